@@ -1,0 +1,114 @@
+"""edu_plan: a government action plan as typed, checkable data, and how well it is carried out.
+
+>>> import edu_plan
+>>> plan = edu_plan.datasets.load("helan")
+>>> len(plan.tasks)
+22
+
+The model, periods, errors and validation are imported at once; file reading and
+writing (:mod:`edu_plan.serialization`), the bundled datasets and every plugin load
+only when first used, so ``import edu_plan`` stays light.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from edu_plan._extensions import extension, with_extension
+from edu_plan._model import (
+    SCHEMA_VERSION,
+    Baseline,
+    BasisDocument,
+    Comparator,
+    Horizon,
+    Milestone,
+    MilestoneStatus,
+    Plan,
+    Responsibility,
+    Role,
+    Safeguard,
+    Section,
+    Target,
+    Task,
+    Unit,
+    UnitKind,
+)
+from edu_plan._periods import DEFAULT_CALENDAR, Period, PeriodKind, Recurrence, SchoolCalendar
+from edu_plan._registry import Group, PluginInfo, Registry, default_registry
+from edu_plan._validate import ValidationResult, validate
+from edu_plan.errors import EduPlanError, PlanValidationError, Problem, Severity
+
+if TYPE_CHECKING:
+    from edu_plan import datasets, serialization
+    from edu_plan.serialization import PlanDocument, dump_plan, dumps_plan, load_plan, loads_plan, read_plan
+
+__all__ = [
+    "DEFAULT_CALENDAR",
+    "SCHEMA_VERSION",
+    "Baseline",
+    "BasisDocument",
+    "Comparator",
+    "EduPlanError",
+    "Group",
+    "Horizon",
+    "Milestone",
+    "MilestoneStatus",
+    "Period",
+    "PeriodKind",
+    "Plan",
+    "PlanDocument",
+    "PlanValidationError",
+    "PluginInfo",
+    "Problem",
+    "Recurrence",
+    "Registry",
+    "Responsibility",
+    "Role",
+    "Safeguard",
+    "SchoolCalendar",
+    "Section",
+    "Severity",
+    "Target",
+    "Task",
+    "Unit",
+    "UnitKind",
+    "ValidationResult",
+    "datasets",
+    "default_registry",
+    "dump_plan",
+    "dumps_plan",
+    "extension",
+    "load_plan",
+    "loads_plan",
+    "read_plan",
+    "serialization",
+    "validate",
+    "with_extension",
+]
+
+_LAZY = {
+    "datasets": ("edu_plan.datasets", None),
+    "serialization": ("edu_plan.serialization", None),
+    "PlanDocument": ("edu_plan.serialization", "PlanDocument"),
+    "dump_plan": ("edu_plan.serialization", "dump_plan"),
+    "dumps_plan": ("edu_plan.serialization", "dumps_plan"),
+    "load_plan": ("edu_plan.serialization", "load_plan"),
+    "loads_plan": ("edu_plan.serialization", "loads_plan"),
+    "read_plan": ("edu_plan.serialization", "read_plan"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module_name, attribute = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module 'edu_plan' has no attribute {name!r}") from None
+    module = importlib.import_module(module_name)
+    value = module if attribute is None else getattr(module, attribute)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,405 @@
+"""The typed core: plans, sections, tasks, units, responsibilities, targets, milestones.
+
+Every class is a frozen attrs class with keyword-only fields.  Validators here
+check what one object can know about itself (a range's ``minimum <= maximum``, a
+quantity that is not negative); what needs the whole plan (unknown units,
+duplicates, deadlines outside the horizon) is :func:`edu_plan.validate`'s work,
+which collects every problem at once instead of stopping at the first.
+
+This module never imports cattrs or any plugin: files are read and written by
+:mod:`edu_plan.serialization`.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import pendulum
+
+from edu_plan._periods import Period, Recurrence
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Baseline",
+    "BasisDocument",
+    "Comparator",
+    "Horizon",
+    "Milestone",
+    "MilestoneStatus",
+    "Plan",
+    "Responsibility",
+    "Role",
+    "Safeguard",
+    "Section",
+    "Target",
+    "Task",
+    "Unit",
+    "UnitKind",
+]
+
+SCHEMA_VERSION = 1
+"""The version of the plan document layout this library writes and reads."""
+
+Extensions = Mapping[str, Any]
+"""Namespaced extension data: ``{"budget": {...}, "contact": {...}}`` (JSON-like values)."""
+
+
+def _tuple(value: Any) -> tuple[Any, ...]:
+    return tuple(value)
+
+
+def _extensions(value: Mapping[str, Any] | None) -> dict[str, Any]:
+    return dict(value or {})
+
+
+def _decimal_or_none(value: Any) -> Decimal | None:
+    if value is None or isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool):
+        raise TypeError(f"a quantity must be a number (got {value!r})")
+    if isinstance(value, (int, str)):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    raise TypeError(f"a quantity must be a Decimal (got {value!r})")
+
+
+def _non_empty(_instance: Any, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"'{attribute.name}' must be a non-empty string (got {value!r})")
+
+
+class Role(str, enum.Enum):
+    """A unit's role in a task: 牵头 lead, 配合 cooperating, 责任 sole responsible."""
+
+    LEAD = "lead"
+    COOPERATING = "cooperating"
+    RESPONSIBLE = "responsible"
+
+    @property
+    def label(self) -> str:
+        """The word the documents use: 牵头, 配合 or 责任."""
+        return {"lead": "牵头", "cooperating": "配合", "responsible": "责任"}[self.value]
+
+    @property
+    def owns_targets(self) -> bool:
+        """Leads and sole responsible units own a task's targets by default."""
+        return self is not Role.COOPERATING
+
+
+class UnitKind(str, enum.Enum):
+    """What sort of body a unit is; assessments group units into peer groups by it."""
+
+    DEPARTMENT = "department"
+    """A county department or office: 县教体局, 县委宣传部, 团县委, 县人大办."""
+    SUBDISTRICT = "subdistrict"
+    """A street office (街道办): 富兴街道办."""
+    TOWNSHIP = "township"
+    """A town or township (乡镇)."""
+    FARM = "farm"
+    """A state farm or management committee counted with the townships (场)."""
+    SCHOOL = "school"
+    """A school named as a unit of its own: 青松职业技术学校."""
+    EXTERNAL = "external"
+    """A body outside the county's government: 宁夏交通学校."""
+    COLLECTIVE = "collective"
+    """A name standing for several units: 各乡镇场."""
+
+
+class Comparator(str, enum.Enum):
+    """How a reported value is compared with a target's quantity."""
+
+    GE = ">="
+    LE = "<="
+    EQ = "="
+    GT = ">"
+    LT = "<"
+
+    def holds(self, value: Decimal, quantity: Decimal) -> bool:
+        """Whether ``value <comparator> quantity``."""
+        if self is Comparator.GE:
+            return value >= quantity
+        if self is Comparator.LE:
+            return value <= quantity
+        if self is Comparator.GT:
+            return value > quantity
+        if self is Comparator.LT:
+            return value < quantity
+        return value == quantity
+
+    @property
+    def label(self) -> str:
+        """The words the documents use (以上, 以下…)."""
+        return {">=": "以上", "<=": "以下", "=": "", ">": "超过", "<": "低于"}[self.value]
+
+
+class MilestoneStatus(str, enum.Enum):
+    """Where a milestone of a task's roadmap stands."""
+
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+@attrs.frozen(kw_only=True)
+class Unit:
+    """A body that holds responsibilities: a department, a township, or a collective.
+
+    ``name`` is the short name the plan text uses (县教体局); ``aliases`` are the other
+    spellings that mean the same unit (教体局), so that a unit written two ways is one
+    unit.  A collective (各乡镇场) lists its ``members`` by id.
+    """
+
+    id: str = attrs.field(validator=_non_empty)
+    name: str = attrs.field(validator=_non_empty)
+    full_name: str | None = None
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    kind: UnitKind = attrs.field(default=UnitKind.DEPARTMENT, converter=UnitKind)
+    members: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    extensions: dict[str, Any] = attrs.field(factory=dict, converter=_extensions)
+
+    @property
+    def is_collective(self) -> bool:
+        """Whether this unit stands for several member units."""
+        return self.kind is UnitKind.COLLECTIVE
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        """Every name that refers to this unit: name, full name and aliases."""
+        names = [self.name, *([self.full_name] if self.full_name else []), *self.aliases]
+        return tuple(dict.fromkeys(names))
+
+
+@attrs.frozen(kw_only=True)
+class Responsibility:
+    """Unit ``unit`` (an id in the plan's registry) holds ``role`` in a task."""
+
+    unit: str = attrs.field(validator=_non_empty)
+    role: Role = attrs.field(converter=Role)
+
+
+@attrs.frozen(kw_only=True)
+class Baseline:
+    """The value a target starts from, and when it was measured."""
+
+    value: Decimal = attrs.field(converter=_decimal_or_none)
+    as_of: pendulum.Date | None = None
+    source: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Target:
+    """A checkable commitment: 新增幼儿园10所, 覆盖率92%以上, 每学期一次, 2—3名.
+
+    ``kind`` names a target-kind plugin (the built-ins: cumulative, level, range,
+    recurring, milestone, qualitative); the kind decides which of the quantity
+    fields it needs and checks them.  Fields a kind of its own needs beyond these go
+    in ``params`` and are checked by that kind.
+
+    ``approximate`` marks 左右 (about); ``relative_to`` names the reference of a
+    relative target (不低于公务员平均工资收入水平 → ``relative_to="公务员平均工资收入水平"``)
+    whose quantity is then unknown until reported.  ``owners`` are unit ids; empty
+    means the task's lead (or sole responsible) units.  ``source`` keeps the sentence
+    of the plan the target was read from.
+    """
+
+    id: str = attrs.field(validator=_non_empty)
+    kind: str = attrs.field(validator=_non_empty)
+    metric: str = attrs.field(validator=_non_empty)
+    quantity: Decimal | None = attrs.field(default=None, converter=_decimal_or_none)
+    minimum: Decimal | None = attrs.field(default=None, converter=_decimal_or_none)
+    maximum: Decimal | None = attrs.field(default=None, converter=_decimal_or_none)
+    comparator: Comparator | None = attrs.field(
+        default=None, converter=attrs.converters.optional(Comparator)
+    )
+    unit_of_measure: str | None = None
+    recurrence: Recurrence | None = None
+    deadline: pendulum.Date | None = None
+    baseline: Baseline | None = None
+    owners: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    approximate: bool = False
+    relative_to: str | None = None
+    weight: Decimal = attrs.field(default=Decimal(1), converter=_decimal_or_none)
+    source: str | None = None
+    params: dict[str, Any] = attrs.field(factory=dict, converter=_extensions)
+    extensions: dict[str, Any] = attrs.field(factory=dict, converter=_extensions)
+
+    def describe(self) -> str:
+        """A short human statement of the target: ``新增幼儿园 ≥ 10 所``."""
+        uom = self.unit_of_measure or ""
+        if self.minimum is not None or self.maximum is not None:
+            amount = f"{_plain(self.minimum)}—{_plain(self.maximum)}{uom}"
+        elif self.quantity is not None:
+            amount = f"{_plain(self.quantity)}{uom}"
+            if self.comparator is not None and self.comparator.label:
+                amount += self.comparator.label
+        elif self.relative_to:
+            amount = f"不低于{self.relative_to}"
+        else:
+            amount = ""
+        if self.approximate:
+            amount += "左右"
+        text = f"{self.metric} {amount}".strip()
+        if self.recurrence is not None:
+            text = f"{self.recurrence.describe()} {text}"
+        return text
+
+
+def _plain(value: Decimal | None) -> str:
+    if value is None:
+        return "?"
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@attrs.frozen(kw_only=True)
+class Milestone:
+    """One step of a task's roadmap (时间表、路线图、责任人)."""
+
+    id: str = attrs.field(validator=_non_empty)
+    title: str = attrs.field(validator=_non_empty)
+    due: pendulum.Date | None = None
+    owner: str | None = None
+    status: MilestoneStatus = attrs.field(default=MilestoneStatus.PLANNED, converter=MilestoneStatus)
+
+
+@attrs.frozen(kw_only=True)
+class Task:
+    """A numbered key task (重点任务 1.–22.) with its units, targets and roadmap."""
+
+    number: int = attrs.field(validator=attrs.validators.ge(1))
+    title: str = attrs.field(validator=_non_empty)
+    text: str = ""
+    responsibilities: tuple[Responsibility, ...] = attrs.field(default=(), converter=_tuple)
+    targets: tuple[Target, ...] = attrs.field(default=(), converter=_tuple)
+    milestones: tuple[Milestone, ...] = attrs.field(default=(), converter=_tuple)
+    extensions: dict[str, Any] = attrs.field(factory=dict, converter=_extensions)
+
+    def units(self, role: Role | None = None) -> tuple[str, ...]:
+        """Ids of the units holding ``role`` (every role when None), in plan order."""
+        return tuple(r.unit for r in self.responsibilities if role is None or r.role is role)
+
+    @property
+    def owners(self) -> tuple[str, ...]:
+        """The units that own the task's targets by default: its leads or sole responsible units."""
+        return tuple(r.unit for r in self.responsibilities if r.role.owns_targets)
+
+    def target_owners(self, target: Target) -> tuple[str, ...]:
+        """The units that own ``target``: its own owners, else the task's."""
+        return target.owners or self.owners
+
+
+@attrs.frozen(kw_only=True)
+class Section:
+    """A group of tasks: 重点任务 (一)…(五)."""
+
+    key: str = attrs.field(validator=_non_empty)
+    title: str = attrs.field(validator=_non_empty)
+    intro: str = ""
+    tasks: tuple[Task, ...] = attrs.field(default=(), converter=_tuple)
+    extensions: dict[str, Any] = attrs.field(factory=dict, converter=_extensions)
+
+
+@attrs.frozen(kw_only=True)
+class BasisDocument:
+    """A document the plan implements (根据…): its title and doc number."""
+
+    title: str = attrs.field(validator=_non_empty)
+    doc_number: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Safeguard:
+    """One of the plan's safeguard measures (保障措施)."""
+
+    title: str = attrs.field(validator=_non_empty)
+    text: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class Horizon:
+    """The plan's time span, both days included (到2027年 → ends 2027-12-31)."""
+
+    start: pendulum.Date
+    end: pendulum.Date
+
+    def contains(self, day: pendulum.Date) -> bool:
+        """Whether ``day`` falls inside the horizon."""
+        return self.start <= day <= self.end
+
+    def overlaps(self, period: Period) -> bool:
+        """Whether ``period`` overlaps the horizon."""
+        first, last = period.span()
+        return first <= self.end and last >= self.start
+
+
+@attrs.frozen(kw_only=True)
+class Plan:
+    """An action plan (实施方案): metadata, sections of tasks, and the unit registry."""
+
+    id: str = attrs.field(validator=_non_empty)
+    title: str = attrs.field(validator=_non_empty)
+    issuer: str = ""
+    doc_number: str | None = None
+    issue_date: pendulum.Date | None = None
+    basis: tuple[BasisDocument, ...] = attrs.field(default=(), converter=_tuple)
+    region: str = ""
+    horizon: Horizon | None = None
+    timezone: str = "Asia/Shanghai"
+    preamble: str = ""
+    guiding_ideology: str = ""
+    goals: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    sections: tuple[Section, ...] = attrs.field(default=(), converter=_tuple)
+    safeguards: tuple[Safeguard, ...] = attrs.field(default=(), converter=_tuple)
+    units: tuple[Unit, ...] = attrs.field(default=(), converter=_tuple)
+    schema_version: int = SCHEMA_VERSION
+    extensions: dict[str, Any] = attrs.field(factory=dict, converter=_extensions)
+
+    # -- navigation ------------------------------------------------------------------
+
+    @property
+    def tasks(self) -> tuple[Task, ...]:
+        """Every task of every section, in plan order."""
+        return tuple(task for section in self.sections for task in section.tasks)
+
+    def task(self, number: int) -> Task:
+        """The task numbered ``number``; ``KeyError`` naming the numbers there are."""
+        for task in self.tasks:
+            if task.number == number:
+                return task
+        raise KeyError(f"no task {number} in plan {self.id!r} (tasks: {[t.number for t in self.tasks]})")
+
+    def unit(self, key: str) -> Unit:
+        """The unit with id ``key``, or whose name, full name or alias is ``key``."""
+        for unit in self.units:
+            if unit.id == key:
+                return unit
+        for unit in self.units:
+            if key in unit.spellings:
+                return unit
+        raise KeyError(f"no unit {key!r} in plan {self.id!r}")
+
+    def iter_targets(self) -> Iterator[tuple[Task, Target]]:
+        """Every (task, target) pair, in plan order."""
+        for task in self.tasks:
+            for target in task.targets:
+                yield task, target
+
+    def target(self, target_id: str) -> tuple[Task, Target]:
+        """The target with id ``target_id`` and its task."""
+        for task, target in self.iter_targets():
+            if target.id == target_id:
+                return task, target
+        raise KeyError(f"no target {target_id!r} in plan {self.id!r}")
+
+    def expand(self, unit_id: str) -> tuple[str, ...]:
+        """A unit's id, or a collective's member ids (each member once, in order)."""
+        unit = self.unit(unit_id)
+        if not unit.is_collective:
+            return (unit.id,)
+        return unit.members

@@ -1,0 +1,345 @@
+"""Checking a whole plan: every problem at once, each with the path where it is.
+
+:func:`validate` knows the rules that need the whole plan (unknown units,
+duplicates, deadlines outside the horizon); each target kind and each extension
+plugin adds the rules of its own data.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import pendulum
+
+from edu_plan._model import SCHEMA_VERSION, Plan, Role, Target, Task, Unit
+from edu_plan._registry import Registry, default_registry
+from edu_plan.errors import EduPlanError, Problem, Severity
+
+__all__ = ["ValidationResult", "validate"]
+
+
+@attrs.frozen
+class ValidationResult:
+    """Every problem :func:`validate` found, in document order."""
+
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        """The problems that make the plan unacceptable."""
+        return self._of(Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """Accepted, but probably not what the author meant."""
+        return self._of(Severity.WARNING)
+
+    @property
+    def notes(self) -> tuple[Problem, ...]:
+        """Information (e.g. extension data that was not checked)."""
+        return self._of(Severity.NOTE)
+
+    @property
+    def ok(self) -> bool:
+        """True when there is no error (warnings and notes allowed)."""
+        return not self.errors
+
+    def _of(self, severity: Severity) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity is severity)
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(self.problems)
+
+    def __len__(self) -> int:
+        return len(self.problems)
+
+
+def validate(plan: Plan, *, registry: Registry | None = None) -> ValidationResult:
+    """Check ``plan`` and return every problem found, each with its location.
+
+    ``registry`` supplies the target kinds and extensions (default: the installed ones).
+    """
+    checker = _Checker(plan, registry or default_registry())
+    return ValidationResult(tuple(checker.run()))
+
+
+def suggest(name: str, choices: Iterable[str]) -> str | None:
+    """A "did you mean" hint for ``name`` among ``choices``, or None."""
+    matches = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.5)
+    return f"did you mean {matches[0]!r}?" if matches else None
+
+
+class _Checker:
+    def __init__(self, plan: Plan, registry: Registry) -> None:
+        self.plan = plan
+        self.registry = registry
+        self.units: dict[str, Unit] = {}
+        self.spellings: dict[str, str] = {}
+
+    def run(self) -> Iterator[Problem]:
+        plan = self.plan
+        if plan.schema_version > SCHEMA_VERSION:
+            yield Problem(
+                message=f"'schema_version' must be <= {SCHEMA_VERSION} (got {plan.schema_version})",
+                path="$.schema_version",
+                hint="the plan was written by a newer edu_plan; upgrade edu_plan to use it",
+                code="schema-version",
+            )
+        if plan.horizon is not None and plan.horizon.end < plan.horizon.start:
+            yield Problem(
+                message=f"'horizon.end' must not be before 'horizon.start' (got {plan.horizon.start} .. {plan.horizon.end})",
+                path="$.horizon",
+                code="horizon",
+            )
+        yield from self._extensions(plan.extensions, "plan", "$")
+        yield from self._units()
+        yield from self._sections()
+
+    # -- units --------------------------------------------------------------------------
+
+    def _units(self) -> Iterator[Problem]:
+        for i, unit in enumerate(self.plan.units):
+            path = f"$.units[{i}]"
+            if unit.id in self.units:
+                yield Problem(
+                    message=f"duplicate unit id {unit.id!r}",
+                    path=f"{path}.id",
+                    hint="give each unit its own id; put other spellings of one unit in 'aliases'",
+                    code="duplicate-unit",
+                )
+                continue
+            self.units[unit.id] = unit
+            for spelling in unit.spellings:
+                other = self.spellings.get(spelling)
+                if other is not None and other != unit.id:
+                    yield Problem(
+                        message=f"the name {spelling!r} is used by units {other!r} and {unit.id!r}",
+                        path=path,
+                        hint="a name must mean one unit; remove it from one of them",
+                        code="ambiguous-unit-name",
+                    )
+                self.spellings.setdefault(spelling, unit.id)
+            yield from self._extensions(unit.extensions, "unit", path)
+        for i, unit in enumerate(self.plan.units):
+            path = f"$.units[{i}]"
+            if unit.is_collective and not unit.members:
+                yield Problem(
+                    message=f"collective unit {unit.id!r} has no members",
+                    path=f"{path}.members",
+                    hint="list the ids of the units it stands for",
+                    severity=Severity.WARNING,
+                    code="empty-collective",
+                )
+            if unit.members and not unit.is_collective:
+                yield Problem(
+                    message=f"unit {unit.id!r} lists members but its kind is {unit.kind.value!r}",
+                    path=f"{path}.kind",
+                    hint="set 'kind: collective' or remove 'members'",
+                    code="members-without-collective",
+                )
+            for j, member in enumerate(unit.members):
+                if member not in self.units:
+                    yield self._unknown_unit(member, f"{path}.members[{j}]", what="member")
+                elif member == unit.id:
+                    yield Problem(message=f"collective {unit.id!r} lists itself as a member",
+                                  path=f"{path}.members[{j}]", code="self-member")
+
+    def _unknown_unit(self, name: str, path: str, *, what: str = "unit") -> Problem:
+        hint = suggest(name, list(self.units) + list(self.spellings))
+        if hint and name in self.spellings:
+            hint = f"use the id {self.spellings[name]!r}"
+        return Problem(
+            message=f"unknown {what} {name!r}",
+            path=path,
+            hint=hint or "add the unit to 'units' or correct the id",
+            code="unknown-unit",
+        )
+
+    def _known(self, name: str) -> bool:
+        return name in self.units
+
+    # -- sections and tasks -----------------------------------------------------------------
+
+    def _sections(self) -> Iterator[Problem]:
+        keys: set[str] = set()
+        numbers: dict[int, str] = {}
+        target_ids: dict[str, str] = {}
+        for i, section in enumerate(self.plan.sections):
+            spath = f"$.sections[{i}]"
+            if section.key in keys:
+                yield Problem(message=f"duplicate section key {section.key!r}", path=f"{spath}.key",
+                              code="duplicate-section")
+            keys.add(section.key)
+            yield from self._extensions(section.extensions, "section", spath)
+            for j, task in enumerate(section.tasks):
+                tpath = f"{spath}.tasks[{j}]"
+                if task.number in numbers:
+                    yield Problem(
+                        message=f"duplicate task number {task.number} (first at {numbers[task.number]})",
+                        path=f"{tpath}.number",
+                        hint="number the tasks 1, 2, 3… once each",
+                        code="duplicate-task",
+                    )
+                else:
+                    numbers[task.number] = tpath
+                yield from self._task(task, tpath, target_ids)
+
+    def _task(self, task: Task, path: str, target_ids: dict[str, str]) -> Iterator[Problem]:
+        seen: dict[str, Role] = {}
+        for k, resp in enumerate(task.responsibilities):
+            rpath = f"{path}.responsibilities[{k}]"
+            if not self._known(resp.unit):
+                yield self._unknown_unit(resp.unit, f"{rpath}.unit")
+            if resp.unit in seen:
+                yield Problem(
+                    message=f"unit {resp.unit!r} appears twice in task {task.number} "
+                            f"(as {seen[resp.unit].value} and {resp.role.value})",
+                    path=rpath,
+                    hint="keep one role per unit and task",
+                    code="duplicate-responsibility",
+                )
+            seen.setdefault(resp.unit, resp.role)
+        if not task.owners:
+            yield Problem(
+                message=f"task {task.number} has neither a lead (牵头) nor a responsible (责任) unit",
+                path=f"{path}.responsibilities",
+                hint="add a responsibility with 'role: lead' or 'role: responsible'",
+                code="no-lead",
+            )
+        yield from self._extensions(task.extensions, "task", path)
+        for k, target in enumerate(task.targets):
+            tpath = f"{path}.targets[{k}]"
+            if target.id in target_ids:
+                yield Problem(
+                    message=f"duplicate target id {target.id!r} (first at {target_ids[target.id]})",
+                    path=f"{tpath}.id",
+                    hint="give each target its own id, e.g. T10-1, T10-2",
+                    code="duplicate-target",
+                )
+            else:
+                target_ids[target.id] = tpath
+            yield from self._target(target, tpath)
+        milestone_ids: set[str] = set()
+        for k, milestone in enumerate(task.milestones):
+            mpath = f"{path}.milestones[{k}]"
+            if milestone.id in milestone_ids:
+                yield Problem(message=f"duplicate milestone id {milestone.id!r}", path=f"{mpath}.id",
+                              code="duplicate-milestone")
+            milestone_ids.add(milestone.id)
+            if milestone.owner is not None and not self._known(milestone.owner):
+                yield self._unknown_unit(milestone.owner, f"{mpath}.owner")
+            if milestone.due is not None:
+                yield from self._in_horizon(milestone.due, f"{mpath}.due", "'due'")
+
+    # -- targets -------------------------------------------------------------------------
+
+    def _target(self, target: Target, path: str) -> Iterator[Problem]:
+        for name in ("quantity", "minimum", "maximum"):
+            value: Decimal | None = getattr(target, name)
+            if value is not None and value < 0:
+                yield Problem(
+                    message=f"'{name}' must be >= 0 (got {value!r})",
+                    path=f"{path}.{name}",
+                    hint="targets state amounts to reach; write decreases as a comparator '<=' on a level",
+                    code="negative-quantity",
+                )
+        if target.weight < 0:
+            yield Problem(message=f"'weight' must be >= 0 (got {target.weight!r})", path=f"{path}.weight",
+                          code="negative-weight")
+        for k, owner in enumerate(target.owners):
+            if not self._known(owner):
+                yield self._unknown_unit(owner, f"{path}.owners[{k}]")
+        if target.deadline is not None:
+            yield from self._in_horizon(target.deadline, f"{path}.deadline", "'deadline'")
+        yield from self._extensions(target.extensions, "target", path)
+        try:
+            kind = self.registry.target_kind(target.kind)
+        except EduPlanError as exc:
+            names = self.registry.names("edu_plan.target_kinds")
+            hint = suggest(target.kind, names) or f"the installed kinds are {', '.join(names)}"
+            message = f"unknown target kind {target.kind!r}" if target.kind not in names else str(exc)
+            yield Problem(message=message, path=f"{path}.kind", hint=hint, code="unknown-kind")
+            return
+        yield from _kind_fields(kind.name, kind.requires, kind.uses, target, path)
+        yield from kind.validate(target, path=path)
+
+    def _in_horizon(self, day: pendulum.Date, path: str, what: str) -> Iterator[Problem]:
+        horizon = self.plan.horizon
+        if horizon is not None and not horizon.contains(day):
+            yield Problem(
+                message=f"{what} must be within the plan's horizon {horizon.start} .. {horizon.end} (got {day})",
+                path=path,
+                hint="correct the date, or extend the plan's 'horizon'",
+                code="outside-horizon",
+            )
+
+    # -- extensions ---------------------------------------------------------------------------
+
+    def _extensions(self, extensions: Mapping[str, Any], owner: str, path: str) -> Iterator[Problem]:
+        for name, data in extensions.items():
+            epath = f"{path}.extensions.{name}"
+            if name not in self.registry.names("edu_plan.extensions"):
+                yield Problem(
+                    message=f"extension {name!r} is not installed; its data is kept unchanged but was not checked",
+                    path=epath,
+                    hint=f"install the plugin that provides the {name!r} extension to check it",
+                    severity=Severity.NOTE,
+                    code="extension-not-installed",
+                )
+                continue
+            try:
+                extension = self.registry.extension(name)
+            except EduPlanError as exc:
+                yield Problem(message=str(exc), path=epath, severity=Severity.WARNING, code="extension-failed")
+                continue
+            if owner not in extension.applies_to:
+                yield Problem(
+                    message=f"extension {name!r} does not apply to a {owner} "
+                            f"(it applies to: {', '.join(sorted(extension.applies_to))})",
+                    path=epath,
+                    hint=f"move the data to a {' or '.join(sorted(extension.applies_to))}",
+                    code="extension-misplaced",
+                )
+                continue
+            yield from extension.validate(data, path=epath)
+
+
+_FIELD_DEFAULTS = {name: None for name in
+                   ("quantity", "minimum", "maximum", "comparator", "unit_of_measure", "recurrence", "deadline",
+                    "baseline", "relative_to")}
+
+
+def _kind_fields(
+    kind: str, requires: frozenset[str], uses: frozenset[str], target: Target, path: str
+) -> Iterator[Problem]:
+    for name, default in _FIELD_DEFAULTS.items():
+        value = getattr(target, name)
+        if name in requires and value == default:
+            yield Problem(
+                message=f"a {kind} target needs {name!r}",
+                path=f"{path}.{name}",
+                hint=_REQUIRED_HINTS.get(name, f"set {name!r}"),
+                code="missing-field",
+            )
+        elif value != default and name not in requires and name not in uses:
+            yield Problem(
+                message=f"{name!r} is ignored by a {kind} target",
+                path=f"{path}.{name}",
+                hint="remove it, or choose the kind that uses it",
+                severity=Severity.WARNING,
+                code="ignored-field",
+            )
+
+
+_REQUIRED_HINTS = {
+    "recurrence": "say how often it is due, e.g. 'recurrence: {every: semester}' (每学期) or "
+                  "'{every: year, interval: 3}' (每3年)",
+    "quantity": "give the amount to reach, e.g. 'quantity: 10'",
+    "minimum": "give the lower end of the range, e.g. 'minimum: 2' for 2—3名",
+    "maximum": "give the upper end of the range, e.g. 'maximum: 3' for 2—3名",
+    "comparator": "say how a value is compared, e.g. 'comparator: \">=\"' for 以上",
+}

@@ -1,0 +1,61 @@
+"""The ``edu-plan`` command line, for county staff and auditors.
+
+Each group of sub-commands lives in its own private module with an
+``add_commands(subparsers)`` function; :func:`main` wires them together and turns
+every :class:`~edu_plan.errors.EduPlanError` into a message and a non-zero exit,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from edu_plan.errors import EduPlanError
+
+__all__ = ["main"]
+
+# Each module adds its sub-commands; listed here so the order of --help is stable.
+_COMMAND_MODULES = (
+    "edu_plan.cli._plan",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="edu-plan",
+        description="Plans as typed, checkable data: validate, show, export, score.",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in _COMMAND_MODULES:
+        importlib.import_module(name).add_commands(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``edu-plan`` with ``argv``; return the exit status (0 ok, 1 problems found, 2 usage)."""
+    _utf8_streams()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        status: int = args.handler(args)
+    except EduPlanError as exc:
+        print(f"edu-plan: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("edu-plan: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    return status
+
+
+def _utf8_streams() -> None:
+    # Chinese text must come out whatever the locale of the terminal or pipe.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8")

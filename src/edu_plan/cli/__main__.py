@@ -1,0 +1,7 @@
+"""``python -m edu_plan.cli``."""
+
+import sys
+
+from edu_plan.cli import main
+
+sys.exit(main())

@@ -1,0 +1,193 @@
+"""Everything edu_plan raises: one base, :class:`EduPlanError`, and subclasses by meaning.
+
+Each error carries its structured pieces (the problems, the plugin, the path)
+as attributes, not only a message, so that programs can act on them and the
+command line can print them without a traceback.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+__all__ = [
+    "DuplicatePluginError",
+    "EduPlanError",
+    "LockedPeriodError",
+    "PeriodError",
+    "PlanFileError",
+    "PlanImportError",
+    "PlanValidationError",
+    "PluginLoadError",
+    "PluginNotFoundError",
+    "Problem",
+    "ProgressError",
+    "RenderError",
+    "SchemaVersionError",
+    "ScoringError",
+    "Severity",
+    "StorageError",
+]
+
+
+class Severity(str, enum.Enum):
+    """How serious a :class:`Problem` is."""
+
+    ERROR = "error"
+    """The object is wrong and will not be accepted."""
+    WARNING = "warning"
+    """Accepted, but probably not what the author meant."""
+    NOTE = "note"
+    """Information, e.g. data of an extension that is not installed and so was not checked."""
+
+
+@attrs.frozen(kw_only=True)
+class Problem:
+    """One thing wrong (or worth knowing) about a plan, a file or a row.
+
+    ``path`` is a JSONPath-like location in the document (``$.sections[0].tasks[3]``);
+    ``file`` and ``line`` are filled in when the document came from a file.
+    """
+
+    message: str
+    path: str = "$"
+    hint: str | None = None
+    severity: Severity = Severity.ERROR
+    code: str = "invalid"
+    file: str | None = None
+    line: int | None = None
+
+    def located(self, file: str | None, line: int | None) -> Problem:
+        """Return a copy that points at ``file``:``line``."""
+        return attrs.evolve(self, file=file, line=line)
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.file is not None:
+            where = f"{self.file}:{self.line}" if self.line is not None else self.file
+            where = f"{where} ({self.path})"
+        text = f"{where}: {self.severity.value}: {self.message}"
+        if self.hint:
+            text += f" — {self.hint}"
+        return text
+
+
+class EduPlanError(Exception):
+    """Base of every error edu_plan raises on purpose.
+
+    The command line prints ``str(error)`` and exits non-zero; no traceback.
+    """
+
+
+class PlanValidationError(EduPlanError, ValueError):
+    """A plan (or a plan file) has problems; ``problems`` lists every one of them."""
+
+    def __init__(self, problems: Iterable[Problem], *, source: str | None = None) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.source = source
+        errors = [p for p in self.problems if p.severity is Severity.ERROR]
+        head = f"{source}: " if source else ""
+        lines = [f"{head}{len(errors)} problem{'s' if len(errors) != 1 else ''} found"]
+        lines += [f"  {p}" for p in self.problems]
+        super().__init__("\n".join(lines))
+
+
+class PlanFileError(EduPlanError, ValueError):
+    """A plan file cannot be read at all (missing, not YAML/JSON/TOML, bad syntax)."""
+
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None) -> None:
+        self.file = file
+        self.line = line
+        where = f"{file}:{line}: " if file and line else (f"{file}: " if file else "")
+        super().__init__(f"{where}{message}")
+
+
+class SchemaVersionError(EduPlanError, ValueError):
+    """A document was written by a newer edu_plan than this one."""
+
+    def __init__(self, found: int, supported: int, *, source: str | None = None) -> None:
+        self.found = found
+        self.supported = supported
+        where = f"{source}: " if source else ""
+        super().__init__(
+            f"{where}'schema_version' must be <= {supported} (got {found}): it was written by a "
+            f"newer edu_plan; upgrade edu_plan (pip install -U edu-plan) to read it"
+        )
+
+
+class PeriodError(EduPlanError, ValueError):
+    """A period identifier or a window of periods is not valid."""
+
+
+class PluginLoadError(EduPlanError):
+    """An installed plugin failed to load; the others are not affected."""
+
+    def __init__(self, group: str, name: str, distribution: str | None, cause: BaseException) -> None:
+        self.group = group
+        self.name = name
+        self.distribution = distribution
+        self.cause = cause
+        dist = f" from distribution {distribution!r}" if distribution else ""
+        super().__init__(
+            f"plugin {name!r} in group {group!r}{dist} failed to load: "
+            f"{type(cause).__name__}: {cause} — reinstall or remove that distribution"
+        )
+
+
+class PluginNotFoundError(EduPlanError, LookupError):
+    """No plugin of that name is installed in that group."""
+
+    def __init__(self, group: str, name: str, available: Sequence[str]) -> None:
+        self.group = group
+        self.name = name
+        self.available = tuple(available)
+        names = ", ".join(self.available) or "none"
+        super().__init__(f"no plugin {name!r} in group {group!r} (installed: {names})")
+
+
+class DuplicatePluginError(EduPlanError):
+    """Two distributions register the same plugin name in one group."""
+
+    def __init__(self, group: str, name: str, distributions: Sequence[str]) -> None:
+        self.group = group
+        self.name = name
+        self.distributions = tuple(distributions)
+        super().__init__(
+            f"plugin name {name!r} in group {group!r} is registered twice, by "
+            + " and by ".join(repr(d) for d in self.distributions)
+            + "; uninstall one of them"
+        )
+
+
+class ProgressError(EduPlanError, ValueError):
+    """Progress reports or events are invalid; ``problems`` lists every bad row."""
+
+    def __init__(self, problems: Iterable[Problem], *, source: str | None = None) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.source = source
+        head = f"{source}: " if source else ""
+        lines = [f"{head}{len(self.problems)} bad row{'s' if len(self.problems) != 1 else ''}"]
+        lines += [f"  {p}" for p in self.problems]
+        super().__init__("\n".join(lines))
+
+
+class LockedPeriodError(EduPlanError):
+    """A report was sent for a period that is already approved (locked)."""
+
+
+class ScoringError(EduPlanError):
+    """A scheme is invalid or a score cannot be computed."""
+
+
+class StorageError(EduPlanError):
+    """A store cannot be opened, read or written."""
+
+
+class RenderError(EduPlanError):
+    """A view cannot be rendered in the format asked for."""
+
+
+class PlanImportError(EduPlanError):
+    """A document cannot be imported as a plan."""

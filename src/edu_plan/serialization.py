@@ -1,0 +1,535 @@
+"""Reading and writing edu_plan documents: the one place that knows cattrs and the wire formats.
+
+Each wire format (``json``, ``yaml``, ``toml``) gets its own converter, built by
+:func:`make_converter`, with explicit hooks for :class:`decimal.Decimal`,
+:class:`pendulum.Date`, :class:`pendulum.DateTime`, :class:`~edu_plan.Period` and enums.
+Models never import cattrs; every other module (storage, scoring, rendering) turns
+objects into data and back through this module.
+
+Plan files keep the fields in the model's declaration order and leave out fields at
+their default value, so that a plan file is short and diffs cleanly in git.  The same
+object dumps to the same bytes every time.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import json
+import re
+import sys
+from collections.abc import Callable, Mapping
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+import attrs
+import cattrs
+import pendulum
+import yaml
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from edu_plan._model import SCHEMA_VERSION, Plan
+from edu_plan._periods import Period
+from edu_plan.errors import (
+    PlanFileError,
+    PlanValidationError,
+    Problem,
+    SchemaVersionError,
+    Severity,
+)
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+__all__ = [
+    "FORMATS",
+    "Format",
+    "PlanDocument",
+    "dump_plan",
+    "dumps",
+    "dumps_plan",
+    "format_for_path",
+    "load_plan",
+    "loads",
+    "loads_plan",
+    "make_converter",
+    "migrate",
+    "read_plan",
+    "structuring_problems",
+    "structure",
+    "unstructure",
+]
+
+T = TypeVar("T")
+Format = Literal["json", "yaml", "toml"]
+FORMATS: tuple[Format, ...] = ("yaml", "json", "toml")
+
+_SUFFIXES: dict[str, Format] = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
+
+
+# -- converters ---------------------------------------------------------------------------
+
+
+def _structure_decimal(value: Any, _type: type) -> Decimal:
+    if isinstance(value, bool):
+        raise TypeError(f"expected a number (got {value!r})")
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, float):
+        result = Decimal(repr(value))
+    elif isinstance(value, str):
+        try:
+            result = Decimal(value.strip().replace(",", ""))
+        except InvalidOperation:
+            raise ValueError(f"expected a number (got {value!r})") from None
+    else:
+        raise TypeError(f"expected a number (got {value!r})")
+    if not result.is_finite():
+        raise ValueError(f"expected a finite number (got {value!r})")
+    return result
+
+
+def _structure_date(value: Any, _type: type) -> pendulum.Date:
+    if isinstance(value, _dt.datetime):
+        raise TypeError(f"expected a date such as 2027-12-31, not a date and time (got {value!r})")
+    if isinstance(value, _dt.date):
+        return pendulum.Date(value.year, value.month, value.day)
+    if isinstance(value, str):
+        try:
+            day = _dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"expected a date such as 2027-12-31 (got {value!r})") from None
+        return pendulum.Date(day.year, day.month, day.day)
+    raise TypeError(f"expected a date such as 2027-12-31 (got {value!r})")
+
+
+def _structure_datetime(value: Any, _type: type) -> pendulum.DateTime:
+    if isinstance(value, _dt.datetime):
+        parsed = pendulum.instance(value)
+    elif isinstance(value, str):
+        try:
+            parsed = pendulum.parse(value.strip())
+        except Exception:  # noqa: BLE001 - pendulum raises several kinds; all mean "not a date-time"
+            raise ValueError(f"expected a date-time such as 2024-03-01T09:00:00+08:00 (got {value!r})") from None
+    else:
+        raise TypeError(f"expected a date-time such as 2024-03-01T09:00:00+08:00 (got {value!r})")
+    if not isinstance(parsed, pendulum.DateTime):
+        raise ValueError(f"expected a date-time, not only a date (got {value!r})")
+    return parsed
+
+
+def _structure_period(value: Any, _type: type) -> Period:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    return Period.parse(value)
+
+
+def _date_to_plain(value: pendulum.Date) -> _dt.date:
+    return _dt.date(value.year, value.month, value.day)
+
+
+def _datetime_to_plain(value: pendulum.DateTime) -> _dt.datetime:
+    return _dt.datetime.fromisoformat(value.isoformat())
+
+
+def _attrs_unstructure_hook(converter: cattrs.Converter) -> Callable[[type], Callable[[Any], Any]]:
+    def factory(cls: type) -> Callable[[Any], Any]:
+        overrides: dict[str, Any] = {}
+        for field in attrs.fields(cls):
+            if field.name == "schema_version":
+                overrides[field.name] = override(omit_if_default=False)
+        return make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True, **overrides)
+
+    return factory
+
+
+def _attrs_structure_hook(converter: cattrs.Converter) -> Callable[[type], Callable[[Any, type], Any]]:
+    def factory(cls: type) -> Callable[[Any, type], Any]:
+        return make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
+
+    return factory
+
+
+def make_converter(fmt: Format = "json") -> cattrs.Converter:
+    """A fresh converter for the wire format ``fmt``.
+
+    JSON gets dates as ISO strings; YAML and TOML get native dates.  Decimals stay
+    :class:`~decimal.Decimal` in the unstructured data: each format writes them as
+    exact numbers (see :func:`dumps`).
+    """
+    converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    converter.register_structure_hook(Decimal, _structure_decimal)
+    converter.register_structure_hook(pendulum.Date, _structure_date)
+    converter.register_structure_hook(pendulum.DateTime, _structure_datetime)
+    converter.register_structure_hook(Period, _structure_period)
+    converter.register_unstructure_hook(Decimal, lambda d: d)
+    converter.register_unstructure_hook(Period, str)
+    if fmt == "json":
+        converter.register_unstructure_hook(pendulum.DateTime, lambda d: d.isoformat())
+        converter.register_unstructure_hook(pendulum.Date, lambda d: d.isoformat())
+    else:
+        converter.register_unstructure_hook(pendulum.DateTime, _datetime_to_plain)
+        converter.register_unstructure_hook(pendulum.Date, _date_to_plain)
+    converter.register_unstructure_hook_factory(attrs.has, _attrs_unstructure_hook(converter))
+    converter.register_structure_hook_factory(attrs.has, _attrs_structure_hook(converter))
+    return converter
+
+
+@functools.cache
+def _converter(fmt: Format) -> cattrs.Converter:
+    return make_converter(fmt)
+
+
+def unstructure(obj: Any, fmt: Format = "json") -> Any:
+    """``obj`` (any edu_plan model object) as plain data for ``fmt``."""
+    return _converter(fmt).unstructure(obj)
+
+
+def structure(data: Any, cls: type[T], fmt: Format = "json") -> T:
+    """Build a ``cls`` from plain data; ``cattrs`` errors are raised as they come.
+
+    Use :func:`loads` or :func:`read_plan` for located, user-facing errors.
+    """
+    return _converter(fmt).structure(data, cls)
+
+
+# -- wire formats ----------------------------------------------------------------------------
+
+
+class _YamlLoader(yaml.SafeLoader):
+    """Safe YAML with floats read as exact decimals."""
+
+
+def _construct_decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    text = str(loader.construct_scalar(node)).replace("_", "")  # type: ignore[arg-type]
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return loader.construct_yaml_float(node)
+    return value if value.is_finite() else loader.construct_yaml_float(node)
+
+
+_YamlLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+
+
+class _YamlDumper(yaml.SafeDumper):
+    """Block-style YAML, UTF-8 text as is, decimals written exactly."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        # Indent list items under their key: the style most plan authors write by hand.
+        super().increase_indent(flow, False)
+
+
+def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:
+    text = _decimal_text(value)
+    tag = "tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int"
+    return dumper.represent_scalar(tag, text)
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_YamlDumper.add_representer(Decimal, _represent_decimal)
+_YamlDumper.add_representer(str, _represent_str)
+
+
+def _decimal_text(value: Decimal) -> str:
+    """The exact decimal as a plain number, never in exponent form."""
+    return format(value, "f")
+
+
+def _json_text(value: Any, indent: int, level: int = 0) -> str:
+    pad = " " * (indent * (level + 1))
+    end = " " * (indent * level)
+    if isinstance(value, Mapping):
+        if not value:
+            return "{}"
+        items = [f"{pad}{json.dumps(str(k), ensure_ascii=False)}: {_json_text(v, indent, level + 1)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + end + "}"
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        items = [f"{pad}{_json_text(v, indent, level + 1)}" for v in value]
+        return "[\n" + ",\n".join(items) + "\n" + end + "]"
+    if isinstance(value, Decimal):
+        return _decimal_text(value)
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return json.dumps(value.isoformat())
+    if isinstance(value, float):
+        raise TypeError(f"floats are not written; use Decimal (got {value!r})")
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _to_toml_data(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _to_toml_data(v) for k, v in value.items() if v is not None}
+    if isinstance(value, (list, tuple)):
+        return [_to_toml_data(v) for v in value]
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() and "." not in _decimal_text(value) else value
+    return value
+
+
+def dumps(data: Any, fmt: Format) -> str:
+    """Write plain data (from :func:`unstructure`) as ``fmt`` text, ending in a newline."""
+    if fmt == "json":
+        return _json_text(data, 2) + "\n"
+    if fmt == "yaml":
+        text: str = yaml.dump(
+            data, Dumper=_YamlDumper, allow_unicode=True, sort_keys=False, width=100_000, default_flow_style=False
+        )
+        return text
+    if fmt == "toml":
+        import tomli_w
+
+        return tomli_w.dumps(_to_toml_data(data))
+    raise ValueError(f"'format' must be one of {FORMATS} (got {fmt!r})")
+
+
+def loads(text: str, fmt: Format, *, source: str | None = None) -> Any:
+    """Parse ``fmt`` text into plain data; floats come back as exact decimals.
+
+    Syntax errors raise :class:`~edu_plan.errors.PlanFileError` with the line.
+    """
+    try:
+        if fmt == "json":
+            return json.loads(text, parse_float=Decimal)
+        if fmt == "yaml":
+            return yaml.load(text, Loader=_YamlLoader)  # noqa: S506 - _YamlLoader is a SafeLoader
+        if fmt == "toml":
+            return tomllib.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise PlanFileError(f"not valid JSON: {exc.msg} (column {exc.colno})", file=source, line=exc.lineno) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise PlanFileError(f"not valid YAML: {problem}", file=source, line=line) from None
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise PlanFileError(
+            f"not valid TOML: {exc}", file=source, line=int(match.group(1)) if match else None
+        ) from None
+    raise ValueError(f"'format' must be one of {FORMATS} (got {fmt!r})")
+
+
+def format_for_path(path: str | Path) -> Format:
+    """The format a file's suffix names (.yaml/.yml, .json, .toml)."""
+    suffix = Path(path).suffix.lower()
+    try:
+        return _SUFFIXES[suffix]
+    except KeyError:
+        raise PlanFileError(
+            f"cannot tell the format from the suffix {suffix!r}; name the file .yaml, .json or .toml",
+            file=str(path),
+        ) from None
+
+
+# -- plans ------------------------------------------------------------------------------------------
+
+
+def migrate(data: Any, *, source: str | None = None) -> Any:
+    """Bring a raw plan mapping to the current ``schema_version`` (before structuring).
+
+    Version 1 is the first layout, so today this only refuses documents from a newer
+    library; later versions add their steps here, oldest first.
+    """
+    if not isinstance(data, Mapping):
+        raise PlanFileError(f"a plan file must hold a mapping at the top (got {type(data).__name__})", file=source)
+    version = data.get("schema_version", SCHEMA_VERSION)
+    if isinstance(version, bool) or not isinstance(version, (int, Decimal)) or int(version) != version or version < 1:
+        raise PlanFileError(f"'schema_version' must be a whole number >= 1 (got {version!r})", file=source)
+    if version > SCHEMA_VERSION:
+        raise SchemaVersionError(int(version), SCHEMA_VERSION, source=source)
+    return data
+
+
+@attrs.frozen(kw_only=True)
+class PlanDocument:
+    """A plan read from a file, with every problem found in it (errors, warnings, notes)."""
+
+    plan: Plan | None
+    problems: tuple[Problem, ...]
+    source: str | None = None
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        """The problems that make the plan unacceptable."""
+        return tuple(p for p in self.problems if p.severity is Severity.ERROR)
+
+    @property
+    def ok(self) -> bool:
+        """True when there is a plan and no error (notes and warnings allowed)."""
+        return self.plan is not None and not self.errors
+
+
+def dumps_plan(plan: Plan, fmt: Format = "yaml") -> str:
+    """The canonical text of ``plan`` in ``fmt``."""
+    return dumps(unstructure(plan, fmt), fmt)
+
+
+def dump_plan(plan: Plan, path: str | Path, fmt: Format | None = None) -> None:
+    """Write ``plan`` to ``path`` (UTF-8, format from the suffix unless given)."""
+    target = Path(path)
+    text = dumps_plan(plan, fmt or format_for_path(target))
+    target.write_text(text, encoding="utf-8")
+
+
+def loads_plan(text: str, fmt: Format, *, source: str | None = None, registry: Any = None) -> Plan:
+    """Read a plan from ``fmt`` text and validate it; raise on any error."""
+    document = _read(text, fmt, source=source, registry=registry)
+    if not document.ok:
+        raise PlanValidationError(document.problems, source=source)
+    assert document.plan is not None  # noqa: S101 - ok implies a plan
+    return document.plan
+
+
+def read_plan(path: str | Path, *, registry: Any = None) -> PlanDocument:
+    """Read and validate a plan file, returning the plan (if it could be built) and every problem.
+
+    Only a file that cannot be read at all raises (:class:`~edu_plan.errors.PlanFileError`,
+    :class:`~edu_plan.errors.SchemaVersionError`).
+    """
+    file = Path(path)
+    fmt = format_for_path(file)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PlanFileError("no such file; check the path", file=str(path)) from None
+    except UnicodeDecodeError as exc:
+        raise PlanFileError(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", file=str(path)) from None
+    except OSError as exc:
+        raise PlanFileError(f"cannot be read: {exc.strerror}", file=str(path)) from None
+    return _read(text, fmt, source=str(path), registry=registry)
+
+
+def load_plan(path: str | Path, *, registry: Any = None) -> Plan:
+    """Read a plan file; raise :class:`~edu_plan.errors.PlanValidationError` listing every error with its line."""
+    document = read_plan(path, registry=registry)
+    if not document.ok:
+        raise PlanValidationError(document.problems, source=str(path))
+    assert document.plan is not None  # noqa: S101 - ok implies a plan
+    return document.plan
+
+
+def _read(text: str, fmt: Format, *, source: str | None, registry: Any) -> PlanDocument:
+    from edu_plan._validate import validate
+
+    data = migrate(loads(text, fmt, source=source), source=source)
+    lines = _line_index(text, fmt)
+    try:
+        plan = structure(data, Plan, fmt)
+    except Exception as exc:  # noqa: BLE001 - every structuring failure becomes a located problem
+        problems = tuple(_locate(p, source, lines) for p in structuring_problems(exc))
+        return PlanDocument(plan=None, problems=problems, source=source)
+    problems = tuple(_locate(p, source, lines) for p in validate(plan, registry=registry).problems)
+    return PlanDocument(plan=plan, problems=problems, source=source)
+
+
+def structuring_problems(exc: BaseException) -> list[Problem]:
+    """Every error inside a failed ``structure`` call, as a :class:`Problem` with its path."""
+    problems = []
+    for message in cattrs.transform_error(exc, path="$", format_exception=_format_exception):
+        text, _, path = message.rpartition(" @ ")
+        if not text:
+            text, path = message, "$"
+        hint = None
+        if "extra fields" in text:
+            hint = "remove or rename the key; the plan reference (docs/reference/model.md) lists the fields"
+        problems.append(Problem(message=text, path=path, hint=hint, code="structure"))
+    return problems
+
+
+def _format_exception(exc: BaseException, type_: type | None) -> str:
+    if isinstance(exc, KeyError):
+        return f"required field {exc.args[0]!r} is missing" if exc.args else "required field missing"
+    if isinstance(exc, cattrs.ForbiddenExtraKeysError):
+        return f"unknown field(s) {sorted(exc.extra_fields)} (extra fields not allowed)"
+    if isinstance(exc, (ValueError, TypeError)) and str(exc):
+        name = getattr(type_, "__name__", None)
+        text = str(exc)
+        if name and "expected" not in text and not text.startswith("'"):
+            return f"invalid value for {name}: {text}"
+        return text
+    return cattrs.v.format_exception(exc, type_)
+
+
+def _locate(problem: Problem, source: str | None, lines: Mapping[str, int]) -> Problem:
+    path = problem.path
+    while path:
+        if path in lines:
+            return problem.located(source, lines[path])
+        cut = max(path.rfind("."), path.rfind("["))
+        if cut <= 0:
+            break
+        path = path[:cut]
+    return problem.located(source, lines.get("$"))
+
+
+def _line_index(text: str, fmt: Format) -> dict[str, int]:
+    """Map each document path (``$.sections[0].tasks[3]``) to the line it starts on (1-based)."""
+    if fmt == "toml":
+        return _toml_lines(text)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return {}
+    index: dict[str, int] = {}
+    if node is not None:
+        _walk_yaml(node, "$", index)
+    return index
+
+
+def _walk_yaml(node: yaml.Node, path: str, index: dict[str, int]) -> None:
+    index.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            name = str(key.value)
+            child = f"{path}.{name}" if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name) else f"{path}[{name!r}]"
+            index.setdefault(child, key.start_mark.line + 1)
+            _walk_yaml(value, child, index)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _walk_yaml(item, f"{path}[{i}]", index)
+
+
+_TOML_TABLE = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_TOML_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=")
+
+
+def _toml_lines(text: str) -> dict[str, int]:
+    """Line index for TOML as :func:`dumps` and most people write it: tables, arrays of tables, keys."""
+    index: dict[str, int] = {"$": 1}
+    counts: dict[str, int] = {}
+    current = "$"
+    resolved: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        table = _TOML_TABLE.match(line)
+        if table:
+            parts = [p.strip().strip('"') for p in table.group(2).split(".")]
+            dotted = ".".join(parts)
+            parent = ".".join(parts[:-1])
+            prefix = resolved.get(parent, "$" + "".join(f".{p}" for p in parts[:-1])) if parent else "$"
+            path = f"{prefix}.{parts[-1]}"
+            if table.group(1) == "[[":
+                n = counts.get(path, 0)
+                counts[path] = n + 1
+                for key in [k for k in counts if k.startswith(path + "[")]:
+                    del counts[key]
+                path = f"{path}[{n}]"
+            resolved[dotted] = path
+            current = path
+            index.setdefault(path, number)
+            continue
+        key = _TOML_KEY.match(line)
+        if key:
+            index.setdefault(f"{current}.{key.group(1)}", number)
+    return index
+
