@@ -10,7 +10,7 @@ from edu_plan._registry import Registry, default_registry
 
 __all__ = ["extension", "with_extension"]
 
-O = TypeVar("O")
+Obj = TypeVar("Obj")
 
 
 def extension(obj: Any, name: str, *, registry: Registry | None = None) -> Any:
@@ -26,7 +26,7 @@ def extension(obj: Any, name: str, *, registry: Registry | None = None) -> Any:
     return (registry or default_registry()).extension(name).read(data)
 
 
-def with_extension(obj: O, name: str, value: Any, *, registry: Registry | None = None) -> O:
+def with_extension(obj: Obj, name: str, value: Any, *, registry: Registry | None = None) -> Obj:
     """A copy of ``obj`` carrying ``value`` as extension ``name`` (None removes it)."""
     extensions = dict(obj.extensions)  # type: ignore[attr-defined]
     if value is None:

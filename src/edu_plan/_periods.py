@@ -130,7 +130,11 @@ class Period:
                     f"{text!r} is not a school year: the second year must follow the first "
                     f"(write {numbers[0]}-{numbers[0] + 1})"
                 )
-            index = numbers[2] if kind is PeriodKind.SEMESTER else (numbers[1] if kind in (PeriodKind.QUARTER, PeriodKind.MONTH) else 0)
+            index = 0
+            if kind is PeriodKind.SEMESTER:
+                index = numbers[2]
+            elif kind in (PeriodKind.QUARTER, PeriodKind.MONTH):
+                index = numbers[1]
             try:
                 return cls(kind=kind, year=numbers[0], index=index)
             except (PeriodError, ValueError) as exc:

@@ -11,6 +11,7 @@ touching the process-wide one.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import threading
 from collections.abc import Iterable
@@ -171,10 +172,8 @@ class Registry:
         infos = []
         for g in groups:
             for name in self.names(g):
-                try:
+                with contextlib.suppress(EduPlanError):  # the error is kept in the info
                     self.get(g, name)
-                except EduPlanError:
-                    pass
                 infos.append(self._group(g)[name].info)
         return infos
 
@@ -189,7 +188,8 @@ class Registry:
         else:
             problem = _check_protocol(slot.info.group, plugin)
             if problem:
-                error = PluginLoadError(slot.info.group.value, slot.info.name, slot.info.distribution, TypeError(problem))
+                cause = TypeError(problem)
+                error = PluginLoadError(slot.info.group.value, slot.info.name, slot.info.distribution, cause)
                 slot.info = attrs.evolve(slot.info, error=error)
             else:
                 slot.plugin = plugin
@@ -253,7 +253,7 @@ _DEFAULT_LOCK = threading.Lock()
 
 def default_registry() -> Registry:
     """The process-wide registry of installed plugins (created on first use)."""
-    global _DEFAULT  # noqa: PLW0603 - one lazily created registry per process, by design
+    global _DEFAULT
     with _DEFAULT_LOCK:
         if _DEFAULT is None:
             _DEFAULT = Registry()

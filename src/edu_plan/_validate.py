@@ -69,7 +69,7 @@ def validate(plan: Plan, *, registry: Registry | None = None) -> ValidationResul
 
 def suggest(name: str, choices: Iterable[str]) -> str | None:
     """A "did you mean" hint for ``name`` among ``choices``, or None."""
-    matches = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.5)
+    matches = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
     return f"did you mean {matches[0]!r}?" if matches else None
 
 
@@ -91,7 +91,8 @@ class _Checker:
             )
         if plan.horizon is not None and plan.horizon.end < plan.horizon.start:
             yield Problem(
-                message=f"'horizon.end' must not be before 'horizon.start' (got {plan.horizon.start} .. {plan.horizon.end})",
+                message=f"'horizon.end' must not be before 'horizon.start' "
+                        f"(got {plan.horizon.start} .. {plan.horizon.end})",
                 path="$.horizon",
                 code="horizon",
             )
@@ -308,9 +309,10 @@ class _Checker:
             yield from extension.validate(data, path=epath)
 
 
-_FIELD_DEFAULTS = {name: None for name in
-                   ("quantity", "minimum", "maximum", "comparator", "unit_of_measure", "recurrence", "deadline",
-                    "baseline", "relative_to")}
+_FIELD_DEFAULTS: dict[str, None] = dict.fromkeys(
+    ("quantity", "minimum", "maximum", "comparator", "unit_of_measure", "recurrence", "deadline", "baseline",
+     "relative_to")
+)
 
 
 def _kind_fields(

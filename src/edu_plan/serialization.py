@@ -14,6 +14,7 @@ object dumps to the same bytes every time.
 from __future__ import annotations
 
 import datetime as _dt
+import enum
 import functools
 import json
 import re
@@ -58,8 +59,8 @@ __all__ = [
     "make_converter",
     "migrate",
     "read_plan",
-    "structuring_problems",
     "structure",
+    "structuring_problems",
     "unstructure",
 ]
 
@@ -109,6 +110,7 @@ def _structure_date(value: Any, _type: type) -> pendulum.Date:
 
 
 def _structure_datetime(value: Any, _type: type) -> pendulum.DateTime:
+    parsed: object
     if isinstance(value, _dt.datetime):
         parsed = pendulum.instance(value)
     elif isinstance(value, str):
@@ -127,6 +129,24 @@ def _structure_period(value: Any, _type: type) -> Period:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     return Period.parse(value)
+
+
+def _is_enum(type_: Any) -> bool:
+    return isinstance(type_, type) and issubclass(type_, enum.Enum)
+
+
+def _enum_value(member: enum.Enum) -> Any:
+    return member.value
+
+
+def _str_enums() -> tuple[type[enum.Enum], ...]:
+    from edu_plan import _model, _periods, errors
+
+    modules = (_model, _periods, errors)
+    return tuple(
+        value for module in modules for value in vars(module).values()
+        if isinstance(value, type) and issubclass(value, enum.Enum) and issubclass(value, str)
+    )
 
 
 def _date_to_plain(value: pendulum.Date) -> _dt.date:
@@ -169,6 +189,11 @@ def make_converter(fmt: Format = "json") -> cattrs.Converter:
     converter.register_structure_hook(Period, _structure_period)
     converter.register_unstructure_hook(Decimal, lambda d: d)
     converter.register_unstructure_hook(Period, str)
+    # Enums become their values.  cattrs dispatches str-based enums (Role, UnitKind…) to the str
+    # pass-through before any function hook, so each of those is registered by class as well.
+    converter.register_unstructure_hook_func(_is_enum, _enum_value)
+    for enum_class in _str_enums():
+        converter.register_unstructure_hook(enum_class, _enum_value)
     if fmt == "json":
         converter.register_unstructure_hook(pendulum.DateTime, lambda d: d.isoformat())
         converter.register_unstructure_hook(pendulum.Date, lambda d: d.isoformat())
@@ -205,8 +230,8 @@ class _YamlLoader(yaml.SafeLoader):
     """Safe YAML with floats read as exact decimals."""
 
 
-def _construct_decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    text = str(loader.construct_scalar(node)).replace("_", "")  # type: ignore[arg-type]
+def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    text = str(loader.construct_scalar(node)).replace("_", "")
     try:
         value = Decimal(text)
     except InvalidOperation:
@@ -214,7 +239,16 @@ def _construct_decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     return value if value.is_finite() else loader.construct_yaml_float(node)
 
 
+def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    # An impossible date (2023-13-01) stays text, so that structuring reports it with its line.
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
 _YamlLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+_YamlLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 class _YamlDumper(yaml.SafeDumper):
@@ -237,6 +271,8 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
 
 
 _YamlDumper.add_representer(Decimal, _represent_decimal)
+# Any enum a plugin's own types bring that reached the dumper as a member is written as its value.
+_YamlDumper.add_multi_representer(enum.Enum, lambda dumper, member: dumper.represent_data(member.value))
 _YamlDumper.add_representer(str, _represent_str)
 
 
@@ -251,7 +287,10 @@ def _json_text(value: Any, indent: int, level: int = 0) -> str:
     if isinstance(value, Mapping):
         if not value:
             return "{}"
-        items = [f"{pad}{json.dumps(str(k), ensure_ascii=False)}: {_json_text(v, indent, level + 1)}" for k, v in value.items()]
+        items = [
+            f"{pad}{json.dumps(str(k), ensure_ascii=False)}: {_json_text(v, indent, level + 1)}"
+            for k, v in value.items()
+        ]
         return "{\n" + ",\n".join(items) + "\n" + end + "}"
     if isinstance(value, (list, tuple)):
         if not value:
@@ -427,10 +466,14 @@ def _read(text: str, fmt: Format, *, source: str | None, registry: Any) -> PlanD
     try:
         plan = structure(data, Plan, fmt)
     except Exception as exc:  # noqa: BLE001 - every structuring failure becomes a located problem
-        problems = tuple(_locate(p, source, lines) for p in structuring_problems(exc))
-        return PlanDocument(plan=None, problems=problems, source=source)
-    problems = tuple(_locate(p, source, lines) for p in validate(plan, registry=registry).problems)
-    return PlanDocument(plan=plan, problems=problems, source=source)
+        problems = [_locate(p, source, lines) for p in structuring_problems(exc)]
+        return PlanDocument(plan=None, problems=_in_file_order(problems), source=source)
+    problems = [_locate(p, source, lines) for p in validate(plan, registry=registry).problems]
+    return PlanDocument(plan=plan, problems=_in_file_order(problems), source=source)
+
+
+def _in_file_order(problems: list[Problem]) -> tuple[Problem, ...]:
+    return tuple(sorted(problems, key=lambda p: p.line or 0))
 
 
 def structuring_problems(exc: BaseException) -> list[Problem]:
@@ -440,10 +483,17 @@ def structuring_problems(exc: BaseException) -> list[Problem]:
         text, _, path = message.rpartition(" @ ")
         if not text:
             text, path = message, "$"
-        hint = None
-        if "extra fields" in text:
-            hint = "remove or rename the key; the plan reference (docs/reference/model.md) lists the fields"
-        problems.append(Problem(message=text, path=path, hint=hint, code="structure"))
+        if text.startswith("unknown field"):
+            # One problem per unknown key, located at the key itself.
+            for part in text.split("; "):
+                key = re.match(r"unknown field '([^']*)'", part)
+                child = f"{path}.{key.group(1)}" if key else path
+                problems.append(Problem(
+                    message=part, path=child, code="unknown-field",
+                    hint="remove or rename the key; the model reference (docs/reference/model.md) lists the fields",
+                ))
+            continue
+        problems.append(Problem(message=text, path=path, code="structure"))
     return problems
 
 
@@ -451,7 +501,17 @@ def _format_exception(exc: BaseException, type_: type | None) -> str:
     if isinstance(exc, KeyError):
         return f"required field {exc.args[0]!r} is missing" if exc.args else "required field missing"
     if isinstance(exc, cattrs.ForbiddenExtraKeysError):
-        return f"unknown field(s) {sorted(exc.extra_fields)} (extra fields not allowed)"
+        from edu_plan._validate import suggest
+
+        known = [f.name for f in attrs.fields(exc.cl)] if attrs.has(exc.cl) else []
+        parts = []
+        for extra in sorted(exc.extra_fields):
+            hint = suggest(extra, known)
+            parts.append(f"unknown field {extra!r}" + (f" ({hint})" if hint else ""))
+        return "; ".join(parts)
+    if isinstance(type_, type) and issubclass(type_, enum.Enum) and isinstance(exc, ValueError):
+        choices = ", ".join(repr(m.value) for m in type_)
+        return f"must be one of {choices} (got {exc.args[0].split(' is not')[0] if exc.args else '?'})"
     if isinstance(exc, (ValueError, TypeError)) and str(exc):
         name = getattr(type_, "__name__", None)
         text = str(exc)
@@ -528,8 +588,8 @@ def _toml_lines(text: str) -> dict[str, int]:
             current = path
             index.setdefault(path, number)
             continue
-        key = _TOML_KEY.match(line)
-        if key:
-            index.setdefault(f"{current}.{key.group(1)}", number)
+        found = _TOML_KEY.match(line)
+        if found:
+            index.setdefault(f"{current}.{found.group(1)}", number)
     return index
 

@@ -44,6 +44,7 @@ def add_commands(subparsers: Any) -> None:
 def _validate(args: argparse.Namespace) -> int:
     from edu_plan import datasets, serialization
 
+    plan: Plan | None
     if not Path(args.plan).exists() and args.plan in datasets.names():
         plan = datasets.load(args.plan)
         problems: Sequence[Problem] = validate(plan).problems
@@ -77,7 +78,7 @@ def _show(args: argparse.Namespace) -> int:
     if args.format == "json":
         from edu_plan import serialization
 
-        records = [dict(zip(headers, row)) for row in rows]
+        records = [dict(zip(headers, row, strict=True)) for row in rows]
         sys.stdout.write(serialization.dumps(records, "json"))
     else:
         from tabulate import tabulate
@@ -148,7 +149,7 @@ def _plugins(_args: argparse.Namespace) -> int:
     for info in default_registry().describe():
         status = "ok" if info.error is None else f"error: {info.error}"
         failed += info.error is not None
-        dist = f"{info.distribution} {info.version}" if info.distribution and info.version else (info.distribution or "")
+        dist = " ".join(part for part in (info.distribution, info.version) if part)
         rows.append([Group(info.group).short, info.name, dist, info.value, status])
     sys.stdout.write(tabulate(rows, headers=["group", "name", "distribution", "object", "status"],
                               tablefmt="simple") + "\n")
