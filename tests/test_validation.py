@@ -9,6 +9,7 @@ import attrs
 import pendulum
 import pytest
 from hypothesis import given
+from tests.strategies import plans
 
 from edu_plan import (
     Comparator,
@@ -29,7 +30,6 @@ from edu_plan import (
     serialization,
     validate,
 )
-from tests.strategies import plans
 
 DATA = Path(__file__).parent / "data"
 
@@ -40,7 +40,7 @@ def _plan(*targets: Target, responsibilities: tuple[Responsibility, ...] | None 
     task = Task(
         number=1,
         title="任务",
-        responsibilities=responsibilities if responsibilities is not None else (Responsibility(unit="edu", role=Role.LEAD),),
+        responsibilities=responsibilities or (Responsibility(unit="edu", role=Role.LEAD),),
         targets=targets,
     )
     return Plan(
@@ -55,7 +55,7 @@ def _plan(*targets: Target, responsibilities: tuple[Responsibility, ...] | None 
 
 def _only_error(plan: Plan) -> Problem:
     errors = validate(plan).errors
-    assert 1 == len(errors), errors
+    assert len(errors) == 1, errors
     return errors[0]
 
 
@@ -63,13 +63,13 @@ class TestValidPlans:
     def test_helan_is_valid(self) -> None:
         """The bundled Helan plan has no error and no warning."""
         result = validate(datasets.load("helan"))
-        assert () == result.errors
-        assert () == result.warnings
+        assert result.errors == ()
+        assert result.warnings == ()
 
     @given(plan=plans())
     def test_generated_plans_are_valid(self, plan: Plan) -> None:
         """Every plan the strategy builds passes validation (errors only; unknown extensions give notes)."""
-        assert () == validate(plan).errors
+        assert validate(plan).errors == ()
 
 
 class TestRules:
@@ -79,91 +79,93 @@ class TestRules:
         section = plan.sections[0]
         plan = attrs.evolve(plan, sections=(attrs.evolve(section, tasks=section.tasks * 2),))
         problem = _only_error(plan)
-        assert "$.sections[0].tasks[1].number" == problem.path
+        assert problem.path == "$.sections[0].tasks[1].number"
         assert "duplicate task number 1" in problem.message
 
     def test_duplicate_target_id(self) -> None:
         """Two targets with one id: the second is reported at its id."""
         target = Target(id="T1", kind="milestone", metric="挂牌")
         problem = _only_error(_plan(target, target))
-        assert "$.sections[0].tasks[0].targets[1].id" == problem.path
+        assert problem.path == "$.sections[0].tasks[0].targets[1].id"
         assert "duplicate target id 'T1'" in problem.message
 
     def test_duplicate_unit_id(self) -> None:
         """Two units with one id: the second is reported at its id, with the hint to use aliases."""
         problem = _only_error(_plan(units=(Unit(id="edu", name="县教体局"), Unit(id="edu", name="教体局"))))
-        assert "$.units[1].id" == problem.path
-        assert "duplicate unit id 'edu'" == problem.message
-        assert problem.hint is not None and "aliases" in problem.hint
+        assert problem.path == "$.units[1].id"
+        assert problem.message == "duplicate unit id 'edu'"
+        assert problem.hint is not None
+        assert "aliases" in problem.hint
 
     def test_unknown_unit_suggests_the_nearest(self) -> None:
         """A responsibility naming an unknown unit says which unit was probably meant."""
         plan = _plan(responsibilities=(Responsibility(unit="edu", role=Role.LEAD),
                                        Responsibility(unit="edu2", role=Role.COOPERATING)))
         problem = _only_error(plan)
-        assert "$.sections[0].tasks[0].responsibilities[1].unit" == problem.path
-        assert "unknown unit 'edu2'" == problem.message
-        assert "did you mean 'edu'?" == problem.hint
+        assert problem.path == "$.sections[0].tasks[0].responsibilities[1].unit"
+        assert problem.message == "unknown unit 'edu2'"
+        assert problem.hint == "did you mean 'edu'?"
 
     def test_unknown_unit_given_by_name_points_to_its_id(self) -> None:
         """A responsibility naming a unit by its Chinese name is told the id to use."""
         plan = _plan(responsibilities=(Responsibility(unit="县教体局", role=Role.LEAD),))
         problem = _only_error(plan)
-        assert "use the id 'edu'" == problem.hint
+        assert problem.hint == "use the id 'edu'"
 
     def test_collective_with_unknown_member(self) -> None:
         """A collective listing a member that is not a unit is reported at that member."""
         units = (Unit(id="edu", name="县教体局"),
                  Unit(id="towns", name="各乡镇场", kind=UnitKind.COLLECTIVE, members=("edu", "xigang")))
         problem = _only_error(_plan(units=units))
-        assert "$.units[1].members[1]" == problem.path
-        assert "unknown member 'xigang'" == problem.message
+        assert problem.path == "$.units[1].members[1]"
+        assert problem.message == "unknown member 'xigang'"
 
     def test_task_without_lead_or_responsible(self) -> None:
         """A task with only cooperating units is reported: someone must own it."""
         plan = _plan(responsibilities=(Responsibility(unit="edu", role=Role.COOPERATING),))
         problem = _only_error(plan)
-        assert "$.sections[0].tasks[0].responsibilities" == problem.path
+        assert problem.path == "$.sections[0].tasks[0].responsibilities"
         assert "neither a lead (牵头) nor a responsible (责任) unit" in problem.message
 
     def test_range_with_min_above_max(self) -> None:
         """A range whose minimum exceeds its maximum is reported at the minimum."""
         problem = _only_error(_plan(Target(id="T1", kind="range", metric="校长", minimum=3, maximum=2)))
-        assert "$.sections[0].tasks[0].targets[0].minimum" == problem.path
-        assert "'minimum' must be <= 'maximum' (got 3 > 2)" == problem.message
+        assert problem.path == "$.sections[0].tasks[0].targets[0].minimum"
+        assert problem.message == "'minimum' must be <= 'maximum' (got 3 > 2)"
 
     def test_negative_quantity(self) -> None:
         """A negative quantity is reported in attrs' style, with the value."""
         target = Target(id="T1", kind="cumulative", metric="新增幼儿园", quantity=Decimal(-3))
         problem = _only_error(_plan(target))
-        assert "$.sections[0].tasks[0].targets[0].quantity" == problem.path
-        assert "'quantity' must be >= 0 (got Decimal('-3'))" == problem.message
+        assert problem.path == "$.sections[0].tasks[0].targets[0].quantity"
+        assert problem.message == "'quantity' must be >= 0 (got Decimal('-3'))"
 
     def test_recurring_without_period(self) -> None:
         """A recurring target without its recurrence is reported, with an example of how to write one."""
         problem = _only_error(_plan(Target(id="T1", kind="recurring", metric="大家访", quantity=1)))
-        assert "$.sections[0].tasks[0].targets[0].recurrence" == problem.path
-        assert "a recurring target needs 'recurrence'" == problem.message
-        assert problem.hint is not None and "every: semester" in problem.hint
+        assert problem.path == "$.sections[0].tasks[0].targets[0].recurrence"
+        assert problem.message == "a recurring target needs 'recurrence'"
+        assert problem.hint is not None
+        assert "every: semester" in problem.hint
 
     def test_deadline_outside_horizon(self) -> None:
         """A deadline after the plan's horizon is reported with the horizon."""
         target = Target(id="T1", kind="milestone", metric="挂牌", deadline=pendulum.Date(2030, 12, 31))
         problem = _only_error(_plan(target))
-        assert "$.sections[0].tasks[0].targets[0].deadline" == problem.path
+        assert problem.path == "$.sections[0].tasks[0].targets[0].deadline"
         assert "within the plan's horizon 2023-03-20 .. 2027-12-31 (got 2030-12-31)" in problem.message
 
     def test_newer_schema_version(self) -> None:
         """An in-memory plan claiming a newer schema is reported at schema_version."""
         problem = _only_error(_plan(schema_version=2))
-        assert "$.schema_version" == problem.path
-        assert "'schema_version' must be <= 1 (got 2)" == problem.message
+        assert problem.path == "$.schema_version"
+        assert problem.message == "'schema_version' must be <= 1 (got 2)"
 
     def test_unknown_kind(self) -> None:
         """A target of a kind no plugin provides is reported with the nearest installed kind."""
         problem = _only_error(_plan(Target(id="T1", kind="cumulativ", metric="新增", quantity=1)))
-        assert "$.sections[0].tasks[0].targets[0].kind" == problem.path
-        assert "did you mean 'cumulative'?" == problem.hint
+        assert problem.path == "$.sections[0].tasks[0].targets[0].kind"
+        assert problem.hint == "did you mean 'cumulative'?"
 
     def test_level_without_quantity_or_reference(self) -> None:
         """A level target needs a quantity or a relative reference (不低于…)."""
@@ -181,7 +183,7 @@ class TestRules:
         target = Target(id="T1", kind="milestone", metric="挂牌", quantity=1)
         result = validate(_plan(target))
         assert result.ok
-        assert ["'quantity' is ignored by a milestone target"] == [w.message for w in result.warnings]
+        assert [w.message for w in result.warnings] == ["'quantity' is ignored by a milestone target"]
 
     def test_every_problem_at_once(self) -> None:
         """Several problems in one plan are all reported, in document order."""
@@ -191,7 +193,7 @@ class TestRules:
             responsibilities=(Responsibility(unit="nobody", role=Role.LEAD),),
         )
         codes = [p.code for p in validate(plan).errors]
-        assert ["unknown-unit", "range-order", "negative-quantity"] == codes
+        assert codes == ["unknown-unit", "range-order", "negative-quantity"]
 
 
 class TestPlanFile:
@@ -240,7 +242,8 @@ class TestPlanFile:
         path = tmp_path / "plan.yaml"
         path.write_text(
             "id: p\ntitel: 方案\nissue_date: 2023-13-01\nsections:\n  - key: 一\n    title: t\n    tasks:\n"
-            "      - number: 1\n        title: t\n        responsibilities:\n          - unit: a\n            role: boss\n",
+            "      - number: 1\n        title: t\n        responsibilities:\n"
+            "          - unit: a\n            role: boss\n",
             encoding="utf-8",
         )
         with pytest.raises(PlanValidationError) as caught:

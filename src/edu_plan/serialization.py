@@ -59,6 +59,7 @@ __all__ = [
     "make_converter",
     "migrate",
     "read_plan",
+    "reads_plan",
     "structure",
     "structuring_problems",
     "unstructure",
@@ -421,6 +422,11 @@ def dump_plan(plan: Plan, path: str | Path, fmt: Format | None = None) -> None:
     target.write_text(text, encoding="utf-8")
 
 
+def reads_plan(text: str, fmt: Format, *, source: str | None = None, registry: Any = None) -> PlanDocument:
+    """Read and validate a plan from ``fmt`` text, returning the plan and every problem (see :func:`read_plan`)."""
+    return _read(text, fmt, source=source, registry=registry)
+
+
 def loads_plan(text: str, fmt: Format, *, source: str | None = None, registry: Any = None) -> Plan:
     """Read a plan from ``fmt`` text and validate it; raise on any error."""
     document = _read(text, fmt, source=source, registry=registry)
@@ -552,7 +558,7 @@ def _walk_yaml(node: yaml.Node, path: str, index: dict[str, int]) -> None:
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             name = str(key.value)
-            child = f"{path}.{name}" if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name) else f"{path}[{name!r}]"
+            child = f"{path}.{name}" if re.fullmatch(r"[^.\[\]'\" ]+", name) else f"{path}[{name!r}]"
             index.setdefault(child, key.start_mark.line + 1)
             _walk_yaml(value, child, index)
     elif isinstance(node, yaml.SequenceNode):

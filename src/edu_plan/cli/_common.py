@@ -4,27 +4,40 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from edu_plan._model import Plan
-from edu_plan.errors import EduPlanError, PlanFileError
+from edu_plan.errors import EduPlanError, PlanFileError, PlanValidationError
 
-__all__ = ["PLAN_HELP", "load_plan_arg", "write_output"]
+if TYPE_CHECKING:
+    from edu_plan.serialization import PlanDocument
+
+__all__ = ["PLAN_HELP", "load_plan_arg", "read_plan_arg", "write_output"]
 
 PLAN_HELP = "a plan file (.yaml, .json, .toml) or the name of a bundled dataset (helan)"
 
 
-def load_plan_arg(value: str) -> Plan:
-    """The plan named on the command line: a file, or a bundled dataset such as ``helan``."""
+def read_plan_arg(value: str) -> PlanDocument:
+    """Read the plan named on the command line (a file, or a bundled dataset such as ``helan``) with its problems."""
     from edu_plan import datasets, serialization
 
     path = Path(value)
-    if not path.exists() and value in datasets.names():
-        return datasets.load(value)
-    if not path.exists():
-        raise PlanFileError(
-            f"no such file, and not a bundled dataset (bundled: {', '.join(datasets.names())})", file=value
-        )
-    return serialization.load_plan(path)
+    if path.exists():
+        return serialization.read_plan(path)
+    if value in datasets.names():
+        text = datasets.path(value).read_text(encoding="utf-8")
+        return serialization.reads_plan(text, "yaml", source=value)
+    raise PlanFileError(
+        f"no such file, and not a bundled dataset (bundled: {', '.join(datasets.names())})", file=value
+    )
+
+
+def load_plan_arg(value: str) -> Plan:
+    """The plan named on the command line; :class:`PlanValidationError` when it has errors."""
+    document = read_plan_arg(value)
+    if document.plan is None or not document.ok:
+        raise PlanValidationError(document.problems, source=value)
+    return document.plan
 
 
 def write_output(data: str | bytes, output: str | None) -> None:

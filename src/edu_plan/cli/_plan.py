@@ -5,14 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from edu_plan._model import Plan, Role
 from edu_plan._registry import Group, default_registry
-from edu_plan._validate import validate
-from edu_plan.cli._common import PLAN_HELP, load_plan_arg, write_output
-from edu_plan.errors import Problem, Severity
+from edu_plan.cli._common import PLAN_HELP, load_plan_arg, read_plan_arg, write_output
+from edu_plan.errors import Severity
 
 __all__ = ["add_commands"]
 
@@ -42,16 +40,8 @@ def add_commands(subparsers: Any) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from edu_plan import datasets, serialization
-
-    plan: Plan | None
-    if not Path(args.plan).exists() and args.plan in datasets.names():
-        plan = datasets.load(args.plan)
-        problems: Sequence[Problem] = validate(plan).problems
-        source = args.plan
-    else:
-        document = serialization.read_plan(args.plan)
-        problems, plan, source = document.problems, document.plan, args.plan
+    document = read_plan_arg(args.plan)
+    problems, plan, source = document.problems, document.plan, args.plan
     errors = [p for p in problems if p.severity is Severity.ERROR]
     for problem in problems:
         print(problem, file=sys.stderr if problem.severity is Severity.ERROR else sys.stdout)
