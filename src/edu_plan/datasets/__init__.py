@@ -18,14 +18,19 @@ tools that want the file itself (the command line accepts ``helan`` as a plan na
 
 from __future__ import annotations
 
+import sys
 from importlib import resources
-from importlib.resources.abc import Traversable
 from typing import TYPE_CHECKING
 
 from edu_plan.errors import PlanFileError
 
 if TYPE_CHECKING:
     from edu_plan._model import Plan
+
+    if sys.version_info >= (3, 11):
+        from importlib.resources.abc import Traversable
+    else:
+        from importlib.abc import Traversable
 
 __all__ = ["load", "names", "path"]
 
@@ -46,10 +51,7 @@ def path(name: str = "helan") -> Traversable:
     """
     available = names()
     if name not in available:
-        raise PlanFileError(
-            f"no bundled dataset {name!r}; the datasets are: {', '.join(available) or 'none'}",
-            file=f"edu_plan.datasets/{name}{_SUFFIX}",
-        )
+        raise PlanFileError(f"no bundled dataset {name!r}; the datasets are: {', '.join(available) or 'none'}")
     return resources.files(__name__).joinpath(f"{name}{_SUFFIX}")
 
 
