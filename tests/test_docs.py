@@ -29,3 +29,17 @@ def test_page_examples_run(page: Path, tmp_path: Path) -> None:
             exec(code, namespace)  # noqa: S102 - running the docs' own examples is the point
     finally:
         os.chdir(cwd)
+
+
+LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_relative_links_resolve(page: Path) -> None:
+    """Every relative link of the page points at a file or folder that exists."""
+    text = page.read_text(encoding="utf-8")
+    broken = [
+        target for target in LINK.findall(text)
+        if "://" not in target and not target.startswith("mailto:") and not (page.parent / target).exists()
+    ]
+    assert [] == broken
