@@ -59,7 +59,8 @@ class AnnualReduction:
         latest = max(observations, key=lambda o: (o.latest_date, o.period)).latest
         years = Decimal((context.window[1] - context.start).days) / _DAYS_PER_YEAR
         required = per_year * years
-        shown = f"{required.quantize(Decimal('0.01'))} required ({per_year} a year for {years.quantize(Decimal('0.01'))} years)"
+        cents = Decimal("0.01")
+        shown = f"{required.quantize(cents)} required ({per_year} a year for {years.quantize(cents)} years)"
         achieved = target.baseline.value - latest
         share = min(max(achieved / required, Decimal(0)), Decimal(1)) if required > 0 else Decimal(1)
         share = share.quantize(Decimal("0.0001"))
