@@ -1,0 +1,92 @@
+"""``render``: a plan's views (and, with progress, its bulletin and scores) in any installed format."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from edu_plan._periods import Period
+from edu_plan._registry import default_registry
+from edu_plan.cli._common import PLAN_HELP, load_plan_arg
+from edu_plan.errors import RenderError
+
+__all__ = ["add_commands", "output_path"]
+
+
+def add_commands(subparsers: Any) -> None:
+    """Add ``render``."""
+    from edu_plan.views import VIEW_NAMES
+
+    p = subparsers.add_parser(
+        "render",
+        help="write a view (责任清单, 工作台账, 通报, scorecards…) as a table, Markdown, HTML, CSV, Excel or JSON",
+    )
+    p.add_argument("plan", metavar="PLAN", help=PLAN_HELP)
+    p.add_argument("--view", required=True, choices=VIEW_NAMES, metavar="NAME",
+                   help=f"what to show: {', '.join(VIEW_NAMES)}")
+    p.add_argument("--format", default="table", metavar="NAME",
+                   help="an installed renderer: table (default), markdown, html, csv, xlsx, json…")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write to FILE (inside the current folder, or the folder its absolute path names)")
+    p.add_argument("--progress", metavar="FILE", help="progress reports (.csv, .json, .yaml)")
+    p.add_argument("--scheme", metavar="FILE", help="a scoring scheme (.toml); default: the pace scorer's own")
+    p.add_argument("--period", metavar="P", help="the period reported on: 2024, 2024Q3, 2024-2025, 2024-2025-1…")
+    p.set_defaults(handler=_render)
+
+
+def output_path(output: str, cwd: Path | None = None) -> Path:
+    """Where ``-o`` may write: inside the current folder, or inside the folder an absolute path names.
+
+    ``..`` and symlinks that lead out of that folder are refused.
+    """
+    from edu_plan.plugins.render import contained_path
+
+    path = Path(output)
+    if path.is_absolute():
+        return contained_path(path.parent, path.name)
+    return contained_path(cwd or Path.cwd(), path)
+
+
+def _render(args: argparse.Namespace) -> int:
+    from edu_plan import serialization, views
+    from edu_plan.progress import load_progress
+
+    plan = load_plan_arg(args.plan)
+    registry = default_registry()
+    renderer = registry.renderer(args.format)
+    period = Period.parse(args.period) if args.period else None
+    progress = load_progress(args.progress, plan=plan) if args.progress else None
+    assessment = None
+    if args.scheme:
+        if progress is None or period is None:
+            raise RenderError("--scheme scores progress for a period: give --progress FILE and --period P too")
+        try:
+            text = Path(args.scheme).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise RenderError(f"{args.scheme}: cannot be read ({exc.strerror}); check the path") from None
+        scheme = serialization.loads(text, "toml", source=args.scheme)
+        assessment = views.assess(plan, progress, period=period, scheme=scheme, registry=registry)
+    if args.view in views.SCORE_VIEWS and assessment is None and (progress is None or period is None):
+        raise RenderError(f"the {args.view} view scores progress: give --progress FILE and --period P")
+    chosen = views.build(args.view, plan, progress=progress, assessment=assessment, period=period,
+                         registry=registry)
+    title = plan.title if len(chosen) > 1 else ""
+    data = renderer.render(chosen, title=title)
+    if args.output is None or args.output == "-":
+        if isinstance(data, bytes):
+            raise RenderError(f"the {args.format} format is binary; write it to a file with -o FILE")
+        sys.stdout.write(data)
+        return 0
+    target = output_path(args.output)
+    if not target.parent.is_dir():
+        raise RenderError(f"{args.output}: the folder {str(target.parent)!r} does not exist; create it first")
+    if isinstance(data, bytes):
+        target.write_bytes(data)
+    else:
+        # newline="" keeps CSV's CRLF exactly as rendered on every platform.
+        with target.open("w", encoding="utf-8", newline="") as handle:
+            handle.write(data)
+    print(f"{args.output}: {', '.join(v.title for v in chosen)} ({args.format})", file=sys.stderr)
+    return 0
