@@ -1,0 +1,172 @@
+"""What an importer hands back: the plan it understood and a report of how it understood it.
+
+An importer (official text, responsibility-list spreadsheet…) never drops what it could
+not read: every target and responsibility keeps the sentence it came from and a
+confidence, every sentence that looked like a commitment but became no target and every
+line that could not be placed is listed, and a plan that fails validation is still
+returned, with the validation problems in the report.  The command line and other
+programs use these types without importing any importer plugin.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+import attrs
+
+from edu_plan._model import Plan
+from edu_plan.errors import Problem, Severity
+
+__all__ = ["Finding", "FindingKind", "ImportReport", "ImportResult"]
+
+
+class FindingKind(str, enum.Enum):
+    """What a line of the import report is about."""
+
+    TARGET = "target"
+    """A target read from the text."""
+    RESPONSIBILITY = "responsibility"
+    """A unit's role in a task, read from a 牵头单位/配合单位/责任单位 line or a trailing parenthesis."""
+    UNIT = "unit"
+    """A unit of the registry, with the spellings merged into it."""
+    MISSED = "missed"
+    """A sentence that looked like a commitment but was not turned into a target."""
+    UNPLACED = "unplaced"
+    """A line that could not be placed in the plan's structure."""
+    NOTE = "note"
+    """Anything else worth knowing (a page number removed, a default applied)."""
+
+
+def _confidence(value: Decimal | int | str) -> Decimal:
+    result = Decimal(value)
+    if not Decimal(0) <= result <= Decimal(1):
+        raise ValueError(f"'confidence' must be between 0 and 1 (got {value!r})")
+    return result
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """One line of an import report.
+
+    ``where`` locates the result in the plan (``$.sections[0].tasks[3].targets[1]``,
+    ``T10-2``); ``line`` is the line of the source document (1-based) when known;
+    ``source`` is the sentence or cell the finding comes from; ``confidence`` is how sure
+    the importer is (0–1, a Decimal).
+    """
+
+    kind: FindingKind = attrs.field(converter=FindingKind)
+    message: str
+    source: str = ""
+    where: str = ""
+    line: int | None = None
+    confidence: Decimal = attrs.field(default=Decimal(1), converter=_confidence)
+
+
+def _findings(value: Iterable[Finding]) -> tuple[Finding, ...]:
+    return tuple(value)
+
+
+def _problems(value: Iterable[Problem]) -> tuple[Problem, ...]:
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class ImportReport:
+    """Everything an importer found, kept, guessed or could not use, and the validation result."""
+
+    source: str
+    importer: str
+    findings: tuple[Finding, ...] = attrs.field(default=(), converter=_findings)
+    problems: tuple[Problem, ...] = attrs.field(default=(), converter=_problems)
+
+    def of(self, kind: FindingKind) -> tuple[Finding, ...]:
+        """The findings of one kind, in document order."""
+        return tuple(f for f in self.findings if f.kind is kind)
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        """The validation problems that make the imported plan unacceptable as it is."""
+        return tuple(p for p in self.problems if p.severity is Severity.ERROR)
+
+    def to_markdown(self) -> str:
+        """The report as a Markdown page (what ``edu-plan import --report`` writes)."""
+        return "".join(_markdown(self))
+
+
+@attrs.frozen(kw_only=True)
+class ImportResult:
+    """The plan an importer understood (or None if nothing usable was found) and its report."""
+
+    plan: Plan | None
+    report: ImportReport
+
+    @property
+    def ok(self) -> bool:
+        """True when there is a plan and it has no validation error."""
+        return self.plan is not None and not self.report.errors
+
+
+# -- the Markdown report -----------------------------------------------------------------------------
+
+
+def _cell(text: object) -> str:
+    # A table cell must stay on one line and must not close the cell early.
+    return str(text).replace("\n", " ").replace("|", "\\|")
+
+
+def _pct(value: Decimal) -> str:
+    return f"{int((value * 100).to_integral_value())}%"
+
+
+def _table(headers: list[str], rows: Iterable[Sequence[object]]) -> Iterable[str]:
+    yield "| " + " | ".join(headers) + " |\n"
+    yield "|" + "---|" * len(headers) + "\n"
+    for row in rows:
+        yield "| " + " | ".join(_cell(c) for c in row) + " |\n"
+
+
+def _markdown(report: ImportReport) -> Iterable[str]:
+    yield f"# Import report: {report.source}\n\n"
+    yield f"Importer: `{report.importer}`.\n\n"
+    counts = {kind: len(report.of(kind)) for kind in FindingKind}
+    yield (
+        f"- targets read: {counts[FindingKind.TARGET]}\n"
+        f"- responsibilities read: {counts[FindingKind.RESPONSIBILITY]}\n"
+        f"- units in the registry: {counts[FindingKind.UNIT]}\n"
+        f"- sentences that looked like commitments but became no target (未转为指标的承诺): "
+        f"{counts[FindingKind.MISSED]}\n"
+        f"- lines that could not be placed (无法归位的行): {counts[FindingKind.UNPLACED]}\n"
+        f"- validation: {len(report.errors)} error(s), {len(report.problems) - len(report.errors)} "
+        f"warning(s) or note(s)\n\n"
+    )
+    yield "## Validation\n\n"
+    if not report.problems:
+        yield "The imported plan validates.\n\n"
+    else:
+        if report.errors:
+            yield ("The plan was written anyway; correct these before using it "
+                   "(`edu-plan validate` lists them with their lines).\n\n")
+        for problem in report.problems:
+            yield f"- {problem}\n"
+        yield "\n"
+    sections = [
+        (FindingKind.TARGET, "Targets (指标)", ["where", "target", "confidence", "line", "source sentence"]),
+        (FindingKind.RESPONSIBILITY, "Responsibilities (责任分工)", ["where", "unit and role", "confidence", "line",
+                                                                      "source"]),
+        (FindingKind.UNIT, "Units (单位)", ["unit", "spellings merged", "confidence", "line", "first seen"]),
+        (FindingKind.MISSED, "Commitments not turned into targets (未转为指标的承诺)",
+         ["where", "why", "confidence", "line", "sentence"]),
+        (FindingKind.UNPLACED, "Lines not placed (无法归位的行)", ["where", "why", "confidence", "line", "text"]),
+        (FindingKind.NOTE, "Notes", ["where", "note", "confidence", "line", "text"]),
+    ]
+    for kind, title, headers in sections:
+        findings = report.of(kind)
+        yield f"## {title}\n\n"
+        if not findings:
+            yield "None.\n\n"
+            continue
+        rows = [[f.where, f.message, _pct(f.confidence), "" if f.line is None else f.line, f.source] for f in findings]
+        yield from _table(headers, rows)
+        yield "\n"

@@ -1,0 +1,67 @@
+"""Numbers as plan texts write them: Arabic (with stray spaces, full-width digits) and Chinese (两, 三千六百)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+__all__ = ["CHINESE_NUMBER", "NUMBER", "parse_number"]
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
+
+CHINESE_NUMBER = r"[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?"
+"""A run of Chinese numeral characters (一百二十, 三千六百, 两, 十五, 九十二点五)."""
+
+# Digits may be split by one space where a PDF or a typist put it ("3 600"), but only
+# into groups of three, so that "2027 年 10 所" stays two numbers.
+NUMBER = r"\d+(?:[,\s]\d{3})*(?:[.．]\d+)?"
+"""An Arabic number as written in plan texts: 3600, 3 600, 3,600, 92.5, full-width digits."""
+
+
+def _chinese_integer(text: str) -> int:
+    total = 0
+    section = 0
+    digit: int | None = None
+    for char in text:
+        if char in _DIGITS:
+            digit = _DIGITS[char] if digit is None else digit * 10 + _DIGITS[char]
+        elif char in _SMALL_UNITS:
+            # 十 alone means ten (十五 = 15), not zero times ten.
+            section += (1 if digit is None else digit) * _SMALL_UNITS[char]
+            digit = None
+        elif char in _BIG_UNITS:
+            section += digit if digit is not None else (0 if section else 1)
+            total = (total + section) * _BIG_UNITS[char] if char == "亿" else total + section * _BIG_UNITS[char]
+            section = 0
+            digit = None
+        else:
+            raise ValueError(f"not a Chinese numeral: {text!r}")
+    return total + section + (digit or 0)
+
+
+def parse_number(text: str) -> Decimal | None:
+    """The value of an Arabic or Chinese number, or None when ``text`` is not one.
+
+    >>> parse_number("3 600"), parse_number("三千六百"), parse_number("两"), parse_number("十五")
+    (Decimal('3600'), Decimal('3600'), Decimal('2'), Decimal('15'))
+    """
+    cleaned = re.sub(r"[,\s]", "", text).replace("．", ".")
+    if not cleaned:
+        return None
+    if re.fullmatch(r"\d+(?:\.\d+)?", cleaned):
+        try:
+            return Decimal(cleaned)
+        except InvalidOperation:  # pragma: no cover - the pattern admits only decimal digits
+            return None
+    if not re.fullmatch(CHINESE_NUMBER, cleaned):
+        return None
+    whole, _, fraction = cleaned.partition("点")
+    try:
+        value = Decimal(_chinese_integer(whole)) if whole else Decimal(0)
+    except ValueError:
+        return None
+    if fraction:
+        value += Decimal("0." + "".join(str(_DIGITS[c]) for c in fraction))
+    return value
