@@ -244,3 +244,146 @@ def views(draw: st.DrawFn) -> Any:
     rows = draw(st.lists(st.tuples(*(cells(t) for t in types)), max_size=5))
     return View(name=draw(ids), title=draw(st.one_of(texts, _HOSTILE)), columns=columns, rows=tuple(rows),
                 subtitle=draw(st.one_of(st.just(""), texts)), notes=tuple(draw(st.lists(texts, max_size=2))))
+
+
+# -- progress, events and assessments (issue 3) ------------------------------------------------------
+
+shares = st.decimals(min_value=0, max_value=1, places=4, allow_nan=False, allow_infinity=False)
+"""Shares in [0, 1] with four places, as the scorers keep them."""
+points = st.decimals(min_value=0, max_value=200, places=2, allow_nan=False, allow_infinity=False)
+"""Points with two places."""
+_words = st.text(st.sampled_from(list("贺兰县教育体育局示范课学位覆盖率表彰事故迟报abc0123")), min_size=1, max_size=12)
+
+
+@st.composite
+def progress_reports(draw: st.DrawFn, plan_id: str = "p", targets: st.SearchStrategy[str] | None = None,
+                     units: st.SearchStrategy[str] | None = None) -> Any:
+    """A :class:`~edu_plan.ProgressReport` of plan ``plan_id``, any status."""
+    from edu_plan import ProgressReport, ReviewStatus
+
+    return ProgressReport(
+        plan_id=plan_id,
+        target=draw(targets if targets is not None else ids),
+        unit=draw(units if units is not None else ids),
+        period=draw(periods()),
+        value=draw(quantities),
+        report_date=draw(dates),
+        evidence=tuple(draw(st.lists(_words, max_size=2))),
+        note=draw(st.one_of(st.just(""), _words)),
+        status=draw(st.sampled_from(list(ReviewStatus))),
+        reported_by=draw(st.none() | _words),
+    )
+
+
+@st.composite
+def awards(draw: st.DrawFn, plan_id: str = "p") -> Any:
+    """An :class:`~edu_plan.Award`."""
+    from edu_plan import Award, AwardLevel
+
+    return Award(plan_id=plan_id, unit=draw(ids), date=draw(dates), level=draw(st.sampled_from(list(AwardLevel))),
+                 title=draw(_words), evidence=tuple(draw(st.lists(_words, max_size=2))),
+                 task=draw(st.none() | st.integers(1, 22)), note=draw(st.one_of(st.just(""), _words)))
+
+
+@st.composite
+def incidents(draw: st.DrawFn, plan_id: str = "p") -> Any:
+    """An :class:`~edu_plan.Incident`."""
+    from edu_plan import Incident
+
+    return Incident(plan_id=plan_id, unit=draw(ids), date=draw(dates), kind=draw(_words), severity=draw(_words),
+                    description=draw(st.one_of(st.just(""), _words)),
+                    evidence=tuple(draw(st.lists(_words, max_size=2))), points=draw(st.none() | points))
+
+
+@st.composite
+def report_lapses(draw: st.DrawFn, plan_id: str = "p") -> Any:
+    """A :class:`~edu_plan.ReportLapse`."""
+    from edu_plan import LapseKind, ReportLapse
+
+    return ReportLapse(plan_id=plan_id, unit=draw(ids), date=draw(dates),
+                       kind=draw(st.sampled_from(list(LapseKind))), target=draw(st.none() | ids),
+                       period=draw(st.none() | periods()),
+                       days_late=draw(st.integers(0, 60)), note=draw(st.one_of(st.just(""), _words)))
+
+
+@st.composite
+def achievements(draw: st.DrawFn) -> Any:
+    """An :class:`~edu_plan.Achievement`."""
+    from edu_plan import Achievement, AchievementStatus
+
+    return Achievement(share=draw(shares), explanation=draw(_words),
+                       status=draw(st.sampled_from(list(AchievementStatus))), value=draw(st.none() | quantities),
+                       reference=draw(st.none() | quantities))
+
+
+@st.composite
+def score_lines(draw: st.DrawFn) -> Any:
+    """A :class:`~edu_plan.ScoreLine`."""
+    from edu_plan import AchievementStatus, ScoreLine
+
+    return ScoreLine(task=draw(st.integers(1, 22)), target=draw(st.none() | ids),
+                     role=draw(st.sampled_from(list(Role))), weight=draw(quantities), share=draw(shares),
+                     points=draw(points), max_points=draw(points),
+                     explanation=draw(_words), status=draw(st.sampled_from(list(AchievementStatus))),
+                     category=draw(st.none() | st.sampled_from(["on_track", "stagnating"])),
+                     colour=draw(st.none() | st.sampled_from(["green", "red"])))
+
+
+@st.composite
+def scorecards(draw: st.DrawFn) -> Any:
+    """A :class:`~edu_plan.Scorecard` with lines, deductions, bonuses and vetoes."""
+    from edu_plan import Bonus, Deduction, Scorecard, Veto
+
+    return Scorecard(
+        unit=draw(ids), unit_name=draw(_words), peer_group=draw(st.sampled_from(["部门", "街道乡镇"])),
+        total=draw(points), max_points=draw(points), grade=draw(st.sampled_from(["优秀", "良好", "合格", "不合格"])),
+        rank=draw(st.none() | st.integers(1, 40)), lines=tuple(draw(st.lists(score_lines(), max_size=3))),
+        deductions=tuple(draw(st.lists(
+            st.builds(Deduction, rule=ids, reason=_words, points=points, occurrences=st.integers(1, 5),
+                      chosen=st.none() | _words),
+            max_size=2))),
+        bonuses=tuple(draw(st.lists(st.builds(Bonus, rule=ids, reason=_words, points=points, paid=st.booleans()),
+                                    max_size=2))),
+        vetoes=tuple(draw(st.lists(st.builds(Veto, rule=ids, reason=_words), max_size=1))),
+        explanation=draw(_words),
+    )
+
+
+@st.composite
+def assessments(draw: st.DrawFn) -> Any:
+    """An :class:`~edu_plan.Assessment` with scorecards, findings and rectifications."""
+    from edu_plan import Assessment, Finding, Rectification
+
+    return Assessment(
+        plan_id=draw(ids), scorer=draw(st.sampled_from(["attainment", "pace", "efficiency"])), scheme=draw(_words),
+        period=draw(periods()), as_of=draw(dates), max_points=draw(points),
+        scorecards=tuple(draw(st.lists(scorecards(), max_size=3))),
+        findings=tuple(draw(st.lists(st.builds(Finding, unit=ids, message=_words, task=st.none() | st.integers(1, 22)),
+                                     max_size=2))),
+        rectifications=tuple(draw(st.lists(st.builds(Rectification, unit=ids, finding=_words, issued=dates,
+                                                     working_days=st.integers(1, 30), due=dates), max_size=2))),
+    )
+
+
+@st.composite
+def plan_texts(draw: st.DrawFn) -> str:
+    """The Helan plan's official text with lines dropped, duplicated, cut or spliced with noise (for importers)."""
+    from pathlib import Path
+
+    source = Path(__file__).resolve().parent.parent / "examples" / "helan" / "plan-text.txt"
+    lines = source.read_text(encoding="utf-8").splitlines()
+    alphabet = list("一二三十百（）、，。；：“”%—-每年学期") + list("个所名次县局牵头配合责任单位0123456789 \t|")
+    noise = st.text(st.sampled_from(alphabet), max_size=30)
+    for _ in range(draw(st.integers(0, 12))):
+        at = draw(st.integers(0, len(lines) - 1))
+        action = draw(st.sampled_from(["drop", "dup", "cut", "noise"]))
+        if action == "drop":
+            del lines[at]
+        elif action == "dup":
+            lines.insert(at, lines[at])
+        elif action == "cut":
+            cut = draw(st.integers(0, len(lines[at])))
+            lines[at:at + 1] = [lines[at][:cut], lines[at][cut:]]
+        else:
+            lines.insert(at, draw(noise))
+    return "\n".join(lines)

@@ -236,7 +236,8 @@ class Target:
             amount = f"{_plain(self.minimum)}—{_plain(self.maximum)}{uom}"
         elif self.quantity is not None:
             amount = f"{_plain(self.quantity)}{uom}"
-            if self.comparator is not None and self.comparator.label:
+            # 左右 (about) already says how the amount is meant; "10个以上左右" would contradict itself.
+            if self.comparator is not None and self.comparator.label and not self.approximate:
                 amount += self.comparator.label
         elif self.relative_to:
             amount = f"不低于{self.relative_to}"

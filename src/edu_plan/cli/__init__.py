@@ -20,6 +20,11 @@ __all__ = ["main"]
 # Each module adds its sub-commands; listed here so the order of --help is stable.
 _COMMAND_MODULES = (
     "edu_plan.cli._plan",
+    "edu_plan.cli._import",
+    "edu_plan.cli._render",
+    "edu_plan.cli._progress",
+    "edu_plan.cli._score",
+    "edu_plan.cli._db",
 )
 
 

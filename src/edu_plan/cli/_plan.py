@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
 from typing import Any
 
-from edu_plan._model import Plan, Role
+import attrs
+
 from edu_plan._registry import Group, default_registry
 from edu_plan.cli._common import PLAN_HELP, load_plan_arg, read_plan_arg, write_output
 from edu_plan.errors import Severity
@@ -27,6 +27,7 @@ def add_commands(subparsers: Any) -> None:
     p.add_argument("plan", metavar="FILE", help=PLAN_HELP)
     p.add_argument("--view", choices=SHOW_VIEWS, default="tasks", help="what to show (default: tasks)")
     p.add_argument("--format", choices=("table", "json"), default="table", help="table (default) or json")
+    p.add_argument("--store", metavar="URL", help="read the plan (FILE is then a plan id) from this store")
     p.set_defaults(handler=_show)
 
     p = subparsers.add_parser("export", help="print the canonical plan file (json, yaml or toml)")
@@ -63,72 +64,21 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    plan = load_plan_arg(args.plan)
-    headers, rows = _VIEWS[args.view](plan)
-    if args.format == "json":
-        from edu_plan import serialization
+    # One way to build a view: the same views and renderers as `edu-plan render`, here as bare grids or records.
+    from edu_plan.plugins.render import JSON, TABLE
+    from edu_plan.views import build
 
-        records = [dict(zip(headers, row, strict=True)) for row in rows]
-        sys.stdout.write(serialization.dumps(records, "json"))
+    if args.store is None:
+        plan = load_plan_arg(args.plan)
     else:
-        from tabulate import tabulate
+        from edu_plan._store import open_store
+        from edu_plan.cli._db import plan_from_store
 
-        sys.stdout.write(tabulate(rows, headers=headers, tablefmt="simple_grid", disable_numparse=True) + "\n")
+        with open_store(args.store) as store:
+            plan = plan_from_store(args.plan, store)
+    renderer = attrs.evolve(JSON, records_only=True) if args.format == "json" else attrs.evolve(TABLE, headings=False)
+    sys.stdout.write(renderer.render(build(args.view, plan)))
     return 0
-
-
-def _names(plan: Plan, ids: Sequence[str]) -> str:
-    names = []
-    for unit_id in ids:
-        try:
-            names.append(plan.unit(unit_id).name)
-        except KeyError:
-            names.append(unit_id)
-    return "、".join(names)
-
-
-def _tasks(plan: Plan) -> tuple[list[str], list[list[Any]]]:
-    headers = ["板块", "序号", "重点任务", "牵头/责任单位", "配合单位", "目标数"]
-    rows = [
-        [section.key, task.number, task.title, _names(plan, task.owners),
-         _names(plan, task.units(Role.COOPERATING)), len(task.targets)]
-        for section in plan.sections for task in section.tasks
-    ]
-    return headers, rows
-
-
-def _units(plan: Plan) -> tuple[list[str], list[list[Any]]]:
-    headers = ["编号", "名称", "类别", "牵头", "配合", "责任"]
-    rows = []
-    for unit in plan.units:
-        counts = {role: sum(1 for t in plan.tasks for r in t.responsibilities if r.unit == unit.id and r.role is role)
-                  for role in Role}
-        rows.append([unit.id, unit.name, unit.kind.value, counts[Role.LEAD], counts[Role.COOPERATING],
-                     counts[Role.RESPONSIBLE]])
-    return headers, rows
-
-
-def _targets(plan: Plan) -> tuple[list[str], list[list[Any]]]:
-    headers = ["编号", "任务", "类型", "目标", "周期", "完成时限"]
-    rows = [
-        [target.id, task.number, target.kind, target.describe(),
-         target.recurrence.describe() if target.recurrence else "", str(target.deadline or "")]
-        for task, target in plan.iter_targets()
-    ]
-    return headers, rows
-
-
-def _responsibilities(plan: Plan) -> tuple[list[str], list[list[Any]]]:
-    headers = ["序号", "重点任务", "牵头单位", "配合单位", "责任单位"]
-    rows = [
-        [task.number, task.title, _names(plan, task.units(Role.LEAD)), _names(plan, task.units(Role.COOPERATING)),
-         _names(plan, task.units(Role.RESPONSIBLE))]
-        for task in plan.tasks
-    ]
-    return headers, rows
-
-
-_VIEWS = {"tasks": _tasks, "units": _units, "targets": _targets, "responsibilities": _responsibilities}
 
 
 def _plugins(_args: argparse.Namespace) -> int:
