@@ -91,3 +91,25 @@ class TestPlugins:
         for name in ("cumulative", "recurring", "budget", "contact"):
             assert name in out
         assert "edu-plan 0.1.0" in out
+
+
+class TestDocumented:
+    def test_every_command_is_in_the_cli_reference(self) -> None:
+        """Each sub-command (and each sub-action) has a heading in docs/reference/cli.md."""
+        import argparse
+        import re
+
+        from edu_plan.cli import build_parser
+
+        page = (Path(__file__).resolve().parent.parent / "docs" / "reference" / "cli.md").read_text(encoding="utf-8")
+        headings = set(re.findall(r"^## `edu-plan ([a-z]+(?: [a-z]+)?)", page, re.M))
+        commands = set()
+        parser = build_parser()
+        for action in parser._subparsers._group_actions:  # type: ignore[union-attr]  # argparse keeps them here
+            for name, sub in action.choices.items():
+                nested = [a for a in sub._actions if isinstance(a, argparse._SubParsersAction)]
+                if nested:
+                    commands.update(f"{name} {n}" for a in nested for n in a.choices)
+                else:
+                    commands.add(name)
+        assert set() == commands - headings
