@@ -99,10 +99,11 @@ _ONE = Decimal(1)
 
 
 def _no_data(target: Target, context: AchievementContext) -> Achievement:
+    unproven = " (reports without evidence are not counted under this scheme)" if context.require_evidence else ""
     return Achievement(
         share=_ZERO,
         status=AchievementStatus.NO_DATA,
-        explanation=f"{target.id}: no counted report up to {context.as_of}; counts as 0",
+        explanation=f"{target.id}: no counted report up to {context.as_of}{unproven}; counts as 0",
     )
 
 
@@ -216,7 +217,10 @@ def _recurring(target: Target, observations: Sequence[Observation], context: Ach
                            explanation=f"{target.id}: the window starts after {cut}; nothing is due")
     due = met = 0
     notes = []
-    for cycle in recurrence.cycles(first, last, calendar=context.calendar):
+    for partial in recurrence.cycles(first, last, calendar=context.calendar):
+        cycle = list(partial)
+        while len(cycle) < recurrence.interval:  # the last cycle runs on past the window: see it whole
+            cycle.append(cycle[-1].next())
         start = cycle[0].span(context.calendar)[0]
         end = cycle[-1].span(context.calendar)[1]
         count = sum((o.total for o in observations

@@ -1,0 +1,422 @@
+"""Progress reports (进展报送), the events schemes score, and the per-period aggregates scorers read.
+
+A :class:`ProgressReport` is one unit's value for one target in one period.  Scorers never
+loop over raw reports: they read :class:`Observation` aggregates (one per target, unit
+and period) through the :class:`ProgressSource` protocol, so that the in-memory
+:class:`ProgressLog` sums in Python and a database store sums in SQL with the same
+results.  The aggregation rules, which every source must follow:
+
+* only ``submitted`` and ``approved`` reports count; a draft or a returned report is not
+  yet the unit's word;
+* ``until`` keeps the reports whose ``report_date`` is on or before it;
+* ``total`` is the sum of the values; ``latest`` the value of the last report ordered by
+  ``report_date``, then by the order the reports were added; ``count`` how many reports;
+* ``evidenced`` is true when any report of the group has evidence; ``approved`` when any
+  report of the group is approved (approval locks the whole group, so any is all).
+
+This module is core: it imports no plugin and no serialization library.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Collection, Iterable, Iterator
+from decimal import Decimal
+from typing import Any, Protocol, runtime_checkable
+
+import attrs
+import pendulum
+
+from edu_plan._periods import Period
+from edu_plan.errors import LockedPeriodError, Problem, ProgressError
+
+__all__ = [
+    "COUNTED_STATUSES",
+    "Award",
+    "AwardLevel",
+    "Event",
+    "Incident",
+    "LapseKind",
+    "Observation",
+    "ProgressLog",
+    "ProgressReport",
+    "ProgressSource",
+    "ReportLapse",
+    "ReviewStatus",
+    "aggregate",
+]
+
+
+def _tuple(value: Any) -> tuple[Any, ...]:
+    if isinstance(value, str):
+        return (value,) if value else ()
+    return tuple(value)
+
+
+def _decimal(value: Any) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool):
+        raise TypeError(f"'value' must be a number (got {value!r})")
+    if isinstance(value, (int, str)):
+        return Decimal(value)
+    raise TypeError(f"'value' must be a Decimal, int or numeric string, not a float (got {value!r})")
+
+
+def _non_empty(_instance: Any, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"'{attribute.name}' must be a non-empty string (got {value!r})")
+
+
+def _finite(_instance: Any, attribute: attrs.Attribute[Decimal], value: Decimal) -> None:
+    if not value.is_finite():
+        raise ValueError(f"'{attribute.name}' must be a finite number (got {value!r})")
+
+
+class ReviewStatus(str, enum.Enum):
+    """Where a report stands in review: draft → submitted → returned | approved."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    APPROVED = "approved"
+
+    @property
+    def label(self) -> str:
+        """The word a reporting platform uses: 草稿, 已报送, 已退回, 已审核."""
+        return {"draft": "草稿", "submitted": "已报送", "returned": "已退回", "approved": "已审核"}[self.value]
+
+
+COUNTED_STATUSES = frozenset({ReviewStatus.SUBMITTED, ReviewStatus.APPROVED})
+"""The statuses whose reports count in observations."""
+
+_TRANSITIONS = {
+    ReviewStatus.DRAFT: frozenset({ReviewStatus.SUBMITTED}),
+    ReviewStatus.SUBMITTED: frozenset({ReviewStatus.RETURNED, ReviewStatus.APPROVED}),
+    ReviewStatus.RETURNED: frozenset({ReviewStatus.SUBMITTED}),
+    ReviewStatus.APPROVED: frozenset(),
+}
+
+
+@attrs.frozen(kw_only=True)
+class ProgressReport:
+    """One unit's value for one target in one period (进展报送).
+
+    ``value`` is the increment for a cumulative target, the level reached for a level
+    target, the count in the period for a recurring one, 1 for a milestone done, and
+    the assessor's ordinal rating for a qualitative one.  ``evidence`` lists references
+    to the proof (document numbers, file names, links: 佐证材料).
+    """
+
+    plan_id: str = attrs.field(validator=_non_empty)
+    target: str = attrs.field(validator=_non_empty)
+    unit: str = attrs.field(validator=_non_empty)
+    period: Period = attrs.field(validator=attrs.validators.instance_of(Period))
+    value: Decimal = attrs.field(converter=_decimal, validator=_finite)
+    report_date: pendulum.Date = attrs.field(validator=attrs.validators.instance_of(pendulum.Date))
+    evidence: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    note: str = ""
+    status: ReviewStatus = attrs.field(default=ReviewStatus.SUBMITTED, converter=ReviewStatus)
+    reported_by: str | None = None
+
+    @property
+    def group(self) -> tuple[str, str, str, Period]:
+        """The (plan, target, unit, period) this report belongs to; approval locks a group."""
+        return (self.plan_id, self.target, self.unit, self.period)
+
+    @property
+    def content(self) -> tuple[Any, ...]:
+        """Everything but the review status: two reports with the same content are one report."""
+        return (self.plan_id, self.target, self.unit, self.period, self.value, self.report_date,
+                self.evidence, self.note, self.reported_by)
+
+
+class AwardLevel(str, enum.Enum):
+    """The level of the body that gave an award (表彰级别)."""
+
+    NATIONAL = "国家级"
+    REGIONAL = "自治区级"
+    CITY = "市级"
+    COUNTY = "县级"
+
+
+class LapseKind(str, enum.Enum):
+    """A report sent late (迟报) or not at all (漏报)."""
+
+    LATE = "late"
+    MISSING = "missing"
+
+    @property
+    def label(self) -> str:
+        """迟报 or 漏报."""
+        return {"late": "迟报", "missing": "漏报"}[self.value]
+
+
+@attrs.frozen(kw_only=True)
+class Award:
+    """A commendation a unit received (获奖/表彰); ``evidence`` is the commendation document."""
+
+    plan_id: str = attrs.field(validator=_non_empty)
+    unit: str = attrs.field(validator=_non_empty)
+    date: pendulum.Date = attrs.field(validator=attrs.validators.instance_of(pendulum.Date))
+    level: AwardLevel = attrs.field(converter=AwardLevel)
+    title: str = attrs.field(validator=_non_empty)
+    evidence: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    task: int | None = None
+    note: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class Incident:
+    """Something that went wrong in a unit's area (安全事故, 师德失范…), with its severity.
+
+    ``points`` is the deduction the auditor chose where a scheme rule gives a range
+    (扣5-10分); the scheme checks it lies in the range.
+    """
+
+    plan_id: str = attrs.field(validator=_non_empty)
+    unit: str = attrs.field(validator=_non_empty)
+    date: pendulum.Date = attrs.field(validator=attrs.validators.instance_of(pendulum.Date))
+    kind: str = attrs.field(validator=_non_empty)
+    severity: str = attrs.field(validator=_non_empty)
+    description: str = ""
+    evidence: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    points: Decimal | None = attrs.field(default=None, converter=attrs.converters.optional(_decimal))
+
+
+@attrs.frozen(kw_only=True)
+class ReportLapse:
+    """A report that came late or never came, for one target and period."""
+
+    plan_id: str = attrs.field(validator=_non_empty)
+    unit: str = attrs.field(validator=_non_empty)
+    date: pendulum.Date = attrs.field(validator=attrs.validators.instance_of(pendulum.Date))
+    kind: LapseKind = attrs.field(converter=LapseKind)
+    target: str | None = None
+    period: Period | None = None
+    days_late: int = attrs.field(default=0, validator=attrs.validators.ge(0))
+    note: str = ""
+
+
+Event = Award | Incident | ReportLapse
+"""What a scheme scores besides reports: awards, incidents, late or missing reports."""
+
+
+@attrs.frozen(kw_only=True)
+class Observation:
+    """The reports of one unit for one target in one period, aggregated (see the module doc)."""
+
+    target: str
+    unit: str
+    period: Period
+    total: Decimal
+    latest: Decimal
+    latest_date: pendulum.Date
+    count: int
+    evidenced: bool
+    approved: bool
+
+
+@runtime_checkable
+class ProgressSource(Protocol):
+    """**Protocol:** where scorers read progress from: per-period aggregates and events.
+
+    Implemented by :class:`ProgressLog` (in memory) and by the storage backends (in SQL).
+    Observations come sorted by target, unit, then period; events by date, then kind.
+    """
+
+    def observations(
+        self,
+        plan_id: str,
+        *,
+        until: pendulum.Date | None = None,
+        targets: Collection[str] | None = None,
+    ) -> Iterable[Observation]:
+        """One :class:`Observation` per (target, unit, period) with counted reports."""
+        ...
+
+    def events(self, plan_id: str, *, until: pendulum.Date | None = None) -> Iterable[Event]:
+        """The awards, incidents and lapses of ``plan_id`` dated on or before ``until``."""
+        ...
+
+
+def aggregate(reports: Iterable[ProgressReport]) -> list[Observation]:
+    """The observations of ``reports`` (in the order given, which breaks report-date ties).
+
+    Drafts and returned reports are left out; the result is sorted by target, unit, period.
+    """
+    groups: dict[tuple[str, str, Period], list[Any]] = {}
+    for report in reports:
+        if report.status not in COUNTED_STATUSES:
+            continue
+        key = (report.target, report.unit, report.period)
+        acc = groups.get(key)
+        if acc is None:
+            groups[key] = [report.value, report.value, report.report_date, 1, bool(report.evidence),
+                           report.status is ReviewStatus.APPROVED]
+            continue
+        acc[0] += report.value
+        # ">=": a later-added report on the same date is the later one.
+        if report.report_date >= acc[2]:
+            acc[1] = report.value
+            acc[2] = report.report_date
+        acc[3] += 1
+        acc[4] = acc[4] or bool(report.evidence)
+        acc[5] = acc[5] or report.status is ReviewStatus.APPROVED
+    keys = sorted(groups, key=lambda k: (k[0], k[1], k[2].sort_key))
+    return [
+        Observation(target=k[0], unit=k[1], period=k[2], total=a[0], latest=a[1], latest_date=a[2], count=a[3],
+                    evidenced=a[4], approved=a[5])
+        for k in keys
+        for a in (groups[k],)
+    ]
+
+
+def _event_sort_key(event: Event) -> tuple[Any, ...]:
+    return (event.date, type(event).__name__, event.unit, repr(event))
+
+
+class ProgressLog:
+    """Reports and events kept in memory; a :class:`ProgressSource`.
+
+    :meth:`add` is idempotent: a report whose content (everything but its status) is
+    already in the log is not added twice, only its status moves on.  Once a group
+    (plan, target, unit, period) holds an approved report the period is locked: a new
+    report for it raises :class:`~edu_plan.errors.LockedPeriodError` until
+    :meth:`reopen` is called for it.
+    """
+
+    def __init__(self, reports: Iterable[ProgressReport] = (), events: Iterable[Event] = ()) -> None:
+        # plan id → (target, unit, period) → the group's reports in the order added.
+        self._plans: dict[str, dict[tuple[str, str, Period], list[ProgressReport]]] = {}
+        self._events: list[Event] = []
+        self._event_set: set[Event] = set()
+        self.add_all(reports)
+        for event in events:
+            self.add_event(event)
+
+    # -- writing --------------------------------------------------------------------------
+
+    def add(self, report: ProgressReport) -> bool:
+        """Add ``report``; False when the same report was already there (its status may move on)."""
+        group = self._plans.setdefault(report.plan_id, {}).setdefault(report.group[1:], [])
+        content = report.content
+        for i, existing in enumerate(group):
+            if existing.content == content:
+                if existing.status is not report.status:
+                    self._check_transition(existing, report.status)
+                    group[i] = attrs.evolve(existing, status=report.status)
+                    if report.status is ReviewStatus.APPROVED:
+                        self._approve_group(report.group)
+                return False
+        if any(r.status is ReviewStatus.APPROVED for r in group):
+            raise LockedPeriodError(
+                f"{report.unit} / {report.target} / {report.period}: the period is approved and locked; "
+                f"a new report (value {report.value}, dated {report.report_date}) is refused — ask the "
+                f"reviewer to reopen it (ProgressLog.reopen) first"
+            )
+        group.append(report)
+        if report.status is ReviewStatus.APPROVED:
+            self._approve_group(report.group)
+        return True
+
+    def add_all(self, reports: Iterable[ProgressReport]) -> int:
+        """Add every report; return how many were new."""
+        return sum(1 for report in reports if self.add(report))
+
+    def add_event(self, event: Event) -> bool:
+        """Add an award, incident or lapse; False when the same event is already there."""
+        if event in self._event_set:
+            return False
+        self._event_set.add(event)
+        self._events.append(event)
+        return True
+
+    def review(self, plan_id: str, target: str, unit: str, period: Period, status: ReviewStatus) -> None:
+        """Move every report of a group to ``status`` (submit, return or approve them)."""
+        status = ReviewStatus(status)
+        group = self._group(plan_id, target, unit, period)
+        if not group:
+            raise ProgressError([Problem(
+                message=f"no report for {unit} / {target} / {period} in plan {plan_id!r}",
+                hint="add the report before reviewing it", code="no-report")])
+        for report in group:
+            if report.status is not status:
+                self._check_transition(report, status)
+        self._plans[plan_id][(target, unit, period)] = [attrs.evolve(r, status=status) for r in group]
+
+    def reopen(self, plan_id: str, target: str, unit: str, period: Period) -> None:
+        """Unlock an approved group: its reports go back to submitted and new reports are accepted."""
+        group = self._group(plan_id, target, unit, period)
+        if group:
+            self._plans[plan_id][(target, unit, period)] = [
+                attrs.evolve(r, status=ReviewStatus.SUBMITTED) if r.status is ReviewStatus.APPROVED else r
+                for r in group
+            ]
+
+    def is_locked(self, plan_id: str, target: str, unit: str, period: Period) -> bool:
+        """Whether the group holds an approved report."""
+        return any(r.status is ReviewStatus.APPROVED for r in self._group(plan_id, target, unit, period))
+
+    def _group(self, plan_id: str, target: str, unit: str, period: Period) -> list[ProgressReport]:
+        return self._plans.get(plan_id, {}).get((target, unit, period), [])
+
+    def _approve_group(self, key: tuple[str, str, str, Period]) -> None:
+        groups = self._plans[key[0]]
+        groups[key[1:]] = [
+            attrs.evolve(r, status=ReviewStatus.APPROVED) if r.status is ReviewStatus.SUBMITTED else r
+            for r in groups[key[1:]]
+        ]
+
+    @staticmethod
+    def _check_transition(report: ProgressReport, status: ReviewStatus) -> None:
+        if status not in _TRANSITIONS[report.status]:
+            allowed = ", ".join(sorted(s.value for s in _TRANSITIONS[report.status])) or "none (reopen it first)"
+            raise LockedPeriodError(
+                f"{report.unit} / {report.target} / {report.period}: a {report.status.value} report cannot "
+                f"become {status.value} (allowed: {allowed})"
+            )
+
+    # -- reading --------------------------------------------------------------------------
+
+    def __iter__(self) -> Iterator[ProgressReport]:
+        for groups in self._plans.values():
+            for group in groups.values():
+                yield from group
+
+    def __len__(self) -> int:
+        return sum(len(group) for groups in self._plans.values() for group in groups.values())
+
+    def reports(self, plan_id: str | None = None) -> list[ProgressReport]:
+        """Every report (of one plan), in the order added within each group."""
+        if plan_id is None:
+            return list(self)
+        return [r for group in self._plans.get(plan_id, {}).values() for r in group]
+
+    def observations(
+        self,
+        plan_id: str,
+        *,
+        until: pendulum.Date | None = None,
+        targets: Collection[str] | None = None,
+    ) -> list[Observation]:
+        """One observation per (target, unit, period), following the module's rules."""
+        wanted = None if targets is None else frozenset(targets)
+        selected = (
+            report
+            for (target, _unit, _period), group in self._plans.get(plan_id, {}).items()
+            if wanted is None or target in wanted
+            for report in group
+            if until is None or report.report_date <= until
+        )
+        return aggregate(selected)
+
+    def events(self, plan_id: str, *, until: pendulum.Date | None = None) -> list[Event]:
+        """The events of ``plan_id`` dated on or before ``until``, by date."""
+        chosen = [e for e in self._events if e.plan_id == plan_id and (until is None or e.date <= until)]
+        return sorted(chosen, key=_event_sort_key)
+
+    @property
+    def all_events(self) -> tuple[Event, ...]:
+        """Every event, in the order added."""
+        return tuple(self._events)

@@ -1,0 +1,38 @@
+"""``progress check``: every bad row of a progress file, with its line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from edu_plan.cli._common import PLAN_HELP, load_plan_arg
+from edu_plan.errors import Severity
+
+__all__ = ["add_commands"]
+
+
+def add_commands(subparsers: Any) -> None:
+    """Add ``progress check``."""
+    p = subparsers.add_parser("progress", help="check progress reports (进展报送) against a plan")
+    sub = p.add_subparsers(dest="progress_command", metavar="ACTION", required=True)
+    c = sub.add_parser("check", help="list every bad row of a progress file with its line")
+    c.add_argument("plan", metavar="PLAN", help=PLAN_HELP)
+    c.add_argument("progress", metavar="PROGRESS", help="a progress file (.csv, .json, .yaml)")
+    c.set_defaults(handler=_check)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from edu_plan.progress import check_progress, read_progress
+
+    plan = load_plan_arg(args.plan)
+    document = read_progress(args.progress, plan=plan)
+    problems = [*document.problems, *check_progress(plan, document)]
+    problems.sort(key=lambda p: (p.line or 0, p.code))
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    for problem in problems:
+        print(problem, file=sys.stderr if problem.severity is Severity.ERROR else sys.stdout)
+    summary = (f"{args.progress}: {len(document.reports)} reports, {len(document.events)} events, "
+               f"{len(errors)} error{'s' if len(errors) != 1 else ''}")
+    print(summary, file=sys.stderr if errors else sys.stdout)
+    return 1 if errors else 0

@@ -1,0 +1,78 @@
+"""The built-in scorers — attainment, pace, efficiency — registered under ``edu_plan.scorers``.
+
+They are plugins like any other: the command line and the public API find them through
+their entry points, the way they find a third party's scorer.
+"""
+
+from edu_plan.plugins.scoring._attainment import ATTAINMENT, AttainmentScheme, AttainmentScorer, okr_colour
+from edu_plan.plugins.scoring._common import (
+    DEFAULT_GRADES,
+    DEFAULT_PEER_GROUPS,
+    Grade,
+    SchemeReader,
+    TargetResult,
+    achievements,
+    assign_ranks,
+    grade_of,
+    load_scheme,
+    owner_roles,
+    peer_group_of,
+    read_scheme_file,
+)
+from edu_plan.plugins.scoring._efficiency import (
+    EFFICIENCY,
+    BonusRule,
+    DeductionRule,
+    EfficiencyScheme,
+    EfficiencyScorer,
+    KindRule,
+    VetoRule,
+)
+from edu_plan.plugins.scoring._pace import (
+    CATEGORY_LABELS,
+    COLOURS,
+    PACE,
+    PaceResult,
+    PaceScheme,
+    PaceScorer,
+    growth_category,
+    linear_category,
+    pace_of,
+    year_time,
+)
+
+__all__ = [
+    "ATTAINMENT",
+    "CATEGORY_LABELS",
+    "COLOURS",
+    "DEFAULT_GRADES",
+    "DEFAULT_PEER_GROUPS",
+    "EFFICIENCY",
+    "PACE",
+    "AttainmentScheme",
+    "AttainmentScorer",
+    "BonusRule",
+    "DeductionRule",
+    "EfficiencyScheme",
+    "EfficiencyScorer",
+    "Grade",
+    "KindRule",
+    "PaceResult",
+    "PaceScheme",
+    "PaceScorer",
+    "SchemeReader",
+    "TargetResult",
+    "VetoRule",
+    "achievements",
+    "assign_ranks",
+    "grade_of",
+    "growth_category",
+    "linear_category",
+    "load_scheme",
+    "okr_colour",
+    "owner_roles",
+    "pace_of",
+    "peer_group_of",
+    "read_scheme_file",
+    "year_time",
+]

@@ -1,0 +1,151 @@
+"""The ``attainment`` scorer: the OKR convention, a weighted mean of target shares.
+
+Each target's share is its kind's achievement — for a level target
+``(current − baseline) / (target − baseline)`` clipped to [0, 1], for a cumulative one the
+increments over the quantity — and a unit's total is ``points × Σ(weight × share) / Σ weight``
+over the targets it owns.  Targets not yet due are left out of both sums.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import pendulum
+
+from edu_plan._assessment import (
+    AchievementStatus,
+    Assessment,
+    Finding,
+    Scorecard,
+    ScoreLine,
+    percent,
+    plain,
+    round_points,
+)
+from edu_plan._model import Plan, UnitKind
+from edu_plan._periods import Period
+from edu_plan._progress import ProgressSource
+from edu_plan._registry import Registry
+from edu_plan.plugins.scoring._common import (
+    DEFAULT_GRADES,
+    DEFAULT_PEER_GROUPS,
+    Grade,
+    SchemeReader,
+    achievements,
+    assign_ranks,
+    grade_of,
+    owner_roles,
+    peer_group_of,
+)
+
+__all__ = ["ATTAINMENT", "AttainmentScheme", "AttainmentScorer", "okr_colour"]
+
+ZERO = Decimal(0)
+
+
+@attrs.frozen(kw_only=True)
+class AttainmentScheme:
+    """The settings of the attainment scorer (all optional in the file)."""
+
+    name: str = "attainment"
+    points: Decimal = Decimal(100)
+    grades: tuple[Grade, ...] = DEFAULT_GRADES
+    ordinal: Mapping[Decimal, Decimal] | None = None
+    peer_groups: Mapping[str, tuple[UnitKind, ...]] = DEFAULT_PEER_GROUPS
+    unproven_is_undone: bool = False
+
+
+def okr_colour(share: Decimal) -> str:
+    """OKR grading colours: green from 0.7, yellow from 0.4, red below."""
+    if share >= Decimal("0.7"):
+        return "green"
+    if share >= Decimal("0.4"):
+        return "yellow"
+    return "red"
+
+
+class AttainmentScorer:
+    """Weighted mean of target shares per owning unit (OKR grading)."""
+
+    name = "attainment"
+
+    def load_scheme(self, data: Mapping[str, Any], *, source: str | None = None) -> AttainmentScheme:
+        """Read ``name``, ``points``, ``unproven_is_undone``, ``[grades]``, ``[ordinal]``, ``[peer_groups]``."""
+        read = SchemeReader(source)
+        return AttainmentScheme(
+            name=read.text(data, "name", "$", "attainment"),
+            points=read.number(data, "points", "$", Decimal(100), minimum=Decimal(1)),
+            grades=read.grades(data),
+            ordinal=read.ordinal(data),
+            peer_groups=read.peer_groups(data),
+            unproven_is_undone=read.flag(data, "unproven_is_undone", "$", False),
+        )
+
+    def score(
+        self,
+        plan: Plan,
+        progress: ProgressSource,
+        scheme: Any,
+        *,
+        period: Period,
+        as_of: pendulum.Date | None = None,
+        registry: Registry | None = None,
+    ) -> Assessment:
+        """One scorecard per unit owning a target: the weighted mean of its targets' shares."""
+        scheme = scheme if isinstance(scheme, AttainmentScheme) else self.load_scheme(scheme or {})
+        day = as_of or period.span()[1]
+        results = achievements(plan, progress, period=period, as_of=day, ordinal=scheme.ordinal,
+                               require_evidence=scheme.unproven_is_undone, registry=registry)
+        lines: dict[str, list[ScoreLine]] = {}
+        findings = []
+        for result in results:
+            achievement = result.achievement
+            for unit, role in owner_roles(plan, result.task, result.target).items():
+                due = achievement.status is not AchievementStatus.NOT_DUE
+                lines.setdefault(unit, []).append(ScoreLine(
+                    task=result.task.number, target=result.target.id, role=role,
+                    weight=result.target.weight if due else ZERO, share=achievement.share,
+                    points=ZERO, max_points=ZERO, explanation=achievement.explanation,
+                    status=achievement.status, colour=okr_colour(achievement.share) if due else None,
+                ))
+                if achievement.status is AchievementStatus.NO_DATA:
+                    findings.append(Finding(unit=unit, task=result.task.number, target=result.target.id,
+                                            message=f"no report for {result.target.id} by {day}", severity="minor"))
+        cards = []
+        for unit_id in sorted(lines):
+            unit_lines = lines[unit_id]
+            total_weight = sum((line.weight for line in unit_lines), ZERO)
+            finished = []
+            for line in unit_lines:
+                max_points = round_points(scheme.points * line.weight / total_weight) if total_weight else ZERO
+                points = round_points(scheme.points * line.weight * line.share / total_weight) if total_weight \
+                    else ZERO
+                finished.append(attrs.evolve(line, points=points, max_points=max_points))
+            weighted = sum((line.weight * line.share for line in unit_lines), ZERO)
+            mean = weighted / total_weight if total_weight else ZERO
+            total = round_points(scheme.points * mean)
+            found = plan.unit(unit_id) if _known(plan, unit_id) else None
+            cards.append(Scorecard(
+                unit=unit_id, unit_name=found.name if found else unit_id,
+                peer_group=peer_group_of(found.kind if found else UnitKind.DEPARTMENT, scheme.peer_groups),
+                total=total, max_points=scheme.points, grade=grade_of(total, scheme.grades), lines=finished,
+                explanation=f"{plain(scheme.points)} × Σ(weight × share) / Σ weight = {plain(scheme.points)} × "
+                f"{plain(weighted)} / {plain(total_weight)} = {plain(total)} (mean share {percent(mean)})",
+            ))
+        return Assessment(plan_id=plan.id, scorer=self.name, scheme=scheme.name, period=period, as_of=day,
+                          max_points=scheme.points, scorecards=assign_ranks(cards), findings=findings)
+
+
+def _known(plan: Plan, unit_id: str) -> bool:
+    try:
+        plan.unit(unit_id)
+    except KeyError:
+        return False
+    return True
+
+
+ATTAINMENT = AttainmentScorer()
+"""The ``attainment`` scorer, registered under ``edu_plan.scorers``."""

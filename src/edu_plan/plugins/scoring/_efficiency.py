@@ -1,0 +1,591 @@
+"""The ``efficiency`` scorer: the county's 100-point annual assessment (年度效能目标管理考核).
+
+Every assessed unit is scored out of ``points`` on the tasks it holds a role in.  A task is
+worth its points (``[tasks]``, or ``[sections]`` split evenly, else equal), a unit gets the
+share of them its role carries (``[roles]``), and the task's points are spread over its
+targets by weight.  Each target's achievement comes from its kind's plugin and turns into
+points as ``[kinds.<kind>]`` says.  So that units with different sets of tasks are scored
+on the same 100 points::
+
+    base = points × Σ(available × share) / Σ available
+
+Then deductions (fixed, ranged with the chosen value recorded, per occurrence, with
+multipliers), bonus points (paid only with evidence, capped per rule and in total) and
+veto items (一票否决: the lowest grade whatever the total) apply; the total is kept within
+[0, points + bonus cap].  Units are ranked within their peer group.  Findings become
+rectification orders due a number of working days later on China's official calendar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pendulum
+
+from edu_plan._assessment import (
+    Achievement,
+    AchievementStatus,
+    Assessment,
+    Bonus,
+    Deduction,
+    Finding,
+    Rectification,
+    Scorecard,
+    ScoreLine,
+    Veto,
+    clip_share,
+    percent,
+    plain,
+    round_points,
+)
+from edu_plan._model import Plan, Role, UnitKind
+from edu_plan._periods import Period
+from edu_plan._progress import Award, Event, Incident, ProgressSource, ReportLapse
+from edu_plan._registry import Registry
+from edu_plan._workdays import WorkCalendar, default_work_calendar
+from edu_plan.errors import ScoringError
+from edu_plan.plugins.scoring._common import (
+    DEFAULT_GRADES,
+    DEFAULT_PEER_GROUPS,
+    Grade,
+    SchemeReader,
+    TargetResult,
+    achievements,
+    assign_ranks,
+    grade_of,
+    peer_group_of,
+)
+
+__all__ = [
+    "EFFICIENCY",
+    "BonusRule",
+    "DeductionRule",
+    "EfficiencyScheme",
+    "EfficiencyScorer",
+    "KindRule",
+    "VetoRule",
+]
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+MODES = ("proportional", "all_or_nothing", "floor")
+_DEFAULT_ROLES = {Role.LEAD: ONE, Role.RESPONSIBLE: ONE, Role.COOPERATING: Decimal("0.3")}
+_DEFAULT_ASSESSED = tuple(k for k in UnitKind if k not in (UnitKind.EXTERNAL, UnitKind.COLLECTIVE))
+
+
+@attrs.frozen(kw_only=True)
+class KindRule:
+    """How a target kind's share turns into points: ``proportional``, ``all_or_nothing`` or ``floor``.
+
+    With ``pro_rata`` the share is compared with the part of the target due by the as-of
+    date (the time gone from the start of counting to the deadline), not the whole of it.
+    """
+
+    mode: str = "proportional"
+    floor: Decimal = ZERO
+    pro_rata: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class DeductionRule:
+    """扣分: ``points`` (fixed) or ``minimum``..``maximum`` (ranged, value chosen per event)."""
+
+    id: str
+    title: str
+    event: str
+    match: Mapping[str, str]
+    points: Decimal | None = None
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    default: Decimal | None = None
+    per_occurrence: bool = True
+    cap: Decimal | None = None
+    multipliers: Mapping[str, Decimal] = attrs.field(factory=dict)
+
+
+@attrs.frozen(kw_only=True)
+class BonusRule:
+    """加分 for awards of ``level`` (and, if given, for ``task``), capped at ``cap`` per unit."""
+
+    id: str
+    title: str
+    level: str
+    points: Decimal
+    cap: Decimal | None = None
+    task: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class VetoRule:
+    """一票否决: an event matching it forces the lowest grade."""
+
+    id: str
+    title: str
+    event: str
+    match: Mapping[str, str]
+
+
+@attrs.frozen(kw_only=True)
+class EfficiencyScheme:
+    """Everything the auditor sets in the scheme file (docs/reference/scheme.md)."""
+
+    name: str = "efficiency"
+    points: Decimal = Decimal(100)
+    task_points: Mapping[int, Decimal] = attrs.field(factory=dict)
+    section_points: Mapping[str, Decimal] = attrs.field(factory=dict)
+    roles: Mapping[Role, Decimal] = attrs.field(factory=lambda: dict(_DEFAULT_ROLES))
+    kinds: Mapping[str, KindRule] = attrs.field(factory=dict)
+    deductions: tuple[DeductionRule, ...] = ()
+    bonuses: tuple[BonusRule, ...] = ()
+    bonus_cap: Decimal = ZERO
+    vetoes: tuple[VetoRule, ...] = ()
+    grades: tuple[Grade, ...] = DEFAULT_GRADES
+    peer_groups: Mapping[str, tuple[UnitKind, ...]] = DEFAULT_PEER_GROUPS
+    ordinal: Mapping[Decimal, Decimal] | None = None
+    unproven_is_undone: bool = False
+    assess: tuple[UnitKind, ...] = _DEFAULT_ASSESSED
+    exclude: tuple[str, ...] = ()
+    rectify_below: Decimal = Decimal("0.6")
+    rectification_days: int = 10
+    calendar_file: str | None = None
+
+    @property
+    def maximum(self) -> Decimal:
+        """The highest total a unit can reach: the points plus the bonus cap."""
+        return self.points + self.bonus_cap
+
+
+def _match(reader: SchemeReader, table: Mapping[str, Any], path: str) -> dict[str, str]:
+    match = reader.table(table, "match", path)
+    unknown = sorted(set(match) - {"kind", "severity"})
+    if unknown:
+        raise reader.fail(f"{path}.match", f"unknown key(s) {unknown}", "match on kind and severity")
+    return {k: reader.text(match, k, f"{path}.match") for k in match}
+
+
+class EfficiencyScorer:
+    """The 100-point annual assessment with deductions, bonuses, vetoes, grades and peer-group ranks."""
+
+    name = "efficiency"
+
+    def load_scheme(self, data: Mapping[str, Any], *, source: str | None = None) -> EfficiencyScheme:
+        """Read an efficiency scheme; every mistake names the file and the key."""
+        read = SchemeReader(source)
+        tasks = read.table(data, "tasks", "$")
+        task_points = {}
+        for key in tasks:
+            if not str(key).isdigit():
+                raise read.fail(f"$.tasks.{key}", "keys must be task numbers such as \"1\"")
+            task_points[int(key)] = read.number(tasks, key, "$.tasks")
+        sections = read.table(data, "sections", "$")
+        section_points = {str(k): read.number(sections, k, "$.sections") for k in sections}
+        roles_table = read.table(data, "roles", "$")
+        unknown = sorted(set(roles_table) - {r.value for r in Role})
+        if unknown:
+            raise read.fail("$.roles", f"unknown role(s) {unknown}", "the roles are lead, cooperating, responsible")
+        roles = {r: read.number(roles_table, r.value, "$.roles", _DEFAULT_ROLES[r], maximum=ONE) for r in Role}
+        kinds = {}
+        for kind, table in read.table(data, "kinds", "$").items():
+            path = f"$.kinds.{kind}"
+            if not isinstance(table, Mapping):
+                raise read.fail(path, f"must be a table (got {table!r})")
+            kinds[str(kind)] = KindRule(mode=read.text(table, "mode", path, "proportional", MODES),
+                                        floor=read.number(table, "floor", path, ZERO, maximum=ONE),
+                                        pro_rata=read.flag(table, "pro_rata", path, False))
+        deductions = []
+        for i, table in enumerate(read.tables(data, "deductions", "$")):
+            path = f"$.deductions[{i}]"
+            rule = DeductionRule(
+                id=read.text(table, "id", path), title=read.text(table, "title", path),
+                event=read.text(table, "event", path, choices=("incident", "lapse")), match=_match(read, table, path),
+                points=read.number(table, "points", path) if "points" in table else None,
+                minimum=read.number(table, "min", path) if "min" in table else None,
+                maximum=read.number(table, "max", path) if "max" in table else None,
+                default=read.number(table, "default", path) if "default" in table else None,
+                per_occurrence=read.flag(table, "per_occurrence", path, True),
+                cap=read.number(table, "cap", path) if "cap" in table else None,
+                multipliers={str(k): read.number(read.table(table, "multipliers", path), k, f"{path}.multipliers")
+                             for k in read.table(table, "multipliers", path)},
+            )
+            if (rule.points is None) == (rule.minimum is None or rule.maximum is None):
+                raise read.fail(path, "give either 'points' (fixed) or both 'min' and 'max' (ranged, 扣5-10分)")
+            if rule.minimum is not None and rule.maximum is not None and rule.minimum > rule.maximum:
+                raise read.fail(path, f"'min' must be <= 'max' (got {rule.minimum} > {rule.maximum})")
+            if rule.default is not None and rule.minimum is not None and rule.maximum is not None \
+                    and not rule.minimum <= rule.default <= rule.maximum:
+                raise read.fail(f"{path}.default", f"must lie in [{rule.minimum}, {rule.maximum}] (got {rule.default})")
+            deductions.append(rule)
+        bonuses = []
+        for i, table in enumerate(read.tables(data, "bonuses", "$")):
+            path = f"$.bonuses[{i}]"
+            level = read.text(table, "level", path, choices=("国家级", "自治区级", "市级", "县级"))
+            bonuses.append(BonusRule(
+                id=read.text(table, "id", path), title=read.text(table, "title", path), level=level,
+                points=read.number(table, "points", path),
+                cap=read.number(table, "cap", path) if "cap" in table else None,
+                task=int(read.number(table, "task", path)) if "task" in table else None,
+            ))
+        bonus_table = read.table(data, "bonus", "$")
+        if bonuses and "total_cap" not in bonus_table:
+            raise read.fail("$.bonus.total_cap", "is required when there are [[bonuses]]",
+                            "set the most bonus points a unit can earn, e.g. [bonus] total_cap = 5")
+        vetoes = []
+        for i, table in enumerate(read.tables(data, "vetoes", "$")):
+            path = f"$.vetoes[{i}]"
+            vetoes.append(VetoRule(id=read.text(table, "id", path), title=read.text(table, "title", path),
+                                   event=read.text(table, "event", path, choices=("incident", "lapse")),
+                                   match=_match(read, table, path)))
+        assess_names = read.strings(data, "assess", "$")
+        kinds_known = [k.value for k in UnitKind]
+        for name in assess_names:
+            if name not in kinds_known:
+                raise read.fail("$.assess", f"unit kinds must be among {', '.join(kinds_known)} (got {name!r})")
+        known = {"scorer", "name", "points", "tasks", "sections", "roles", "kinds", "deductions", "bonuses", "bonus",
+                 "vetoes", "grades", "peer_groups", "ordinal", "unproven_is_undone", "assess", "exclude",
+                 "rectify_below", "rectification_days", "calendar", "description"}
+        extra = sorted(set(data) - known)
+        if extra:
+            raise read.fail("$", f"unknown key(s) {extra}", "docs/reference/scheme.md lists every key")
+        return EfficiencyScheme(
+            name=read.text(data, "name", "$", "efficiency"),
+            points=read.number(data, "points", "$", Decimal(100), minimum=ONE),
+            task_points=task_points,
+            section_points=section_points,
+            roles=roles,
+            kinds=kinds,
+            deductions=tuple(deductions),
+            bonuses=tuple(bonuses),
+            bonus_cap=read.number(bonus_table, "total_cap", "$.bonus", ZERO),
+            vetoes=tuple(vetoes),
+            grades=read.grades(data),
+            peer_groups=read.peer_groups(data),
+            ordinal=read.ordinal(data),
+            unproven_is_undone=read.flag(data, "unproven_is_undone", "$", False),
+            assess=tuple(UnitKind(n) for n in assess_names) or _DEFAULT_ASSESSED,
+            exclude=read.strings(data, "exclude", "$"),
+            rectify_below=read.number(data, "rectify_below", "$", Decimal("0.6"), maximum=ONE),
+            rectification_days=int(read.number(data, "rectification_days", "$", Decimal(10))),
+            calendar_file=_beside(source, read.text(data, "calendar", "$", "")),
+        )
+
+    def score(
+        self,
+        plan: Plan,
+        progress: ProgressSource,
+        scheme: Any,
+        *,
+        period: Period,
+        as_of: pendulum.Date | None = None,
+        registry: Registry | None = None,
+    ) -> Assessment:
+        """One scorecard per assessed unit, with findings and rectification orders."""
+        scheme = scheme if isinstance(scheme, EfficiencyScheme) else self.load_scheme(scheme or {})
+        day = as_of or period.span()[1]
+        results = achievements(plan, progress, period=period, as_of=day, ordinal=scheme.ordinal,
+                               require_evidence=scheme.unproven_is_undone, registry=registry)
+        by_task: dict[int, list[TargetResult]] = {}
+        for result in results:
+            by_task.setdefault(result.task.number, []).append(result)
+        task_points = _task_points(plan, scheme)
+        first_day = period.span()[0]
+        events = [e for e in progress.events(plan.id, until=day) if e.date >= first_day]
+        findings: list[Finding] = []
+        for task in plan.tasks:
+            if not task.targets and task.owners:
+                findings.append(Finding(unit=task.owners[0], task=task.number, severity="note",
+                                        message=f"task {task.number} has no checkable target; it is not scored"))
+        cards = []
+        vetoed = set()
+        all_roles = _roles_by_unit(plan)
+        shares = {r.target.id: _line_share(r, scheme, day) for r in results
+                  if r.achievement.status is not AchievementStatus.NOT_DUE}
+        for unit in plan.units:
+            if unit.is_collective or unit.kind not in scheme.assess or unit.id in scheme.exclude:
+                continue
+            roles = all_roles.get(unit.id, {})
+            if not roles:
+                continue
+            if not any(r.achievement.status is not AchievementStatus.NOT_DUE
+                       for number in roles for r in by_task.get(number, ())):
+                findings.append(Finding(unit=unit.id, severity="note", message=(
+                    f"{unit.name} is not scored: none of its tasks ({', '.join(map(str, sorted(roles)))}) has a "
+                    "target due in the period")))
+                continue
+            card, unit_findings = _scorecard(plan, unit.id, roles, by_task, task_points, shares, events, scheme)
+            if card.vetoes:
+                vetoed.add(unit.id)
+            cards.append(card)
+            findings.extend(unit_findings)
+        ranked = assign_ranks(cards, vetoed=frozenset(vetoed))
+        rectifications = _rectifications(findings, scheme, day)
+        return Assessment(plan_id=plan.id, scorer=self.name, scheme=scheme.name, period=period, as_of=day,
+                          max_points=scheme.maximum, scorecards=ranked, findings=findings,
+                          rectifications=rectifications)
+
+
+def _beside(source: str | None, name: str) -> str | None:
+    """A calendar file named in a scheme, read relative to the scheme file."""
+    if not name:
+        return None
+    path = Path(name)
+    if not path.is_absolute() and source:
+        path = Path(source).parent / path
+    return str(path)
+
+
+def _task_points(plan: Plan, scheme: EfficiencyScheme) -> dict[int, Decimal]:
+    points: dict[int, Decimal] = {}
+    for section in plan.sections:
+        rest = [t for t in section.tasks if t.number not in scheme.task_points]
+        share = scheme.section_points.get(section.key)
+        for task in section.tasks:
+            if task.number in scheme.task_points:
+                points[task.number] = scheme.task_points[task.number]
+            elif share is not None:
+                points[task.number] = share / len(rest)
+            else:
+                points[task.number] = ONE
+    return points
+
+
+def _roles_by_unit(plan: Plan) -> dict[str, dict[int, Role]]:
+    """Each unit's role in each task it holds one in (collectives expanded; the first role listed wins)."""
+    roles: dict[str, dict[int, Role]] = {}
+    for task in plan.tasks:
+        for responsibility in task.responsibilities:
+            try:
+                members = plan.expand(responsibility.unit)
+            except KeyError:
+                continue
+            for member in members:
+                roles.setdefault(member, {}).setdefault(task.number, responsibility.role)
+    return roles
+
+
+def _pro_rata(achievement: Achievement, start: pendulum.Date, deadline: pendulum.Date | None,
+              as_of: pendulum.Date) -> tuple[Decimal, str]:
+    if deadline is None or deadline <= start or as_of >= deadline:
+        return achievement.share, ""
+    gone = Decimal(as_of.toordinal() - start.toordinal() + 1) / Decimal(deadline.toordinal() - start.toordinal() + 1)
+    if gone <= 0:
+        return achievement.share, ""
+    gone = gone.quantize(Decimal("0.0001"))
+    share = clip_share(achievement.share / gone)
+    return share, f"; pro rata: {percent(gone)} of the time to {deadline} is gone, so {percent(achievement.share)} " \
+        f"/ {percent(gone)} = {percent(share)} of what is due"
+
+
+def _line_share(result: TargetResult, scheme: EfficiencyScheme, as_of: pendulum.Date) -> tuple[Decimal, str]:
+    rule = scheme.kinds.get(result.target.kind, KindRule())
+    share, note = result.achievement.share, ""
+    if rule.pro_rata:
+        share, note = _pro_rata(result.achievement, result.start, result.target.deadline, as_of)
+    if rule.mode == "all_or_nothing" and share < ONE:
+        return ZERO, f"{note}; all or nothing: not fully reached → 0"
+    if rule.mode == "floor" and share < rule.floor:
+        return ZERO, f"{note}; below the floor {percent(rule.floor)} → 0"
+    return share, note
+
+
+def _scorecard(
+    plan: Plan,
+    unit_id: str,
+    roles: Mapping[int, Role],
+    by_task: Mapping[int, Sequence[TargetResult]],
+    task_points: Mapping[int, Decimal],
+    shares: Mapping[str, tuple[Decimal, str]],
+    events: Sequence[Event],
+    scheme: EfficiencyScheme,
+) -> tuple[Scorecard, list[Finding]]:
+    unit = plan.unit(unit_id)
+    raw: list[tuple[ScoreLine, Decimal]] = []
+    findings: list[Finding] = []
+    for number in sorted(roles):
+        role = roles[number]
+        due = [r for r in by_task.get(number, ()) if r.achievement.status is not AchievementStatus.NOT_DUE]
+        weights = sum((r.target.weight for r in due), ZERO)
+        available = task_points[number] * scheme.roles[role]
+        for result in by_task.get(number, ()):
+            is_due = result.achievement.status is not AchievementStatus.NOT_DUE
+            line_available = available * result.target.weight / weights if is_due and weights else ZERO
+            share, note = shares[result.target.id] if is_due else (ZERO, "; not due: not scored")
+            raw.append((ScoreLine(
+                task=number, target=result.target.id, role=role, weight=line_available, share=share, points=ZERO,
+                max_points=ZERO, status=result.achievement.status,
+                explanation=f"{result.achievement.explanation}{note}; task {number} worth "
+                f"{plain(round_points(task_points[number]))}, {role.label} share {percent(scheme.roles[role])}",
+            ), line_available))
+            if is_due and role.owns_targets and share < scheme.rectify_below:
+                findings.append(Finding(unit=unit_id, task=number, target=result.target.id,
+                                        message=f"{result.target.id} ({result.target.metric}) reached "
+                                        f"{percent(share)}, below {percent(scheme.rectify_below)}"))
+    total_available = sum((a for _, a in raw), ZERO)
+    lines = []
+    earned = ZERO
+    for line, line_available in raw:
+        max_points = scheme.points * line_available / total_available if total_available else ZERO
+        earned += max_points * line.share
+        lines.append(attrs.evolve(line, max_points=round_points(max_points),
+                                  points=round_points(max_points * line.share)))
+    base = round_points(earned)
+    deductions = _deductions(unit_id, unit.kind, events, scheme)
+    bonuses = _bonuses(unit_id, events, scheme)
+    vetoes = tuple(
+        Veto(rule=rule.id, reason=f"{rule.title}: {_describe(event)}", evidence=getattr(event, "evidence", ()))
+        for rule in scheme.vetoes for event in events if event.unit == unit_id and _matches(rule, event)
+    )
+    taken = sum((d.points for d in deductions), ZERO)
+    paid = sum((b.points for b in bonuses if b.paid), ZERO)
+    total = min(scheme.maximum, max(ZERO, base - taken + paid))
+    grade = grade_of(total, scheme.grades, vetoed=bool(vetoes))
+    for deduction in deductions:
+        findings.append(Finding(unit=unit_id, message=f"扣分 {plain(deduction.points)}: {deduction.reason}"))
+    for veto in vetoes:
+        findings.append(Finding(unit=unit_id, message=f"一票否决: {veto.reason}", severity="critical"))
+    explanation = (f"base {plain(base)} = {plain(scheme.points)} × earned/available over {len(lines)} lines; "
+                   f"− deductions {plain(taken)} + bonuses {plain(paid)} = {plain(total)}"
+                   + (f" (kept within [0, {plain(scheme.maximum)}])" if total != base - taken + paid else "")
+                   + f" → {grade}" + ("; vetoed (一票否决): lowest grade" if vetoes else ""))
+    return Scorecard(unit=unit_id, unit_name=unit.name, peer_group=peer_group_of(unit.kind, scheme.peer_groups),
+                     total=total, max_points=scheme.maximum, grade=grade, lines=lines, deductions=deductions,
+                     bonuses=bonuses, vetoes=vetoes, explanation=explanation), findings
+
+
+def _event_kind(event: Event) -> str:
+    if isinstance(event, Incident):
+        return "incident"
+    if isinstance(event, ReportLapse):
+        return "lapse"
+    return "award"
+
+
+def _matches(rule: DeductionRule | VetoRule, event: Event) -> bool:
+    if _event_kind(event) != rule.event:
+        return False
+    for key, wanted in rule.match.items():
+        value = getattr(event, key, None)
+        text = getattr(value, "value", value)
+        if text != wanted:
+            return False
+    return True
+
+
+def _describe(event: Event) -> str:
+    if isinstance(event, Incident):
+        detail = f": {event.description}" if event.description else ""
+        return f"{event.kind} ({event.severity}) on {event.date}{detail}"
+    if isinstance(event, ReportLapse):
+        what = f" {event.target} {event.period}" if event.target else ""
+        late = f", {event.days_late} days late" if event.days_late else ""
+        return f"{event.kind.label}{what} on {event.date}{late}"
+    return f"{event.level.value} {event.title} on {event.date}"
+
+
+def _multiplier(rule: DeductionRule, unit_id: str, kind: UnitKind) -> Decimal:
+    if unit_id in rule.multipliers:
+        return rule.multipliers[unit_id]
+    return rule.multipliers.get(kind.value, ONE)
+
+
+def _deductions(
+    unit_id: str, kind: UnitKind, events: Sequence[Event], scheme: EfficiencyScheme
+) -> tuple[Deduction, ...]:
+    result = []
+    for rule in scheme.deductions:
+        matched = [e for e in events if e.unit == unit_id and _matches(rule, e)]
+        if not matched:
+            continue
+        factor = _multiplier(rule, unit_id, kind)
+        amounts = []
+        chosen = []
+        for event in matched if rule.per_occurrence else matched[:1]:
+            if rule.points is not None:
+                amounts.append(rule.points)
+                continue
+            value = event.points if isinstance(event, Incident) and event.points is not None else rule.default
+            if value is None:
+                raise ScoringError(
+                    f"deduction rule {rule.id!r} is ranged ({plain(rule.minimum)}–{plain(rule.maximum)}): the event "
+                    f"{_describe(event)} of {unit_id} must give the chosen value in its points column (分值), or the "
+                    "rule a 'default'")
+            low = rule.minimum if rule.minimum is not None else value
+            high = rule.maximum if rule.maximum is not None else value
+            if not low <= value <= high:
+                raise ScoringError(
+                    f"deduction rule {rule.id!r}: the chosen value {plain(value)} for {_describe(event)} of {unit_id} "
+                    f"must lie in [{plain(rule.minimum)}, {plain(rule.maximum)}]")
+            amounts.append(value)
+            chosen.append(f"{plain(value)} chosen in {plain(rule.minimum)}–{plain(rule.maximum)}")
+        points = sum(amounts, ZERO) * factor
+        note = ""
+        if rule.cap is not None and points > rule.cap:
+            note = f", capped at {plain(rule.cap)}"
+            points = rule.cap
+        arithmetic = " + ".join(plain(a) for a in amounts)
+        if factor != ONE:
+            arithmetic = f"({arithmetic}) × {plain(factor)}"
+        result.append(Deduction(
+            rule=rule.id, points=round_points(points), occurrences=len(matched),
+            chosen="; ".join(chosen) or None,
+            reason=f"{rule.title}: {'; '.join(_describe(e) for e in matched)} → {arithmetic}{note}",
+            evidence=tuple(x for e in matched for x in getattr(e, "evidence", ())),
+        ))
+    return tuple(result)
+
+
+def _bonuses(unit_id: str, events: Sequence[Event], scheme: EfficiencyScheme) -> tuple[Bonus, ...]:
+    result = []
+    room = scheme.bonus_cap
+    for rule in scheme.bonuses:
+        used = ZERO
+        for event in events:
+            if not isinstance(event, Award) or event.unit != unit_id or event.level.value != rule.level:
+                continue
+            if rule.task is not None and event.task != rule.task:
+                continue
+            reason = f"{rule.title}: {event.title} ({event.date})"
+            if not event.evidence:
+                result.append(Bonus(rule=rule.id, points=ZERO, paid=False,
+                                    reason=f"{reason} — not paid: no evidence (佐证) of the commendation"))
+                continue
+            amount = rule.points
+            notes = []
+            if rule.cap is not None and used + amount > rule.cap:
+                amount = max(ZERO, rule.cap - used)
+                notes.append(f"rule cap {plain(rule.cap)}")
+            if amount > room:
+                amount = room
+                notes.append(f"total cap {plain(scheme.bonus_cap)}")
+            used += amount
+            room -= amount
+            note = f" (cut to {plain(amount)} by the {' and '.join(notes)})" if notes else ""
+            result.append(Bonus(rule=rule.id, points=round_points(amount), paid=amount > 0,
+                                reason=f"{reason}: +{plain(rule.points)}{note}", evidence=event.evidence))
+    return tuple(result)
+
+
+def _rectifications(
+    findings: Sequence[Finding], scheme: EfficiencyScheme, issued: pendulum.Date
+) -> list[Rectification]:
+    if scheme.rectification_days <= 0:
+        return []
+    calendar: WorkCalendar = default_work_calendar()
+    if scheme.calendar_file:
+        calendar = calendar.with_file(scheme.calendar_file)
+    orders = []
+    due = calendar.add_working_days(issued, scheme.rectification_days) if findings else issued
+    for finding in findings:
+        if finding.severity == "note":
+            continue
+        orders.append(Rectification(unit=finding.unit, finding=finding.message, issued=issued,
+                                    working_days=scheme.rectification_days, due=due))
+    return orders
+
+
+EFFICIENCY = EfficiencyScorer()
+"""The ``efficiency`` scorer, registered under ``edu_plan.scorers``."""
+

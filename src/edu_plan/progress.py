@@ -1,0 +1,443 @@
+"""Reading progress files (CSV, JSON, YAML) and checking them against a plan.
+
+A progress file holds rows: reports (the default) and events (awards, incidents, late or
+missing reports).  Column names may be English or Chinese (任务, 指标, 单位, 期间, 数值,
+佐证, 报送日期, 状态, 备注…; docs/reference/progress.md lists them all).  Reading never
+stops at the first bad row: :func:`read_progress` returns every row it could read and a
+:class:`~edu_plan.errors.Problem` with ``file:line`` for every row it could not, and
+:func:`check_progress` finds what only the plan can tell (unknown target or unit, a unit
+without responsibility for the target, a period outside the plan, a value of the wrong
+type for the target's kind, a duplicate row).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pendulum
+
+from edu_plan._model import Plan
+from edu_plan._periods import Period
+from edu_plan._progress import (
+    Award,
+    AwardLevel,
+    Event,
+    Incident,
+    LapseKind,
+    ProgressLog,
+    ProgressReport,
+    ReportLapse,
+    ReviewStatus,
+)
+from edu_plan.errors import EduPlanError, PeriodError, PlanFileError, Problem, ProgressError, Severity
+
+__all__ = ["COLUMNS", "ProgressFile", "check_progress", "load_progress", "read_progress"]
+
+COLUMNS: Mapping[str, tuple[str, ...]] = {
+    "type": ("type", "类型", "记录类型"),
+    "plan": ("plan", "plan_id", "方案"),
+    "task": ("task", "任务", "任务序号"),
+    "target": ("target", "指标", "目标", "指标编号"),
+    "unit": ("unit", "单位", "责任单位", "填报单位"),
+    "period": ("period", "期间", "报送期间"),
+    "value": ("value", "数值", "完成值"),
+    "evidence": ("evidence", "佐证", "佐证材料"),
+    "report_date": ("report_date", "报送日期"),
+    "status": ("status", "状态", "审核状态"),
+    "note": ("note", "备注", "说明", "description"),
+    "reported_by": ("reported_by", "填报人"),
+    "date": ("date", "日期"),
+    "level": ("level", "级别"),
+    "title": ("title", "名称", "表彰名称"),
+    "kind": ("kind", "类别", "事件类别"),
+    "severity": ("severity", "严重程度"),
+    "points": ("points", "分值", "扣分"),
+    "days_late": ("days_late", "迟报天数"),
+}
+"""Each column's English name and the Chinese headers accepted for it."""
+
+_HEADER = {alias: name for name, aliases in COLUMNS.items() for alias in aliases}
+_TYPES = {
+    "report": "report", "进展": "report", "报送": "report", "": "report",
+    "award": "award", "表彰": "award", "获奖": "award",
+    "incident": "incident", "事件": "incident", "事故": "incident",
+    "lapse": "lapse", "迟报": "lapse", "漏报": "lapse",
+}
+_STATUS = {s.value: s for s in ReviewStatus} | {s.label: s for s in ReviewStatus}
+_LAPSE = {k.value: k for k in LapseKind} | {k.label: k for k in LapseKind}
+_EVIDENCE_SEPARATORS = (";", "；", "|", "、")
+
+
+@attrs.frozen(kw_only=True)
+class ProgressFile:
+    """What a progress file holds: each readable row with its line, and a problem per unreadable row."""
+
+    source: str | None
+    reports: tuple[tuple[int, ProgressReport], ...]
+    events: tuple[tuple[int, Event], ...]
+    problems: tuple[Problem, ...]
+
+    def log(self) -> ProgressLog:
+        """The rows as a :class:`~edu_plan.ProgressLog` (raises for a report on a locked period)."""
+        return ProgressLog((r for _, r in self.reports), (e for _, e in self.events))
+
+
+def _find_column(key: str) -> str | None:
+    return _HEADER.get(key.strip().lower()) or _HEADER.get(key.strip())
+
+
+def _normalise(raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    row: dict[str, Any] = {}
+    unknown = []
+    for key, value in raw.items():
+        if key is None:
+            continue
+        name = _find_column(str(key))
+        if name is None:
+            unknown.append(str(key))
+            continue
+        if isinstance(value, str):
+            value = value.strip()
+        if value is None or value == "":
+            continue
+        row[name] = value
+    return row, unknown
+
+
+def _number(value: Any, column: str) -> Decimal:
+    if isinstance(value, bool):
+        raise ValueError(f"'{column}' must be a number (got {value!r})")
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    text = str(value).strip().replace(",", "").removesuffix("%").strip()
+    try:
+        result = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"'{column}' must be a number (got {value!r})") from None
+    if not result.is_finite():
+        raise ValueError(f"'{column}' must be a finite number (got {value!r})")
+    return result
+
+
+def _day(value: Any, column: str) -> pendulum.Date:
+    if isinstance(value, pendulum.Date):
+        return value
+    if hasattr(value, "year") and hasattr(value, "month") and not hasattr(value, "hour"):
+        return pendulum.Date(value.year, value.month, value.day)
+    text = str(value).strip().replace("/", "-").replace(".", "-")
+    try:
+        year, month, day = (int(part) for part in text.split("-"))
+        return pendulum.Date(year, month, day)
+    except ValueError:
+        raise ValueError(f"'{column}' must be a date such as 2024-06-30 (got {value!r})") from None
+
+
+def _evidence(value: Any) -> tuple[str, ...]:
+    if isinstance(value, (list, tuple)):
+        return tuple(str(v).strip() for v in value if str(v).strip())
+    text = str(value)
+    for separator in _EVIDENCE_SEPARATORS:
+        text = text.replace(separator, "\n")
+    return tuple(part.strip() for part in text.split("\n") if part.strip())
+
+
+def _required(row: Mapping[str, Any], column: str) -> Any:
+    if column not in row:
+        chinese = COLUMNS[column][1] if len(COLUMNS[column]) > 1 else column
+        raise ValueError(f"'{column}' ({chinese}) is missing")
+    return row[column]
+
+
+def _build(row: Mapping[str, Any], plan_id: str) -> ProgressReport | Event:
+    kind = _TYPES.get(str(row.get("type", "")).strip().lower())
+    if kind is None:
+        raise ValueError(f"'type' must be report, award, incident or lapse (got {row['type']!r})")
+    unit = str(_required(row, "unit"))
+    if kind == "report":
+        try:
+            period = Period.parse(str(_required(row, "period")))
+        except PeriodError as exc:
+            raise ValueError(f"'period': {exc}") from None
+        status_text = str(row.get("status", "submitted")).strip().lower()
+        if status_text not in _STATUS:
+            raise ValueError(f"'status' must be one of draft, submitted, returned, approved (got {row['status']!r})")
+        date_value = row.get("report_date", row.get("date"))
+        if date_value is None:
+            raise ValueError("'report_date' (报送日期) is missing")
+        return ProgressReport(
+            plan_id=plan_id,
+            target=str(_required(row, "target")),
+            unit=unit,
+            period=period,
+            value=_number(_required(row, "value"), "value"),
+            report_date=_day(date_value, "report_date"),
+            evidence=_evidence(row.get("evidence", ())),
+            note=str(row.get("note", "")),
+            status=_STATUS[status_text],
+            reported_by=str(row["reported_by"]) if "reported_by" in row else None,
+        )
+    date = _day(row.get("date", row.get("report_date")) or _required(row, "date"), "date")
+    if kind == "award":
+        level = str(_required(row, "level"))
+        if level not in {lv.value for lv in AwardLevel}:
+            raise ValueError(f"'level' must be one of {', '.join(lv.value for lv in AwardLevel)} (got {level!r})")
+        return Award(plan_id=plan_id, unit=unit, date=date, level=AwardLevel(level), title=str(_required(row, "title")),
+                     evidence=_evidence(row.get("evidence", ())), task=int(row["task"]) if "task" in row else None,
+                     note=str(row.get("note", "")))
+    if kind == "incident":
+        return Incident(plan_id=plan_id, unit=unit, date=date, kind=str(_required(row, "kind")),
+                        severity=str(_required(row, "severity")), description=str(row.get("note", "")),
+                        evidence=_evidence(row.get("evidence", ())),
+                        points=_number(row["points"], "points") if "points" in row else None)
+    lapse_text = str(row.get("kind", "late" if "days_late" in row else "missing")).strip().lower()
+    if lapse_text not in _LAPSE:
+        raise ValueError(f"'kind' of a lapse must be late (迟报) or missing (漏报) (got {row.get('kind')!r})")
+    period_text = row.get("period")
+    return ReportLapse(plan_id=plan_id, unit=unit, date=date, kind=_LAPSE[lapse_text],
+                       target=str(row["target"]) if "target" in row else None,
+                       period=Period.parse(str(period_text)) if period_text is not None else None,
+                       days_late=int(_number(row.get("days_late", 0), "days_late")), note=str(row.get("note", "")))
+
+
+def _resolve_unit(entry: Any, plan: Plan | None) -> Any:
+    if plan is None:
+        return entry
+    try:
+        unit_id = plan.unit(entry.unit).id
+    except KeyError:
+        return entry  # check_progress reports it
+    return attrs.evolve(entry, unit=unit_id) if unit_id != entry.unit else entry
+
+
+def _rows(text: str, fmt: str, source: str | None) -> list[tuple[int, Mapping[str, Any]]]:
+    if fmt == "csv":
+        lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1)
+                 if line.strip() and not line.lstrip().startswith("#")]
+        reader = csv.DictReader(io.StringIO("\n".join(line for _, line in lines)))
+        # csv records may not span lines here: each data row maps to its line in the file.
+        return [(lines[reader.line_num - 1][0], row) for row in reader]
+    from edu_plan import serialization
+
+    data = serialization.loads(text, "json" if fmt == "json" else "yaml", source=source)
+    if isinstance(data, Mapping):
+        items = [*(data.get("reports") or ()), *(data.get("events") or ())]
+        plan_id = data.get("plan")
+        if plan_id is not None:
+            items = [{"plan": plan_id, **item} if isinstance(item, Mapping) else item for item in items]
+    elif isinstance(data, list):
+        items = data
+    else:
+        raise PlanFileError("a progress file must hold a list of rows, or a mapping with 'reports' and 'events'",
+                            file=source)
+    item_lines = _item_lines(text, isinstance(data, Mapping))
+    return [(item_lines[i] if i < len(item_lines) else 0, item) for i, item in enumerate(items)]
+
+
+def _item_lines(text: str, mapping: bool) -> list[int]:
+    import yaml
+
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return []
+    if node is None:
+        return []
+    sequences = []
+    if mapping and isinstance(node, yaml.MappingNode):
+        by_key = {str(k.value): v for k, v in node.value}
+        sequences = [by_key[k] for k in ("reports", "events") if k in by_key]
+    elif isinstance(node, yaml.SequenceNode):
+        sequences = [node]
+    return [item.start_mark.line + 1 for seq in sequences if isinstance(seq, yaml.SequenceNode) for item in seq.value]
+
+
+def read_progress(path: str | Path, *, plan: Plan | None = None, plan_id: str | None = None) -> ProgressFile:
+    """Read every row of a progress file (.csv, .json, .yaml/.yml); never stops at a bad row.
+
+    Rows without a ``plan`` column belong to ``plan_id``, else to ``plan.id``.  With
+    ``plan`` given, units written by name (县教体局) are turned into their ids.
+    """
+    file = Path(path)
+    source = str(path)
+    suffix = file.suffix.lower()
+    fmt = {".csv": "csv", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}.get(suffix)
+    if fmt is None:
+        raise PlanFileError(f"cannot tell the format from the suffix {suffix!r}; name the file .csv, .json or .yaml",
+                            file=source)
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise PlanFileError("no such file; check the path", file=source) from None
+    except UnicodeDecodeError as exc:
+        raise PlanFileError(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", file=source) from None
+    default_plan = plan_id or (plan.id if plan is not None else None)
+    reports: list[tuple[int, ProgressReport]] = []
+    events: list[tuple[int, Event]] = []
+    problems: list[Problem] = []
+    for line, raw in _rows(text, fmt, source):
+        if not isinstance(raw, Mapping):
+            problems.append(Problem(message=f"a row must be a mapping of columns (got {raw!r})", file=source,
+                                    line=line, code="bad-row"))
+            continue
+        row, unknown = _normalise(raw)
+        if unknown:
+            problems.append(Problem(
+                message=f"unknown column(s) {unknown}", file=source, line=line, severity=Severity.WARNING,
+                hint="docs/reference/progress.md lists the columns", code="unknown-column"))
+        row_plan = str(row.get("plan", default_plan or ""))
+        if not row_plan:
+            problems.append(Problem(message="no plan: add a 'plan' column or pass plan_id", file=source, line=line,
+                                    code="no-plan"))
+            continue
+        try:
+            entry = _resolve_unit(_build(row, row_plan), plan)
+        except (ValueError, TypeError, EduPlanError) as exc:
+            problems.append(Problem(message=str(exc), file=source, line=line, code="bad-value",
+                                    hint="correct the row; docs/reference/progress.md describes each column"))
+            continue
+        if isinstance(entry, ProgressReport):
+            reports.append((line, entry))
+        else:
+            events.append((line, entry))
+    return ProgressFile(source=source, reports=tuple(reports), events=tuple(events), problems=tuple(problems))
+
+
+def load_progress(path: str | Path, *, plan: Plan | None = None, plan_id: str | None = None) -> ProgressLog:
+    """Read a progress file into a :class:`~edu_plan.ProgressLog`; raise listing every unreadable row.
+
+    With ``plan`` given, the rows are also checked against it (:func:`check_progress`).
+    """
+    document = read_progress(path, plan=plan, plan_id=plan_id)
+    problems = [p for p in document.problems if p.severity is Severity.ERROR]
+    if plan is not None:
+        problems += [p for p in check_progress(plan, document) if p.severity is Severity.ERROR]
+    if problems:
+        raise ProgressError(problems, source=str(path))
+    return document.log()
+
+
+def _where(origin: ProgressFile | None, line: int | None, index: int, kind: str) -> dict[str, Any]:
+    if origin is not None:
+        return {"file": origin.source, "line": line, "path": f"$.{kind}[{index}]"}
+    return {"path": f"$.{kind}[{index}]"}
+
+
+def _units_of_task(plan: Plan, number: int) -> frozenset[str]:
+    units: set[str] = set()
+    for responsibility in plan.task(number).responsibilities:
+        units.add(responsibility.unit)
+        try:
+            units.update(plan.expand(responsibility.unit))
+        except KeyError:
+            continue
+    return frozenset(units)
+
+
+def _value_problem(kind: str, value: Decimal) -> str | None:
+    whole = value == value.to_integral_value()
+    if kind == "milestone" and value not in (Decimal(0), Decimal(1)):
+        return f"'value' of a milestone must be 1 (done) or 0 (not done) (got {value})"
+    if kind in ("recurring", "qualitative") and (not whole or value < 0):
+        what = "count of times" if kind == "recurring" else "rating"
+        return f"'value' of a {kind} target must be a whole {what} >= 0 (got {value})"
+    if kind in ("cumulative", "range") and value < 0:
+        return f"'value' of a {kind} target must be >= 0 (got {value})"
+    return None
+
+
+def check_progress(plan: Plan, progress: ProgressFile | ProgressLog | Iterable[ProgressReport]) -> list[Problem]:
+    """Every row that does not fit ``plan``, with its ``file:line`` when read from a file.
+
+    Reported: a row of another plan, an unknown target or unit, a unit that holds no
+    responsibility for the target's task, a period outside the plan's horizon, a value of
+    the wrong type for the target's kind, a duplicate row; for events, an unknown unit, a
+    day outside the horizon, and an award without evidence (a warning: its bonus will not
+    be paid).
+    """
+    origin = progress if isinstance(progress, ProgressFile) else None
+    if isinstance(progress, ProgressFile):
+        rows: Sequence[tuple[int | None, ProgressReport]] = progress.reports
+        events: Sequence[tuple[int | None, Event]] = progress.events
+    elif isinstance(progress, ProgressLog):
+        rows = [(None, r) for r in progress]
+        events = [(None, e) for e in progress.all_events]
+    else:
+        rows = [(None, r) for r in progress]
+        events = []
+    targets = {target.id: (task, target) for task, target in plan.iter_targets()}
+    known_units = {u.id for u in plan.units}
+    task_units: dict[int, frozenset[str]] = {}
+    seen: dict[tuple[Any, ...], int | None] = {}
+    problems: list[Problem] = []
+
+    def add(message: str, where: dict[str, Any], hint: str | None = None, code: str = "invalid",
+            severity: Severity = Severity.ERROR) -> None:
+        problems.append(Problem(message=message, hint=hint, code=code, severity=severity, **where))
+
+    for index, (line, report) in enumerate(rows):
+        where = _where(origin, line, index, "reports")
+        if report.plan_id != plan.id:
+            add(f"'plan' must be {plan.id!r} (got {report.plan_id!r})", where, code="other-plan")
+            continue
+        found = targets.get(report.target)
+        if found is None:
+            add(f"unknown target {report.target!r}", where, "`edu-plan show PLAN --view targets` lists the target ids",
+                code="unknown-target")
+        if report.unit not in known_units:
+            add(f"unknown unit {report.unit!r}", where, "`edu-plan show PLAN --view units` lists the units",
+                code="unknown-unit")
+        if found is not None:
+            task, target = found
+            if report.unit in known_units:
+                units = task_units.setdefault(task.number, _units_of_task(plan, task.number))
+                if report.unit not in units and report.unit not in target.owners:
+                    add(f"unit {report.unit!r} holds no responsibility for target {target.id!r} (task {task.number})",
+                        where, "report it under a unit named in the task, or correct the target",
+                        code="no-responsibility")
+            problem = _value_problem(target.kind, report.value)
+            if problem:
+                add(problem, where, code="bad-value")
+        if plan.horizon is not None and not plan.horizon.overlaps(report.period):
+            add(f"period {report.period} is outside the plan ({plan.horizon.start} .. {plan.horizon.end})", where,
+                code="period-outside")
+        key = report.content
+        if key in seen:
+            first = seen[key]
+            add(f"duplicate of the row on line {first}" if first is not None else "duplicate report", where,
+                "remove one of the two rows", code="duplicate")
+        else:
+            seen[key] = line
+    seen_events: dict[Event, int | None] = {}
+    for index, (line, event) in enumerate(events):
+        where = _where(origin, line, index, "events")
+        if event.plan_id != plan.id:
+            add(f"'plan' must be {plan.id!r} (got {event.plan_id!r})", where, code="other-plan")
+            continue
+        if event.unit not in known_units:
+            add(f"unknown unit {event.unit!r}", where, "`edu-plan show PLAN --view units` lists the units",
+                code="unknown-unit")
+        if plan.horizon is not None and not plan.horizon.contains(event.date):
+            add(f"date {event.date} is outside the plan ({plan.horizon.start} .. {plan.horizon.end})", where,
+                code="date-outside")
+        if isinstance(event, ReportLapse) and event.target is not None and event.target not in targets:
+            add(f"unknown target {event.target!r}", where, code="unknown-target")
+        if isinstance(event, Award) and not event.evidence:
+            add("award without evidence (佐证): its bonus will not be paid", where,
+                "add the commendation document's number or file in the evidence column", code="no-evidence",
+                severity=Severity.WARNING)
+        if event in seen_events:
+            add(f"duplicate of the row on line {seen_events[event]}", where, "remove one of the two rows",
+                code="duplicate")
+        else:
+            seen_events[event] = line
+    return problems

@@ -1,0 +1,253 @@
+"""Achievement per target kind (DESIGN §3): worked examples, the [0, 1] invariant, and a kind from a third party."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import pendulum
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from edu_plan import (
+    Achievement,
+    AchievementContext,
+    AchievementStatus,
+    Baseline,
+    Horizon,
+    Observation,
+    Period,
+    PeriodKind,
+    Plan,
+    ProgressLog,
+    ProgressReport,
+    Recurrence,
+    Registry,
+    Responsibility,
+    Role,
+    Section,
+    Target,
+    Task,
+    Unit,
+    UnitKind,
+    default_registry,
+)
+from edu_plan.errors import Problem, ScoringError
+from edu_plan.plugins.kinds import CUMULATIVE, LEVEL, MILESTONE, QUALITATIVE, RANGE, RECURRING
+from edu_plan.plugins.scoring import ATTAINMENT, EFFICIENCY, PACE
+
+D = Decimal
+START = pendulum.Date(2023, 1, 1)
+CONTEXT = AchievementContext(start=START, window=(pendulum.Date(2024, 1, 1), pendulum.Date(2024, 12, 31)),
+                             as_of=pendulum.Date(2024, 12, 31))
+
+
+def obs(period: str, total: str, *, latest: str | None = None, day: tuple[int, int, int] = (2024, 12, 1),
+        unit: str = "u", evidenced: bool = True) -> Observation:
+    return Observation(target="T", unit=unit, period=Period.parse(period), total=D(total), latest=D(latest or total),
+                       latest_date=pendulum.Date(*day), count=1, evidenced=evidenced, approved=False)
+
+
+def target(kind: str, **fields: Any) -> Target:
+    return Target(id="T", kind=kind, metric="m", **fields)
+
+
+class TestCumulative:
+    def test_worked_example(self) -> None:
+        """新增幼儿园10所: 2 + 3 reported → 5/10 = 0.5, partial."""
+        result = CUMULATIVE.achievement(target("cumulative", quantity=10, unit_of_measure="所"),
+                                        [obs("2023", "2"), obs("2024", "3")], CONTEXT)
+        assert (D("0.5"), AchievementStatus.PARTIAL) == (result.share, result.status)
+        assert "5所 of 10所" in result.explanation
+
+    def test_more_than_the_quantity_is_one(self) -> None:
+        """12 of 10 is clipped to a share of 1: met."""
+        result = CUMULATIVE.achievement(target("cumulative", quantity=10), [obs("2024", "12")], CONTEXT)
+        assert (D(1), AchievementStatus.MET) == (result.share, result.status)
+
+    def test_increments_before_the_baseline_do_not_count(self) -> None:
+        """A report for 2022 ends before counting starts (2023-01-01) and is left out: 3/10 = 0.3."""
+        reports = [obs("2022", "4"), obs("2024", "3")]
+        result = CUMULATIVE.achievement(target("cumulative", quantity=10), reports, CONTEXT)
+        assert D("0.3") == result.share
+
+    def test_no_report_is_no_data(self) -> None:
+        """No observation: share 0, status no_data."""
+        result = CUMULATIVE.achievement(target("cumulative", quantity=10), [], CONTEXT)
+        assert (D(0), AchievementStatus.NO_DATA) == (result.share, result.status)
+
+
+class TestLevel:
+    def test_worked_example_with_baseline(self) -> None:
+        """覆盖率 ≥ 92 from a baseline of 80: latest 89 → (89 − 80)/(92 − 80) = 9/12 = 0.75."""
+        t = target("level", quantity=92, comparator=">=", baseline=Baseline(value=D(80)))
+        result = LEVEL.achievement(t, [obs("2023", "85", day=(2023, 12, 1)), obs("2024", "89")], CONTEXT)
+        assert D("0.75") == result.share
+
+    def test_latest_wins_not_the_sum(self) -> None:
+        """The latest report (2024: 93) is compared, not the sum: 93 ≥ 92 holds → 1."""
+        t = target("level", quantity=92, comparator=">=")
+        assert D(1) == LEVEL.achievement(t, [obs("2023", "85", day=(2023, 12, 1)), obs("2024", "93")], CONTEXT).share
+
+    def test_without_baseline_the_share_is_value_over_quantity(self) -> None:
+        """No baseline: 46 of ≥ 92 → 46/92 = 0.5."""
+        assert D("0.5") == LEVEL.achievement(target("level", quantity=92, comparator=">="), [obs("2024", "46")],
+                                             CONTEXT).share
+
+    def test_a_ceiling_missed_gives_quantity_over_value(self) -> None:
+        """≤ 10 with 20 reported, no baseline → 10/20 = 0.5."""
+        assert D("0.5") == LEVEL.achievement(target("level", quantity=10, comparator="<="), [obs("2024", "20")],
+                                             CONTEXT).share
+
+    def test_relative_target_is_read_in_percent_of_its_reference(self) -> None:
+        """不低于公务员平均工资: 98 (% of it) → 98/100 = 0.98."""
+        t = target("level", comparator=">=", relative_to="公务员平均工资收入水平")
+        assert D("0.98") == LEVEL.achievement(t, [obs("2024", "98")], CONTEXT).share
+
+
+class TestRange:
+    def test_within_is_one_and_below_is_partial(self) -> None:
+        """2—3名: 2 → 1; 1 → 1/2 = 0.5; 4 (above) → 1."""
+        t = target("range", minimum=2, maximum=3)
+        assert [D(1), D("0.5"), D(1)] == [RANGE.achievement(t, [obs("2024", v)], CONTEXT).share for v in "214"]
+
+
+class TestRecurring:
+    def test_worked_example_per_semester(self) -> None:
+        """每学期一次 in 2024: three semesters overlap the year; the one still running is not due.
+
+        2023-2024-1 ends 2024-01-31 and 2023-2024-2 ends 2024-08-31: both due.  2024-2025-1
+        ends 2025-01-31, after the as-of date: not due unless already met.  With one report
+        for 2023-2024-2 only: 1 of 2 met = 0.5; with both semesters reported: 2/2 = 1.
+        """
+        t = target("recurring", quantity=1, comparator=">=", recurrence=Recurrence(every=PeriodKind.SEMESTER))
+        assert D("0.5") == RECURRING.achievement(t, [obs("2023-2024-2", "1")], CONTEXT).share
+        both = [obs("2023-2024-1", "1"), obs("2023-2024-2", "1")]
+        assert D(1) == RECURRING.achievement(t, both, CONTEXT).share
+
+    def test_periods_met_over_periods_due(self) -> None:
+        """每年 ≥ 10 over 2023–2024: 12 then 9 → 1 of 2 years met = 0.5."""
+        t = target("recurring", quantity=10, comparator=">=", recurrence=Recurrence(every=PeriodKind.YEAR))
+        context = attrs.evolve(CONTEXT, window=(pendulum.Date(2023, 1, 1), pendulum.Date(2024, 12, 31)))
+        result = RECURRING.achievement(t, [obs("2023", "12"), obs("2024", "9")], context)
+        assert (D("0.5"), D(1), D(2)) == (result.share, result.value, result.reference)
+
+    def test_a_cycle_not_yet_over_is_not_due(self) -> None:
+        """每5年 from 2023: the cycle 2023–2027 is not due in 2024 and nothing is met: not_due."""
+        t = target("recurring", quantity=100, recurrence=Recurrence(every=PeriodKind.YEAR, interval=5,
+                                                                  anchor=Period.parse("2023")))
+        assert AchievementStatus.NOT_DUE == RECURRING.achievement(t, [obs("2024", "20")], CONTEXT).status
+
+
+class TestMilestone:
+    def test_done_with_evidence_is_one(self) -> None:
+        """挂牌成立 reported 1 with evidence → 1."""
+        assert D(1) == MILESTONE.achievement(target("milestone"), [obs("2024", "1")], CONTEXT).share
+
+    def test_done_without_evidence_is_zero(self) -> None:
+        """Reported 1 with no evidence → 0: a milestone counts only with evidence."""
+        result = MILESTONE.achievement(target("milestone"), [obs("2024", "1", evidenced=False)], CONTEXT)
+        assert (D(0), AchievementStatus.NOT_MET) == (result.share, result.status)
+
+
+class TestQualitative:
+    def test_the_scheme_maps_ratings(self) -> None:
+        """Rated 3 with the default scale (3 较好 → 0.8) → 0.8; with a scheme mapping 3 → 0.7 → 0.7."""
+        t = target("qualitative")
+        assert D("0.8") == QUALITATIVE.achievement(t, [obs("2024", "3")], CONTEXT).share
+        custom = attrs.evolve(CONTEXT, ordinal={D(3): D("0.7")})
+        assert D("0.7") == QUALITATIVE.achievement(t, [obs("2024", "3")], custom).share
+
+    def test_a_rating_off_the_scale_is_an_error(self) -> None:
+        """A rating the scale does not know is a ScoringError naming the scale."""
+        with pytest.raises(ScoringError, match=r"rating 7 .* is not on the scheme's ordinal scale \(0, 1, 2, 3, 4\)"):
+            QUALITATIVE.achievement(target("qualitative"), [obs("2024", "7")], CONTEXT)
+
+
+_NUMERIC_KINDS = {
+    "cumulative": target("cumulative", quantity=10),
+    "level": target("level", quantity=92, comparator=">=", baseline=Baseline(value=D(50))),
+    "level-ceiling": target("level", quantity=10, comparator="<="),
+    "range": target("range", minimum=2, maximum=3),
+    "recurring": target("recurring", quantity=2, recurrence=Recurrence(every=PeriodKind.QUARTER)),
+    "milestone": target("milestone"),
+}
+_KINDS = {"cumulative": CUMULATIVE, "level": LEVEL, "range": RANGE, "recurring": RECURRING, "milestone": MILESTONE}
+
+
+class TestInvariants:
+    @given(st.sampled_from(sorted(_NUMERIC_KINDS)),
+           st.lists(st.tuples(st.sampled_from(["2023", "2024", "2024Q1", "2024Q2", "2024Q3", "2024-06"]),
+                              st.decimals(min_value=0, max_value=500, places=1, allow_nan=False)), max_size=6))
+    def test_every_share_is_in_zero_one(self, name: str, values: list[tuple[str, Decimal]]) -> None:
+        """Whatever is reported, a kind's share lies in [0, 1]."""
+        t = _NUMERIC_KINDS[name]
+        result = _KINDS[t.kind].achievement(t, [obs(p, str(v)) for p, v in values], CONTEXT)
+        assert D(0) <= result.share <= D(1)
+
+
+# -- a kind defined here, scored by every scorer -------------------------------------------------------------
+
+
+@attrs.frozen
+class RatioKind:
+    """比值: the latest value over the target's quantity, 0.5 points for reporting at all (a made-up rule)."""
+
+    name: str = "ratio"
+    label: str = "比值"
+    requires: frozenset[str] = frozenset({"quantity"})
+    uses: frozenset[str] = frozenset({"deadline"})
+    params_type: type | None = None
+
+    def validate(self, target: Target, *, path: str) -> Iterable[Problem]:
+        return ()
+
+    def achievement(self, target: Target, observations: Sequence[Observation],
+                    context: AchievementContext) -> Achievement:
+        if not observations:
+            return Achievement(share=D(0), status=AchievementStatus.NO_DATA, explanation="ratio: nothing reported")
+        latest = max(observations, key=lambda o: o.latest_date).latest
+        assert target.quantity is not None
+        share = min(D(1), D("0.5") + latest / target.quantity / 2).quantize(D("0.0001"))
+        return Achievement(share=share, status=AchievementStatus.of(share), explanation=f"ratio: 0.5 + {latest}/"
+                           f"{target.quantity}/2 = {share}")
+
+
+def ratio_plan() -> Plan:
+    return Plan(
+        id="r", title="比值试点", horizon=Horizon(start=pendulum.Date(2023, 1, 1), end=pendulum.Date(2025, 12, 31)),
+        units=[Unit(id="a", name="甲局"), Unit(id="b", name="乙镇", kind=UnitKind.TOWNSHIP)],
+        sections=[Section(key="一", title="试点", tasks=[Task(
+            number=1, title="比值", responsibilities=[Responsibility(unit="a", role=Role.LEAD),
+                                                      Responsibility(unit="b", role=Role.COOPERATING)],
+            targets=[Target(id="R1", kind="ratio", metric="比值", quantity=D(40),
+                            deadline=pendulum.Date(2025, 12, 31))],
+        )])],
+    )
+
+
+class TestThirdPartyKind:
+    def test_every_scorer_scores_a_kind_defined_in_the_test(self) -> None:
+        """A 'ratio' kind registered at run time is scored by attainment, pace and efficiency alike.
+
+        Reported 20 of 40: the kind's rule gives 0.5 + 20/40/2 = 0.75; attainment gives
+        甲局 100 × 0.75 = 75; efficiency gives 甲局 and 乙镇 the same share of their points, 75.
+        Pace (linear, on the share): 0.75 over the 2 years from 2023-01-01 is 0.375 a year;
+        reaching 1 by 2025-12-31 needs 1/3 ≈ 0.3333 a year; ratio 1.125 ≥ 1 → on track.
+        """
+        registry = Registry(discover=False)
+        for name, kind in default_registry().load_all("edu_plan.target_kinds").items():
+            registry.register("edu_plan.target_kinds", name, kind)
+        registry.register("edu_plan.target_kinds", "ratio", RatioKind())
+        log = ProgressLog([ProgressReport(plan_id="r", target="R1", unit="a", period=Period.parse("2024"),
+                                          value=D(20), report_date=pendulum.Date(2024, 12, 1), evidence=("x",))])
+        period = Period.parse("2024")
+        attainment = ATTAINMENT.score(ratio_plan(), log, {}, period=period, registry=registry)
+        efficiency = EFFICIENCY.score(ratio_plan(), log, {}, period=period, registry=registry)
+        pace = PACE.score(ratio_plan(), log, {}, period=period, registry=registry)
+        assert D(75) == attainment.scorecard("a").total
+        assert (D(75), D(75)) == (efficiency.scorecard("a").total, efficiency.scorecard("b").total)
+        assert "on_track" == pace.scorecard("a").lines[0].category
