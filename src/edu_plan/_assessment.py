@@ -21,6 +21,7 @@ from edu_plan._periods import DEFAULT_CALENDAR, Period, SchoolCalendar
 
 __all__ = [
     "ASSESSMENT_SCHEMA_VERSION",
+    "CATEGORY_LABELS",
     "DEFAULT_ORDINAL",
     "POINT_PLACES",
     "SHARE_PLACES",
@@ -40,6 +41,21 @@ __all__ = [
     "plain",
     "round_points",
 ]
+
+# The pace categories of DESIGN §5 (SDSN linear, Statistics Canada growth) in the words of a bulletin.
+# Kept in the core because both the pace scorer and the views need them and neither may import the other.
+CATEGORY_LABELS: Mapping[str, str] = {
+    "achieved": "已实现",
+    "on_track": "按期推进",
+    "moderately_improving": "温和改善",
+    "stagnating": "停滞",
+    "regressing": "倒退",
+    "needs_acceleration": "需加速",
+    "limited_progress": "进展有限",
+    "deterioration": "恶化",
+    "insufficient_data": "数据不足",
+}
+"""The Chinese label of each pace category (a :attr:`ScoreLine.category`)."""
 
 ASSESSMENT_SCHEMA_VERSION = 1
 """The version of the stored assessment layout."""

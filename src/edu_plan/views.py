@@ -20,7 +20,14 @@ from typing import Any, Union
 import attrs
 import pendulum
 
-from edu_plan._assessment import Achievement, AchievementContext, AchievementStatus, Assessment, ScoreLine
+from edu_plan._assessment import (
+    CATEGORY_LABELS,
+    Achievement,
+    AchievementContext,
+    AchievementStatus,
+    Assessment,
+    ScoreLine,
+)
 from edu_plan._model import Plan, Role, Target, Task
 from edu_plan._periods import Period
 from edu_plan._progress import COUNTED_STATUSES, Observation, ProgressSource
@@ -470,20 +477,6 @@ def units_list(plan: Plan) -> View:
 
 # -- progress and assessment views ----------------------------------------------------------------
 
-# The pace categories of DESIGN §5 (SDSN, Statistics Canada) in the words of a bulletin; a scorer's
-# own category without an entry here shows under its key.
-CATEGORY_LABELS: Mapping[str, str] = {
-    "achieved": "已实现",
-    "on_track": "按期推进",
-    "moderately_improving": "温和改善",
-    "stagnating": "停滞",
-    "regressing": "倒退",
-    "needs_acceleration": "需加速",
-    "limited_progress": "进展有限",
-    "deterioration": "恶化",
-    "insufficient_data": "数据不足",
-}
-"""The Chinese label of each pace category."""
 
 _STATUS_LIGHTS = {
     AchievementStatus.MET: Light.GREEN,

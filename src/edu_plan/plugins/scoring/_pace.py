@@ -31,7 +31,16 @@ from typing import Any
 import attrs
 import pendulum
 
-from edu_plan._assessment import AchievementStatus, Assessment, Finding, Scorecard, ScoreLine, plain, round_points
+from edu_plan._assessment import (
+    CATEGORY_LABELS,
+    AchievementStatus,
+    Assessment,
+    Finding,
+    Scorecard,
+    ScoreLine,
+    plain,
+    round_points,
+)
 from edu_plan._model import Comparator, Plan, UnitKind
 from edu_plan._periods import Period
 from edu_plan._progress import Observation, ProgressSource
@@ -56,18 +65,6 @@ ZERO = Decimal(0)
 ONE = Decimal(1)
 SUBSTITUTE = Decimal("0.001")  # Open SDG's stand-in for a zero base value or target
 
-CATEGORY_LABELS: Mapping[str, str] = {
-    "achieved": "已实现",
-    "on_track": "按期推进",
-    "moderately_improving": "温和改善",
-    "stagnating": "停滞",
-    "regressing": "倒退",
-    "needs_acceleration": "需加速",
-    "limited_progress": "进展有限",
-    "deterioration": "恶化",
-    "insufficient_data": "数据不足",
-}
-"""Each category's Chinese label."""
 
 COLOURS: Mapping[str, str] = {
     "achieved": "green", "on_track": "green",
