@@ -233,6 +233,8 @@ class Assessment:
     scorecards: tuple[Scorecard, ...] = attrs.field(default=(), converter=_tuple)
     findings: tuple[Finding, ...] = attrs.field(default=(), converter=_tuple)
     rectifications: tuple[Rectification, ...] = attrs.field(default=(), converter=_tuple)
+    peer_groups: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    """The peer groups in the order the scheme lists them (部门 before 街道乡镇 by default)."""
     schema_version: int = ASSESSMENT_SCHEMA_VERSION
 
     def scorecard(self, unit: str) -> Scorecard:
@@ -243,8 +245,10 @@ class Assessment:
         raise KeyError(f"no scorecard for {unit!r} (assessed: {[c.unit for c in self.scorecards]})")
 
     def ranking(self) -> list[Scorecard]:
-        """The scorecards by peer group, then rank, then unit id."""
-        return sorted(self.scorecards, key=lambda c: (c.peer_group, c.rank if c.rank is not None else 10**9, c.unit))
+        """The scorecards by peer group (in the scheme's order, others after by name), then rank, then unit id."""
+        order = {name: i for i, name in enumerate(self.peer_groups)}
+        return sorted(self.scorecards, key=lambda c: (
+            order.get(c.peer_group, len(order)), c.peer_group, c.rank if c.rank is not None else 10**9, c.unit))
 
 
 # -- arithmetic shared by the kinds and the scorers ----------------------------------------------

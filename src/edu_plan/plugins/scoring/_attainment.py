@@ -136,7 +136,8 @@ class AttainmentScorer:
                 f"{plain(weighted)} / {plain(total_weight)} = {plain(total)} (mean share {percent(mean)})",
             ))
         return Assessment(plan_id=plan.id, scorer=self.name, scheme=scheme.name, period=period, as_of=day,
-                          max_points=scheme.points, scorecards=assign_ranks(cards), findings=findings)
+                          max_points=scheme.points, scorecards=assign_ranks(cards), findings=findings,
+                          peer_groups=tuple(scheme.peer_groups))
 
 
 def _known(plan: Plan, unit_id: str) -> bool:

@@ -324,7 +324,7 @@ class EfficiencyScorer:
         rectifications = _rectifications(findings, scheme, day)
         return Assessment(plan_id=plan.id, scorer=self.name, scheme=scheme.name, period=period, as_of=day,
                           max_points=scheme.maximum, scorecards=ranked, findings=findings,
-                          rectifications=rectifications)
+                          rectifications=rectifications, peer_groups=tuple(scheme.peer_groups))
 
 
 def _beside(source: str | None, name: str) -> str | None:

@@ -368,7 +368,8 @@ class PaceScorer:
         for unit_id in sorted(lines):
             cards.append(_card(plan, unit_id, lines[unit_id], scheme))
         return Assessment(plan_id=plan.id, scorer=self.name, scheme=scheme.name, period=period, as_of=day,
-                          max_points=scheme.points, scorecards=assign_ranks(cards), findings=findings)
+                          max_points=scheme.points, scorecards=assign_ranks(cards), findings=findings,
+                          peer_groups=tuple(scheme.peer_groups))
 
 
 def _card(plan: Plan, unit_id: str, unit_lines: Sequence[ScoreLine], scheme: PaceScheme) -> Scorecard:
