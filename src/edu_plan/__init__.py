@@ -15,6 +15,19 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from edu_plan._assessment import (
+    Achievement,
+    AchievementContext,
+    AchievementStatus,
+    Assessment,
+    Bonus,
+    Deduction,
+    Finding,
+    Rectification,
+    Scorecard,
+    ScoreLine,
+    Veto,
+)
 from edu_plan._extensions import extension, with_extension
 from edu_plan._model import (
     SCHEMA_VERSION,
@@ -35,25 +48,54 @@ from edu_plan._model import (
     UnitKind,
 )
 from edu_plan._periods import DEFAULT_CALENDAR, Period, PeriodKind, Recurrence, SchoolCalendar
+from edu_plan._progress import (
+    Award,
+    AwardLevel,
+    Event,
+    Incident,
+    LapseKind,
+    Observation,
+    ProgressLog,
+    ProgressReport,
+    ProgressSource,
+    ReportLapse,
+    ReviewStatus,
+)
 from edu_plan._registry import Group, PluginInfo, Registry, default_registry
 from edu_plan._validate import ValidationResult, validate
 from edu_plan.errors import EduPlanError, PlanValidationError, Problem, Severity
 
 if TYPE_CHECKING:
-    from edu_plan import datasets, serialization
+    from edu_plan import datasets, serialization, storage
+    from edu_plan._store import open_store
+    from edu_plan._workdays import add_working_days
+    from edu_plan.progress import check_progress, load_progress
     from edu_plan.serialization import PlanDocument, dump_plan, dumps_plan, load_plan, loads_plan, read_plan
 
 __all__ = [
     "DEFAULT_CALENDAR",
     "SCHEMA_VERSION",
+    "Achievement",
+    "AchievementContext",
+    "AchievementStatus",
+    "Assessment",
+    "Award",
+    "AwardLevel",
     "Baseline",
     "BasisDocument",
+    "Bonus",
     "Comparator",
+    "Deduction",
     "EduPlanError",
+    "Event",
+    "Finding",
     "Group",
     "Horizon",
+    "Incident",
+    "LapseKind",
     "Milestone",
     "MilestoneStatus",
+    "Observation",
     "Period",
     "PeriodKind",
     "Plan",
@@ -61,12 +103,20 @@ __all__ = [
     "PlanValidationError",
     "PluginInfo",
     "Problem",
+    "ProgressLog",
+    "ProgressReport",
+    "ProgressSource",
+    "Rectification",
     "Recurrence",
     "Registry",
+    "ReportLapse",
     "Responsibility",
+    "ReviewStatus",
     "Role",
     "Safeguard",
     "SchoolCalendar",
+    "ScoreLine",
+    "Scorecard",
     "Section",
     "Severity",
     "Target",
@@ -74,22 +124,33 @@ __all__ = [
     "Unit",
     "UnitKind",
     "ValidationResult",
+    "Veto",
+    "add_working_days",
+    "check_progress",
     "datasets",
     "default_registry",
     "dump_plan",
     "dumps_plan",
     "extension",
     "load_plan",
+    "load_progress",
     "loads_plan",
+    "open_store",
     "read_plan",
     "serialization",
+    "storage",
     "validate",
     "with_extension",
 ]
 
 _LAZY = {
+    "add_working_days": ("edu_plan._workdays", "add_working_days"),
+    "check_progress": ("edu_plan.progress", "check_progress"),
+    "load_progress": ("edu_plan.progress", "load_progress"),
     "datasets": ("edu_plan.datasets", None),
     "serialization": ("edu_plan.serialization", None),
+    "storage": ("edu_plan.storage", None),
+    "open_store": ("edu_plan._store", "open_store"),
     "PlanDocument": ("edu_plan.serialization", "PlanDocument"),
     "dump_plan": ("edu_plan.serialization", "dump_plan"),
     "dumps_plan": ("edu_plan.serialization", "dumps_plan"),

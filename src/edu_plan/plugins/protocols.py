@@ -18,11 +18,24 @@ group                           protocol                    built-ins
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any, Protocol, runtime_checkable
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from os import PathLike
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from edu_plan._model import Target
+from edu_plan._assessment import Achievement, AchievementContext, Assessment
+from edu_plan._import import ImportResult
+from edu_plan._model import Plan, Target
+from edu_plan._periods import Period
+from edu_plan._progress import Observation, ProgressSource
 from edu_plan.errors import Problem
+
+if TYPE_CHECKING:
+    import pendulum
+
+    from edu_plan._progress import Event, ProgressReport, ReviewStatus
+    from edu_plan._registry import Registry
+    from edu_plan._store import PlanRevision
+    from edu_plan.views import View
 
 __all__ = [
     "PROTOCOLS",
@@ -31,6 +44,7 @@ __all__ = [
     "Renderer",
     "Scorer",
     "StorageBackend",
+    "Store",
     "TargetKind",
     "required_members",
 ]
@@ -67,6 +81,17 @@ class TargetKind(Protocol):
         """Every problem of ``target`` that this kind knows about, located under ``path``."""
         ...
 
+    def achievement(
+        self, target: Target, observations: Sequence[Observation], context: AchievementContext
+    ) -> Achievement:
+        """How far ``target`` is reached: a share in [0, 1] and a sentence explaining it.
+
+        ``observations`` are those of the units answering for the target, reported up to
+        ``context.as_of`` (and, when the scheme counts what cannot be proven as not done,
+        only evidenced ones).  Every scorer asks the kind, so a new kind is scored everywhere.
+        """
+        ...
+
 
 @runtime_checkable
 class Extension(Protocol):
@@ -99,49 +124,204 @@ class Extension(Protocol):
 
 @runtime_checkable
 class StorageBackend(Protocol):
-    """**Protocol:** a place to keep plans, progress and assessments, opened by URL."""
+    """**Protocol:** a kind of store (a folder of files, SQLite, PostgreSQL…), opened by URL.
+
+    The entry-point name is the URL scheme it answers; ``postgresql+psycopg://…`` asks
+    for ``postgresql``.  A store whose schema is older than the backend's is migrated
+    when opened; one written by a newer library is refused with
+    :class:`~edu_plan.errors.SchemaVersionError`.
+    """
 
     name: str
     """The URL scheme it answers (``sqlite`` for ``sqlite:///plans.db``)."""
+    schema_version: int
+    """The store layout this backend writes; stores at a lower version are migrated on opening."""
 
-    def open(self, url: str) -> Any:
-        """Open (creating if needed) the store at ``url``."""
+    def open(self, url: str) -> Store:
+        """Open the store at ``url``, creating it or migrating it to :attr:`schema_version` if needed."""
+        ...
+
+    def initialize(self, url: str, *, version: int | None = None) -> int:
+        """Create (or migrate) the store at ``url`` up to ``version`` (default: the latest); return the version.
+
+        An older ``version`` builds the layout of that release, which is how the
+        migration tests start from an old store.
+        """
+        ...
+
+
+@runtime_checkable
+class Store(Protocol):
+    """**Protocol:** an open store of plans (with revisions), progress reports, events and assessments.
+
+    Every write is one transaction: it is stored whole or not at all.  Reports follow
+    :class:`~edu_plan.ProgressLog`'s rules: the same report (everything but its status)
+    sent twice is stored once; a new report for an approved group raises
+    :class:`~edu_plan.errors.LockedPeriodError` until :meth:`reopen`.  A store is a
+    :class:`~edu_plan.ProgressSource` whose :meth:`observations` are summed where the
+    data lives (``GROUP BY`` in SQL).  Stores keep values exactly up to 6 decimal places
+    below 10¹² and refuse others with :class:`~edu_plan.errors.StorageError`.
+    """
+
+    url: str
+    """The URL the store was opened with (without a password)."""
+
+    def close(self) -> None:
+        """Release connections and files; the store cannot be used afterwards."""
+        ...
+
+    def __enter__(self) -> Store: ...
+
+    def __exit__(self, *exc_info: object) -> None: ...
+
+    def version(self) -> int:
+        """The schema version of the store as it is now."""
+        ...
+
+    def save_plan(self, plan: Plan) -> PlanRevision:
+        """Store ``plan`` as a new revision, or return the latest revision when it is unchanged."""
+        ...
+
+    def load_plan(self, plan_id: str, *, revision: int | None = None) -> Plan:
+        """The plan ``plan_id`` at ``revision`` (default: the latest); StorageError naming stored plans if absent."""
+        ...
+
+    def revisions(self, plan_id: str) -> list[PlanRevision]:
+        """Every revision of ``plan_id``, oldest first."""
+        ...
+
+    def plans(self) -> list[PlanRevision]:
+        """The latest revision of every stored plan, by plan id."""
+        ...
+
+    def add_reports(self, reports: Iterable[ProgressReport]) -> int:
+        """Add reports in one transaction (their plans must be stored); return how many were new."""
+        ...
+
+    def reports(
+        self,
+        plan_id: str,
+        *,
+        unit: str | None = None,
+        target: str | None = None,
+        period: Period | None = None,
+    ) -> list[ProgressReport]:
+        """The reports of ``plan_id``, narrowed by unit, target and period, in the order they were added."""
+        ...
+
+    def review(self, plan_id: str, target: str, unit: str, period: Period, status: ReviewStatus) -> None:
+        """Move every report of a group to ``status``, as :meth:`ProgressLog.review <edu_plan.ProgressLog.review>`."""
+        ...
+
+    def reopen(self, plan_id: str, target: str, unit: str, period: Period) -> None:
+        """Unlock an approved group, as :meth:`ProgressLog.reopen <edu_plan.ProgressLog.reopen>`."""
+        ...
+
+    def add_events(self, events: Iterable[Event]) -> int:
+        """Add awards, incidents and lapses in one transaction; return how many were new."""
+        ...
+
+    def observations(
+        self,
+        plan_id: str,
+        *,
+        until: pendulum.Date | None = None,
+        targets: Collection[str] | None = None,
+    ) -> Iterable[Observation]:
+        """The per-(target, unit, period) aggregates, computed by the store (:class:`~edu_plan.ProgressSource`)."""
+        ...
+
+    def events(self, plan_id: str, *, until: pendulum.Date | None = None) -> Iterable[Event]:
+        """The events of ``plan_id`` dated on or before ``until``, by date (:class:`~edu_plan.ProgressSource`)."""
+        ...
+
+    def save_assessment(self, assessment: Assessment) -> str:
+        """Store an assessment (the same one twice is stored once); return its id."""
+        ...
+
+    def load_assessment(self, assessment_id: str) -> Assessment:
+        """The assessment with id ``assessment_id``."""
+        ...
+
+    def assessments(self, plan_id: str, *, period: Period | None = None) -> list[Assessment]:
+        """The stored assessments of ``plan_id`` (of one period), by period, scorer, scheme and date."""
         ...
 
 
 @runtime_checkable
 class Renderer(Protocol):
-    """**Protocol:** an output format for views (tables, documents, spreadsheets)."""
+    """**Protocol:** an output format for :class:`~edu_plan.views.View` objects (tables, documents, spreadsheets).
+
+    ``render`` lays out one or more views as one document: a format that holds one
+    table only (CSV) raises :class:`~edu_plan.errors.RenderError` for several.  Text
+    formats return ``str``, binary ones (``xlsx``) ``bytes``; the same views give the
+    same output every time.  Every piece of plan or report text is hostile until made
+    inert for the format (escaped in HTML, formula-neutralised in CSV and Excel).
+    """
 
     name: str
     """The format's name (``table``, ``html``…)."""
+    suffix: str
+    """The file suffix of its output, with the dot (``.html``)."""
+    media_type: str
+    """The IANA media type of its output (``text/html; charset=utf-8``)."""
 
-    def render(self, view: Any) -> str | bytes:
-        """``view`` in this format."""
+    def render(self, views: Sequence[View], *, title: str = "") -> str | bytes:
+        """``views`` as one document in this format; ``title`` names the document where it has a title."""
         ...
 
 
 @runtime_checkable
 class Scorer(Protocol):
-    """**Protocol:** turns a plan, its progress and a scheme into an assessment."""
+    """**Protocol:** turns a plan, its progress and a scheme into an assessment.
+
+    A scheme is a TOML file an auditor edits (``scorer = "efficiency"`` names the scorer);
+    :meth:`load_scheme` reads its table into the scorer's own scheme type and reports every
+    mistake with its key.  :meth:`score` reads progress only through a
+    :class:`~edu_plan.ProgressSource` (per-period aggregates, never raw reports) and asks each
+    target's kind for its achievement.  Same inputs, same assessment, byte for byte.
+    """
 
     name: str
     """The scorer's name (``attainment``, ``pace``, ``efficiency``)."""
 
-    def score(self, plan: Any, progress: Any, scheme: Any, **options: Any) -> Any:
-        """The assessment."""
+    def load_scheme(self, data: Mapping[str, Any], *, source: str | None = None) -> Any:
+        """The scheme read from the TOML table ``data`` (``source`` names the file in errors)."""
+        ...
+
+    def score(
+        self,
+        plan: Plan,
+        progress: ProgressSource,
+        scheme: Any,
+        *,
+        period: Period,
+        as_of: pendulum.Date | None = None,
+        registry: Registry | None = None,
+    ) -> Assessment:
+        """The assessment of ``period`` as seen on ``as_of`` (default: the period's last day)."""
         ...
 
 
 @runtime_checkable
 class Importer(Protocol):
-    """**Protocol:** reads a plan from a document that is not a plan file (official text, spreadsheet)."""
+    """**Protocol:** reads a plan from a document that is not a plan file (official text, spreadsheet).
+
+    An importer never raises for what it does not understand: it returns an
+    :class:`~edu_plan.plugins.importers.ImportResult` whose report lists every target and responsibility
+    with its source sentence and confidence, every commitment it did not turn into a
+    target and every line it could not place.  Only a document it cannot read at all
+    (missing, wrong format, a library not installed) raises an
+    :class:`~edu_plan.errors.PlanImportError`.
+    """
 
     name: str
     """The importer's name (``text``, ``spreadsheet``)."""
+    suffixes: frozenset[str]
+    """The file suffixes it reads (``.txt``, ``.docx``…), lower case with the dot."""
 
-    def import_plan(self, source: Any) -> Any:
-        """The plan read from ``source``, with a report of what was and was not understood."""
+    def import_plan(self, source: str | PathLike[str], *, plan_id: str | None = None) -> ImportResult:
+        """The plan read from the file ``source``, with a report of what was and was not understood."""
         ...
 
 

@@ -1,0 +1,266 @@
+"""A national year in a store: ~1 million progress reports (2,844 counties × the Helan plan), scored from the store.
+
+For SQLite and PostgreSQL, in the same run:
+
+1. load the synthetic reports through ``Store.add_reports`` (the path ``edu-plan db load`` takes);
+2. read the year's observations from the store (``GROUP BY`` in the database) and score every county;
+3. the alternative a user would pick: ``pandas.read_sql`` of the reports + ``groupby``, then the same scoring;
+4. the bare aggregate query through the driver (the floor for any route through Python).
+
+Each route runs in a forked child so that its peak memory (ru_maxrss) is its own.  The data is
+synthetic (示例数据，非真实数据): every county reports every other month on every target of the Helan plan.
+
+    .venv/bin/python bench/store_national.py                 # 2,844 counties, SQLite and PostgreSQL
+    .venv/bin/python bench/store_national.py --counties 200  # a quicker run
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import pendulum
+
+from edu_plan import Observation, Period, ProgressReport, datasets
+from edu_plan._store import open_store
+from edu_plan.plugins.scoring import load_scheme
+
+PERIOD = Period.parse("2024")
+AS_OF = pendulum.Date(2024, 12, 31)
+SCHEME = os.path.join(os.path.dirname(__file__), "..", "examples", "helan", "scheme.toml")
+
+
+def synthetic_reports(plan: Any, county: str, rng: random.Random) -> list[ProgressReport]:
+    """Bimonthly reports of every owner of every target for 2024 (示例数据，非真实数据)."""
+    reports = []
+    for task, target in plan.iter_targets():
+        for unit in task.target_owners(target):
+            for unit_id in plan.expand(unit):
+                for month in range(2, 13, 2):  # every other month: ~1 million reports nationally
+                    value = _value(target.kind, rng)
+                    reports.append(ProgressReport(
+                        plan_id=county, target=target.id, unit=unit_id, period=PERIOD, value=value,
+                        report_date=pendulum.Date(2024, month, 28), evidence=("示例佐证",) if month % 3 == 0 else (),
+                        note="示例数据，非真实数据"))
+    return reports
+
+
+def _value(kind: str, rng: random.Random) -> Decimal:
+    if kind == "qualitative":
+        return Decimal(rng.randint(0, 4))  # a rating on the scheme's ordinal scale
+    if kind == "milestone":
+        return Decimal(1)
+    if kind == "level":
+        return Decimal(rng.randint(800, 1000)) / 10
+    return Decimal(rng.randint(0, 400)) / 4
+
+
+def peak_mb() -> float:
+    """This process's peak resident memory, in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def in_child(work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """Run ``work`` in a forked process; return its result with its time and peak memory."""
+    queue: Any = multiprocessing.get_context("fork").Queue()
+
+    def run() -> None:
+        started = time.perf_counter()
+        try:
+            result = work()
+        except BaseException as exc:
+            queue.put({"error": f"{type(exc).__name__}: {exc}"})
+            raise
+        result["seconds"] = time.perf_counter() - started
+        result["peak_mb"] = peak_mb()
+        queue.put(result)
+
+    process = multiprocessing.get_context("fork").Process(target=run)
+    process.start()
+    result: dict[str, Any] = queue.get()
+    process.join()
+    if "error" in result:
+        raise RuntimeError(result["error"])
+    return result
+
+
+class Prefetched:
+    """A ProgressSource over observations already read for one plan and one ``until``."""
+
+    def __init__(self, store: Any, plan_id: str, until: pendulum.Date, observations: list[Observation]) -> None:
+        self.store, self.plan_id, self.until, self.items = store, plan_id, until, observations
+
+    def observations(self, plan_id: str, *, until: pendulum.Date | None = None,
+                     targets: Iterable[str] | None = None) -> list[Observation]:
+        if plan_id != self.plan_id or until != self.until:
+            return list(self.store.observations(plan_id, until=until, targets=targets))
+        wanted = None if targets is None else set(targets)
+        return [o for o in self.items if wanted is None or o.target in wanted]
+
+    def events(self, plan_id: str, *, until: pendulum.Date | None = None) -> list[Any]:
+        return list(self.store.events(plan_id, until=until))
+
+
+def score_all(plan: Any, sources: Iterable[tuple[str, Any]]) -> tuple[int, Decimal]:
+    """Score every county; return how many and the sum of all scorecard totals (a checksum)."""
+    scorer, scheme = load_scheme(SCHEME)
+    count, checksum = 0, Decimal(0)
+    for county, source in sources:
+        assessment = scorer.score(attrs.evolve(plan, id=county), source, scheme, period=PERIOD, as_of=AS_OF)
+        checksum += sum((card.total for card in assessment.scorecards), Decimal(0))
+        count += 1
+    return count, checksum
+
+
+def route_store(url: str, plan: Any, score: bool) -> dict[str, Any]:
+    """Observations from the store's GROUP BY, streamed plan by plan (then scored)."""
+    with open_store(url) as store:
+        started = time.perf_counter()
+        grouped = store.observations_by_plan(None, until=AS_OF)
+        if not score:
+            rows = sum(len(items) for _county, items in grouped)
+            return {"observations": rows}
+        sources = ((county, Prefetched(store, county, AS_OF, items)) for county, items in grouped)
+        count, checksum = score_all(plan, sources)
+        return {"counties": count, "checksum": str(checksum), "read_and_score": time.perf_counter() - started}
+
+
+def route_pandas(url: str, plan: Any, score: bool) -> dict[str, Any]:
+    """pandas.read_sql of the reports, groupby to the same aggregates, then the same scoring."""
+    import pandas as pd
+
+    from edu_plan.plugins.storage._sql import engine_for
+
+    engine, schema_name = engine_for(url)
+    with engine.connect() as connection:
+        if schema_name:
+            connection.exec_driver_sql(f'SET search_path TO "{schema_name}"')
+        frame = pd.read_sql(
+            "SELECT id, plan_id, target, unit, period, value, report_date, evidenced, status FROM edu_plan_reports "
+            "WHERE status IN ('submitted', 'approved') AND report_date <= '2024-12-31'", connection)
+    frame["value"] = frame["value"].map(Decimal)
+    frame = frame.sort_values(["plan_id", "target", "unit", "period", "report_date", "id"])
+    keys = ["plan_id", "target", "unit", "period"]
+    grouped = frame.groupby(keys, sort=True)
+    summary = grouped.agg(total=("value", "sum"), count=("value", "size"), evidenced=("evidenced", "max"),
+                          latest=("value", "last"), latest_date=("report_date", "last"),
+                          approved=("status", lambda s: (s == "approved").any()))
+    by_plan: dict[str, list[Observation]] = {}
+    for (county, target, unit, period), row in summary.iterrows():
+        day = row["latest_date"]
+        day = pendulum.Date.fromisoformat(day) if isinstance(day, str) else pendulum.Date(day.year, day.month,
+                                                                                           day.day)
+        by_plan.setdefault(county, []).append(Observation(
+            target=target, unit=unit, period=Period.parse(period), total=row["total"], latest=row["latest"],
+            latest_date=day, count=int(row["count"]), evidenced=bool(row["evidenced"]),
+            approved=bool(row["approved"])))
+    engine.dispose()
+    if not score:
+        return {"observations": sum(len(v) for v in by_plan.values())}
+    with open_store(url) as store:
+        count, checksum = score_all(plan, ((c, Prefetched(store, c, AS_OF, v)) for c, v in by_plan.items()))
+    return {"counties": count, "checksum": str(checksum)}
+
+
+def route_bare(url: str) -> dict[str, Any]:
+    """The store's aggregate statement, compiled, run through the bare driver, fetchall."""
+    from edu_plan.plugins.storage._sql import SqlStore
+
+    store = SqlStore(url)
+    statement = store.aggregate_query(None, until=AS_OF)
+    engine = store._engine
+    compiled = statement.compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True})
+    connection = engine.raw_connection()
+    cursor = connection.cursor()
+    if store._schema:
+        cursor.execute(f'SET search_path TO "{store._schema}"')
+    cursor.execute(str(compiled))
+    rows = cursor.fetchall()
+    connection.close()
+    store.close()
+    return {"observations": len(rows)}
+
+
+def load(url: str, plan: Any, counties: int) -> dict[str, Any]:
+    """Save one plan per county and add its reports, in batches of 20,000 reports."""
+    rng = random.Random(2024)
+    total = 0
+    with open_store(url) as store:
+        batch: list[ProgressReport] = []
+        for n in range(counties):
+            county = f"county-{n:04d}"
+            store.save_plan(attrs.evolve(plan, id=county))
+            batch.extend(synthetic_reports(plan, county, rng))
+            if len(batch) >= 20_000:
+                total += store.add_reports(batch)
+                batch = []
+        total += store.add_reports(batch)
+    return {"reports": total}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--counties", type=int, default=2844)
+    parser.add_argument("--postgresql", default=os.environ.get("EDU_PLAN_TEST_POSTGRESQL",
+                                                               "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
+    parser.add_argument("--skip-postgresql", action="store_true")
+    args = parser.parse_args(argv)
+    plan = datasets.load("helan")
+    folder = tempfile.mkdtemp(prefix="edu-plan-bench-")
+    targets: list[tuple[str, str]] = [("SQLite", f"sqlite:///{folder}/national.db")]
+    schema_name = f"edu_plan_bench_{uuid.uuid4().hex[:8]}"
+    if not args.skip_postgresql:
+        import sqlalchemy as sa
+
+        admin = sa.create_engine(args.postgresql)
+        with admin.begin() as connection:
+            connection.exec_driver_sql(f'CREATE SCHEMA "{schema_name}"')
+        targets.append(("PostgreSQL", f"{args.postgresql}?schema={schema_name}"))
+    print(f"# {args.counties} counties × Helan plan, year 2024 (示例数据，非真实数据); Python {sys.version.split()[0]}")
+    try:
+        for label, url in targets:
+            loaded = in_child(lambda url=url: load(url, plan, args.counties))
+            print(f"\n## {label}: loaded {loaded['reports']:,} reports via Store.add_reports in "
+                  f"{loaded['seconds']:.1f} s ({loaded['reports'] / loaded['seconds']:,.0f}/s), "
+                  f"peak {loaded['peak_mb']:.0f} MB")
+            bare = in_child(lambda url=url: route_bare(url))
+            agg = in_child(lambda url=url: route_store(url, plan, False))
+            pandas_agg = in_child(lambda url=url: route_pandas(url, plan, False))
+            store = in_child(lambda url=url: route_store(url, plan, True))
+            pandas_all = in_child(lambda url=url: route_pandas(url, plan, True))
+            assert store["checksum"] == pandas_all["checksum"], (store, pandas_all)
+            assert agg["observations"] == bare["observations"] == pandas_agg["observations"]
+            print(f"{'route':<44}{'time s':>9}{'peak MB':>9}")
+            for name, result in [
+                ("bare aggregate query (driver, fetchall)", bare),
+                ("store: observations (GROUP BY in the DB)", agg),
+                ("pandas: read_sql + groupby → observations", pandas_agg),
+                ("store: observations + score every county", store),
+                ("pandas: read_sql + groupby + score", pandas_all),
+            ]:
+                print(f"{name:<44}{result['seconds']:>9.2f}{result['peak_mb']:>9.0f}")
+            print(f"observations: {agg['observations']:,}; counties scored: {store['counties']:,}; "
+                  f"score checksum equal: {store['checksum'] == pandas_all['checksum']}")
+            print(f"store vs pandas (aggregates): {pandas_agg['seconds'] / agg['seconds']:.2f}× faster; "
+                  f"store vs bare query: {agg['seconds'] / bare['seconds']:.2f}× its time; "
+                  f"scoring included: {pandas_all['seconds'] / store['seconds']:.2f}× faster than pandas")
+    finally:
+        if not args.skip_postgresql:
+            with admin.begin() as connection:
+                connection.exec_driver_sql(f'DROP SCHEMA "{schema_name}" CASCADE')
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,177 @@
+"""``db init`` and ``db load``: create a store and fill it with plans and progress files.
+
+Also the ``--store URL`` option other commands share: with it (or with no progress
+file named) they read from a store, the embedded SQLite file when no URL is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from edu_plan.errors import EduPlanError, StorageError
+
+if TYPE_CHECKING:
+    from edu_plan._model import Plan
+    from edu_plan.plugins.protocols import Store
+
+__all__ = ["STORE_HELP", "add_commands", "plan_from_store", "progress_bar"]
+
+STORE_HELP = ("a store URL: files:DIR, sqlite:///path.db, postgresql://…, mysql://… "
+              "(default: $EDU_PLAN_STORE, else the embedded SQLite file)")
+_BATCH = 5000
+
+
+def add_commands(subparsers: Any) -> None:
+    """Add ``db init`` and ``db load``."""
+    db = subparsers.add_parser("db", help="create a store and load plans and progress into it")
+    commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+
+    p = commands.add_parser("init", help="create the store at URL, or migrate it to this version's schema")
+    p.add_argument("url", metavar="URL", nargs="?", help=STORE_HELP)
+    p.set_defaults(handler=_init)
+
+    p = commands.add_parser("load", help="load plan files and progress files (.csv, .json, .yaml) into a store")
+    p.add_argument("url", metavar="URL", help=STORE_HELP)
+    p.add_argument("files", metavar="FILE", nargs="+", help="plan files and progress files, plans first")
+    p.add_argument("--plan", metavar="PLAN_ID",
+                   help="the plan progress rows without a 'plan' column belong to (default: the plan loaded "
+                        "before them, or the store's only plan)")
+    p.set_defaults(handler=_load)
+
+
+def _init(args: argparse.Namespace) -> int:
+    from edu_plan._registry import default_registry
+    from edu_plan._store import default_url, scheme_of
+
+    url = args.url or default_url()
+    backend = default_registry().storage(scheme_of(url))
+    version = backend.initialize(url)
+    print(f"{_safe(url)}: ready (schema version {version})")
+    return 0
+
+
+def _safe(url: str) -> str:
+    if "://" not in url:
+        return url
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - not a SQLAlchemy URL (a third party's scheme): print it as given
+        return url
+
+
+def _is_plan_file(path: Path) -> bool:
+    from edu_plan import serialization
+
+    suffix = path.suffix.lower()
+    if suffix == ".toml":
+        return True
+    if suffix not in (".yaml", ".yml", ".json"):
+        return False
+    try:
+        data = serialization.loads(path.read_text(encoding="utf-8-sig"), "json" if suffix == ".json" else "yaml",
+                                   source=str(path))
+    except (OSError, UnicodeDecodeError):
+        return False
+    return isinstance(data, dict) and "sections" in data
+
+
+def _load(args: argparse.Namespace) -> int:
+    from edu_plan import serialization
+    from edu_plan._store import open_store
+    from edu_plan.progress import load_progress
+
+    with open_store(args.url) as store:
+        current: Plan | None = None
+        for name in args.files:
+            path = Path(name)
+            if not path.exists():
+                raise EduPlanError(f"{name}: no such file; check the path")
+            if _is_plan_file(path):
+                current = serialization.load_plan(path)
+                revision = store.save_plan(current)
+                print(f"{name}: plan {current.id!r} revision {revision.revision}")
+                continue
+            plan = _plan_for_progress(store, args.plan, current, name)
+            log = load_progress(path, plan=plan)
+            reports = log.reports()
+            added = 0
+            with progress_bar(len(reports), f"{path.name}") as advance:
+                for start in range(0, len(reports), _BATCH):
+                    chunk = reports[start:start + _BATCH]
+                    added += store.add_reports(chunk)
+                    advance(len(chunk))
+            events = store.add_events(log.all_events)
+            print(f"{name}: {added} new of {len(reports)} reports, {events} new of {len(log.all_events)} events "
+                  f"→ plan {plan.id!r}")
+    return 0
+
+
+def _plan_for_progress(store: Store, plan_id: str | None, current: Plan | None, name: str) -> Plan:
+    if plan_id is not None:
+        return store.load_plan(plan_id)
+    if current is not None:
+        return current
+    stored = store.plans()
+    if len(stored) == 1:
+        return store.load_plan(stored[0].plan_id)
+    raise StorageError(f"{name}: which plan is this progress for? The store holds "
+                       f"{len(stored)} plans; pass --plan PLAN_ID or name the plan file before it")
+
+
+def plan_from_store(value: str, store: Store) -> Plan:
+    """The plan named on the command line: a file or bundled dataset if there is one, else a plan id in ``store``."""
+    from edu_plan import datasets
+    from edu_plan.cli._common import load_plan_arg
+
+    if Path(value).exists() or value in datasets.names():
+        return load_plan_arg(value)
+    return store.load_plan(value)
+
+
+class _Bar:
+    """A progress bar on standard error, drawn only for loads long enough to wait for."""
+
+    def __init__(self, total: int, label: str, stream: TextIO, *, minimum: int = 20_000) -> None:
+        self.total = total
+        self.label = label
+        self.stream = stream
+        self.done = 0
+        self.shown = total >= minimum
+        self.started = time.monotonic()
+        self.last = 0.0
+
+    def __call__(self, count: int) -> None:
+        self.done += count
+        now = time.monotonic()
+        if self.shown and (now - self.last >= 0.2 or self.done >= self.total):
+            self.last = now
+            width = 30
+            filled = width * self.done // max(self.total, 1)
+            rate = self.done / max(now - self.started, 1e-9)
+            self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] "
+                              f"{self.done}/{self.total} reports, {rate:,.0f}/s")
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+class progress_bar:  # noqa: N801 - used like a function, as a context manager
+    """``with progress_bar(total, label) as advance: advance(n)`` draws a bar on stderr for long loads."""
+
+    def __init__(self, total: int, label: str, stream: TextIO | None = None) -> None:
+        self._bar = _Bar(total, label, stream or sys.stderr)
+
+    def __enter__(self) -> _Bar:
+        return self._bar
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._bar.close()

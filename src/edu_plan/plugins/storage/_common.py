@@ -1,0 +1,267 @@
+"""What every built-in store shares: report identity, exact decimals as integers, and the locking rules.
+
+The rules for adding reports are :class:`~edu_plan.ProgressLog`'s, applied to the
+part of the store a batch touches (:func:`apply_reports`), so that a database store
+and the in-memory log accept, merge and refuse exactly the same reports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import attrs
+import pendulum
+
+from edu_plan import serialization
+from edu_plan._assessment import Assessment
+from edu_plan._periods import Period
+from edu_plan._progress import Award, Event, Incident, ProgressLog, ProgressReport, ReportLapse, ReviewStatus
+from edu_plan.errors import LockedPeriodError, StorageError
+
+__all__ = [
+    "EVENT_TYPES",
+    "MAX_VALUE",
+    "SCALE",
+    "Entry",
+    "apply_reports",
+    "assessment_key",
+    "digest",
+    "event_document",
+    "from_micro",
+    "report_identity",
+    "to_micro",
+    "total_of",
+]
+
+SCALE = 6
+"""Decimal places a stored value may have: values are summed in SQL as integers of millionths, exactly."""
+
+MAX_VALUE = Decimal(10) ** 12
+"""Values are refused from this magnitude on, so that a national sum of millionths fits in 64 bits."""
+
+_ONE_MICRO = Decimal(10) ** SCALE
+
+EVENT_TYPES: dict[str, type[Award] | type[Incident] | type[ReportLapse]] = {
+    "award": Award,
+    "incident": Incident,
+    "lapse": ReportLapse,
+}
+"""The event classes by the ``kind`` stored beside them."""
+
+
+def digest(text: str) -> str:
+    """The SHA-256 of ``text`` (UTF-8), in hex."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def to_micro(value: Decimal, *, where: str = "") -> int:
+    """``value`` in millionths; a :class:`~edu_plan.errors.StorageError` when it cannot be kept exactly."""
+    if abs(value) >= MAX_VALUE:
+        raise StorageError(f"{where}'value' must be below {MAX_VALUE:,} in magnitude (got {value}); "
+                           f"report it in a larger unit of measure")
+    try:
+        scaled = value.scaleb(SCALE)
+        exact = scaled == scaled.to_integral_value()
+    except InvalidOperation:
+        exact = False
+    if not exact:
+        raise StorageError(f"{where}'value' must have at most {SCALE} decimal places (got {value}); "
+                           f"round it before reporting")
+    return int(scaled)
+
+
+def from_micro(micro: int) -> Decimal:
+    """The decimal of ``micro`` millionths."""
+    return Decimal(micro) / _ONE_MICRO
+
+
+def total_of(micro_sum: int, min_exponent: int) -> Decimal:
+    """The sum of a group's values as Python would write it: ``1.5 + 2`` is ``3.5``, ``1 + 2.25`` is ``3.25``.
+
+    Adding decimals keeps the smallest exponent of the terms, so quantizing the exact
+    integer sum to the smallest stored exponent gives the same digits as
+    :func:`sum` over the :class:`~decimal.Decimal` values.
+    """
+    return from_micro(micro_sum).quantize(Decimal(1).scaleb(min_exponent))
+
+
+def exponent_of(value: Decimal) -> int:
+    """The exponent of a finite decimal (``Decimal('1.50')`` → -2)."""
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)  # noqa: S101 - reports hold finite values only
+    return exponent
+
+
+def _canonical_value(value: Decimal) -> str:
+    # Equal decimals (1, 1.0, 1E+0, -0) are the same report, as ProgressLog compares them.
+    return "0" if value == 0 else str(value.normalize())
+
+
+def report_identity(report: ProgressReport) -> str:
+    """What makes a report itself: a hash of everything but its review status (``ProgressReport.content``)."""
+    parts = [
+        report.plan_id, report.target, report.unit, str(report.period), _canonical_value(report.value),
+        report.report_date.isoformat(), serialization.dumps(list(report.evidence), "json"), report.note,
+        "" if report.reported_by is None else f"={report.reported_by}",
+    ]
+    return digest("\x1f".join(parts))
+
+
+def event_kind(event: Event) -> str:
+    """The ``kind`` an event is stored under: ``award``, ``incident`` or ``lapse``."""
+    for kind, cls in EVENT_TYPES.items():
+        if type(event) is cls:
+            return kind
+    raise StorageError(f"'event' must be an Award, Incident or ReportLapse (got {type(event).__name__})")
+
+
+def event_document(event: Event) -> str:
+    """The canonical JSON text of an event (its identity is the hash of this)."""
+    return serialization.dumps(serialization.unstructure(event, "json"), "json")
+
+
+def assessment_document(assessment: Assessment) -> str:
+    """The canonical JSON text of an assessment."""
+    return serialization.dumps(serialization.unstructure(assessment, "json"), "json")
+
+
+def assessment_key(assessment: Assessment) -> str:
+    """An assessment's id: the first 16 hex digits of the hash of its canonical document."""
+    return digest(assessment_document(assessment))[:16]
+
+
+def load_assessment_document(text: str, *, source: str) -> Assessment:
+    """An assessment from its stored JSON text."""
+    data = serialization.loads(text, "json", source=source)
+    return serialization.structure(data, Assessment, "json")
+
+
+def event_from_document(kind: str, text: str, *, source: str) -> Event:
+    """An event from its stored kind and JSON text."""
+    return serialization.structure(serialization.loads(text, "json", source=source), EVENT_TYPES[kind], "json")
+
+
+def sort_events(events: Iterable[Event], plan_id: str, until: pendulum.Date | None) -> list[Event]:
+    """Events in the order :meth:`ProgressLog.events` gives them (reusing its rule)."""
+    return ProgressLog(events=events).events(plan_id, until=until)
+
+
+@attrs.define
+class Entry:
+    """One report of a group while a batch is applied: its row id (None until inserted) and stored status."""
+
+    row_id: int | None
+    report: ProgressReport
+    stored_status: ReviewStatus | None
+
+
+GroupKey = tuple[str, str, str, Period]
+
+
+def apply_reports(
+    existing: dict[GroupKey, list[Entry]], incoming: Iterable[ProgressReport]
+) -> tuple[list[ProgressReport], list[tuple[int, ReviewStatus]], int]:
+    """Apply ``incoming`` to the stored groups it touches, by :class:`~edu_plan.ProgressLog`'s rules.
+
+    ``existing`` maps each touched group to its stored reports in insertion order (it is
+    changed in place).  Reports are inserted group by group: only the order within a
+    group matters to any rule (it breaks report-date ties).  Returns the reports to
+    insert (in order), the status changes of stored rows, and how many incoming reports
+    were new.  A new report for an approved group raises
+    :class:`~edu_plan.errors.LockedPeriodError` before anything is written.
+    """
+    new = 0
+    for report in incoming:
+        group = existing.setdefault(report.group, [])
+        if _add(group, report):
+            new += 1
+    inserts: list[ProgressReport] = []
+    updates: list[tuple[int, ReviewStatus]] = []
+    for group in existing.values():
+        for entry in group:
+            if entry.row_id is None:
+                inserts.append(entry.report)
+            elif entry.report.status is not entry.stored_status:
+                updates.append((entry.row_id, entry.report.status))
+    return inserts, updates, new
+
+
+def _add(group: list[Entry], report: ProgressReport) -> bool:
+    content = report.content
+    for entry in group:
+        existing = entry.report
+        if existing.content == content:
+            if existing.status is not report.status:
+                # ProgressLog's own transition rule, reused so that both refuse the same moves.
+                ProgressLog._check_transition(existing, report.status)
+                entry.report = attrs.evolve(existing, status=report.status)
+                if report.status is ReviewStatus.APPROVED:
+                    _approve(group)
+            return False
+    if any(e.report.status is ReviewStatus.APPROVED for e in group):
+        raise LockedPeriodError(
+            f"{report.unit} / {report.target} / {report.period}: the period is approved and locked; "
+            f"a new report (value {report.value}, dated {report.report_date}) is refused — ask the "
+            f"reviewer to reopen it (store.reopen) first"
+        )
+    group.append(Entry(row_id=None, report=report, stored_status=None))
+    if report.status is ReviewStatus.APPROVED:
+        _approve(group)
+    return True
+
+
+def _approve(group: list[Entry]) -> None:
+    for entry in group:
+        if entry.report.status is ReviewStatus.SUBMITTED:
+            entry.report = attrs.evolve(entry.report, status=ReviewStatus.APPROVED)
+
+
+def review_group(group: list[Entry], status: ReviewStatus, *, where: str) -> None:
+    """Move every report of a group to ``status``, as :meth:`ProgressLog.review` does."""
+    from edu_plan.errors import Problem, ProgressError
+
+    if not group:
+        raise ProgressError([Problem(message=f"no report for {where}", hint="add the report before reviewing it",
+                                     code="no-report")])
+    for entry in group:
+        if entry.report.status is not status:
+            ProgressLog._check_transition(entry.report, status)  # the log's own rule, reused
+    for entry in group:
+        entry.report = attrs.evolve(entry.report, status=status)
+
+
+def reopen_group(group: Sequence[Entry]) -> None:
+    """Approved reports go back to submitted, as :meth:`ProgressLog.reopen` does."""
+    for entry in group:
+        if entry.report.status is ReviewStatus.APPROVED:
+            entry.report = attrs.evolve(entry.report, status=ReviewStatus.SUBMITTED)
+
+
+def changes(groups: Iterable[list[Entry]]) -> list[tuple[int, ReviewStatus]]:
+    """The (row id, new status) of stored rows whose status moved."""
+    return [(e.row_id, e.report.status) for g in groups for e in g
+            if e.row_id is not None and e.report.status is not e.stored_status]
+
+
+def as_period(value: Period | str) -> Period:
+    """A :class:`Period` from a period or its identifier (``2024Q3``)."""
+    return value if isinstance(value, Period) else Period.parse(value)
+
+
+def plain_date(day: pendulum.Date) -> Any:
+    """A ``datetime.date`` for database drivers that do not know pendulum."""
+    import datetime as dt
+
+    return dt.date(day.year, day.month, day.day)
+
+
+def to_pendulum(day: Any) -> pendulum.Date:
+    """A ``pendulum.Date`` from what a driver returns (a date, or ISO text)."""
+    if isinstance(day, str):
+        import datetime as dt
+
+        day = dt.date.fromisoformat(day)
+    return pendulum.Date(day.year, day.month, day.day)

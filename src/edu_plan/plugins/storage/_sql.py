@@ -1,0 +1,656 @@
+"""The SQL store: one SQLAlchemy Core code path for SQLite, PostgreSQL and MySQL/MariaDB.
+
+Writers serialise per plan: a write transaction locks the rows of the plans it
+touches (``SELECT … FOR UPDATE`` on the servers; SQLite's ``BEGIN IMMEDIATE`` takes
+the file's write lock at once, so two processes never deadlock upgrading a read
+lock).  Transactions that still meet a lock timeout or a deadlock are retried, so
+"database is locked" never reaches the user.  Aggregates for scoring are computed by
+the database (``GROUP BY`` with a window for the latest value).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import time
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pendulum
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+
+from edu_plan import serialization
+from edu_plan._assessment import Assessment
+from edu_plan._model import Plan
+from edu_plan._periods import Period
+from edu_plan._progress import Event, Observation, ProgressReport, ReviewStatus
+from edu_plan._store import PlanRevision
+from edu_plan.errors import SchemaVersionError, StorageError
+from edu_plan.plugins.storage import _common as common
+from edu_plan.plugins.storage import _schema as schema
+from edu_plan.plugins.storage._common import Entry
+
+__all__ = ["SqlBackend", "SqlStore"]
+
+T = TypeVar("T")
+
+_DRIVERS = {"postgresql": "postgresql+psycopg", "mysql": "mysql+pymysql", "mariadb": "mariadb+pymysql"}
+_BATCH = 5000  # rows per INSERT batch: large enough to amortise round trips, small enough for MySQL packets
+_RETRIES = 8
+
+
+class SqlBackend:
+    """A storage backend for one URL scheme, all sharing :class:`SqlStore`."""
+
+    schema_version = schema.CURRENT_VERSION
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def open(self, url: str) -> SqlStore:
+        """Open the store at ``url``, creating or migrating its schema first."""
+        store = SqlStore(url)
+        try:
+            store.migrate()
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def initialize(self, url: str, *, version: int | None = None) -> int:
+        """Create or migrate the store at ``url`` up to ``version``; return the version it is at."""
+        store = SqlStore(url)
+        try:
+            return store.migrate(version)
+        finally:
+            store.close()
+
+    def __repr__(self) -> str:
+        return f"SqlBackend({self.name!r})"
+
+
+def engine_for(url: str) -> tuple[sa.Engine, str | None]:
+    """A SQLAlchemy engine for a store URL, and the schema named by ``?schema=`` (PostgreSQL)."""
+    try:
+        parsed = make_url(url)
+    except sa.exc.ArgumentError as exc:
+        raise StorageError(f"'url' is not a database URL ({exc}); write e.g. sqlite:///store.db") from None
+    if parsed.drivername in _DRIVERS:
+        parsed = parsed.set(drivername=_DRIVERS[parsed.drivername])
+    schema_name = parsed.query.get("schema")
+    if isinstance(schema_name, tuple):
+        schema_name = schema_name[-1]
+    parsed = parsed.difference_update_query(["schema"])
+    options: dict[str, Any] = {}
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        database = parsed.database or ""
+        if database and database != ":memory:":
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        else:
+            options["poolclass"] = sa.pool.StaticPool
+    elif backend in ("mysql", "mariadb"):
+        # READ COMMITTED: once a writer holds a plan's lock it must see what the previous writer committed.
+        options["isolation_level"] = "READ COMMITTED"
+        options["pool_pre_ping"] = True
+        parsed = parsed.update_query_dict({"charset": "utf8mb4"})
+    else:
+        options["pool_pre_ping"] = True
+    try:
+        engine = sa.create_engine(parsed, **options)
+    except (ImportError, sa.exc.NoSuchModuleError) as exc:
+        extra = "postgresql" if backend == "postgresql" else "mysql"
+        raise StorageError(f"{url}: the database driver is not installed ({exc}); "
+                           f"pip install 'edu-plan[{extra}]'") from None
+    if backend == "sqlite":
+        _configure_sqlite(engine)
+    if schema_name:
+        engine = engine.execution_options(schema_translate_map={None: schema_name})
+    return engine, schema_name
+
+
+def _configure_sqlite(engine: sa.Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        # We issue BEGIN ourselves (below); the sqlite3 module's own implicit BEGIN is turned off.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA busy_timeout = 60000")
+        # WAL: readers never block the writer; a killed process leaves every committed transaction.
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: sa.Connection) -> None:
+        write = connection.get_execution_options().get("edu_plan_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def _is_transient(exc: sa.exc.DBAPIError) -> bool:
+    text = str(exc.orig).lower()
+    args = getattr(exc.orig, "args", None)
+    code = getattr(exc.orig, "sqlstate", None) or (args[0] if args else None)
+    return ("database is locked" in text or "database is busy" in text or "deadlock" in text
+            or code in ("40001", "40P01", 1205, 1213))
+
+
+class SqlStore:
+    """A store in a SQL database (see the module docstring for how writers are kept apart)."""
+
+    def __init__(self, url: str) -> None:
+        self._engine, self._schema = engine_for(url)
+        self.url = make_url(url).render_as_string(hide_password=True)
+        self._closed = False
+        self._dialect = self._engine.dialect.name
+
+    # -- life cycle ----------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Dispose of the connection pool."""
+        if not self._closed:
+            self._engine.dispose()
+            self._closed = True
+
+    def __enter__(self) -> SqlStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"SqlStore({self.url!r})"
+
+    @contextlib.contextmanager
+    def _read(self) -> Iterator[sa.Connection]:
+        try:
+            with self._engine.connect() as connection, connection.begin():
+                yield connection
+        except sa.exc.OperationalError as exc:
+            raise StorageError(f"{self.url}: cannot read the store: {exc.orig}") from None
+
+    def _write(self, work: Any, *args: Any) -> Any:
+        """Run ``work(connection, *args)`` in one write transaction, retried on lock timeouts and deadlocks."""
+        delay = 0.05
+        for attempt in range(_RETRIES):
+            try:
+                with self._engine.connect() as connection:
+                    connection = connection.execution_options(edu_plan_write=True)
+                    with connection.begin():
+                        return work(connection, *args)
+            except sa.exc.DBAPIError as exc:
+                if attempt + 1 < _RETRIES and _is_transient(exc):
+                    time.sleep(delay)
+                    delay = min(delay * 2, 2.0)
+                    continue
+                if isinstance(exc, sa.exc.IntegrityError):
+                    raise StorageError(f"{self.url}: the write was refused by the database and nothing was "
+                                       f"stored: {exc.orig}") from None
+                raise StorageError(f"{self.url}: the write failed and nothing was stored: {exc.orig}") from None
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    # -- schema --------------------------------------------------------------------------------
+
+    def version(self) -> int:
+        """The schema version of the database (0 when it holds no edu_plan tables)."""
+        with self._read() as connection:
+            return self._version(connection)
+
+    def _version(self, connection: sa.Connection) -> int:
+        if not sa.inspect(connection).has_table(schema.meta.name, schema=self._schema):
+            return 0
+        value = connection.execute(
+            sa.select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")
+        ).scalar_one_or_none()
+        return int(value) if value is not None else 0
+
+    def migrate(self, target: int | None = None) -> int:
+        """Bring the schema to ``target`` (default: the current version); refuse a newer store."""
+        wanted = schema.CURRENT_VERSION if target is None else target
+        if not 1 <= wanted <= schema.CURRENT_VERSION:
+            raise StorageError(f"'version' must be in 1..{schema.CURRENT_VERSION} (got {wanted})")
+        try:
+            found = self.version()
+        except sa.exc.DBAPIError as exc:
+            raise StorageError(f"{self.url}: cannot open the store: {exc.orig}") from None
+        if found > schema.CURRENT_VERSION:
+            raise SchemaVersionError(found, schema.CURRENT_VERSION, source=self.url)
+        if found >= wanted:
+            return found
+        return int(self._write(self._migrate, wanted))
+
+    def _migrate(self, connection: sa.Connection, wanted: int) -> int:
+        found = self._version(connection)  # again, under the write lock: another process may have migrated
+        if found > schema.CURRENT_VERSION:
+            raise SchemaVersionError(found, schema.CURRENT_VERSION, source=self.url)
+        for version in range(found + 1, wanted + 1):
+            schema.STEPS[version](connection)
+            table = schema.meta
+            if version == 1:
+                connection.execute(sa.insert(table).values(key="schema_version", value="1"))
+            else:
+                connection.execute(sa.update(table).where(table.c.key == "schema_version").values(value=str(version)))
+        return max(found, wanted)
+
+    def _require(self, connection: sa.Connection, version: int, what: str) -> None:
+        found = self._version(connection)
+        if found < version:
+            raise StorageError(f"{self.url}: the store is at schema version {found} and cannot hold {what}; "
+                               f"run `edu-plan db init {self.url}` to migrate it")
+
+    # -- plans ---------------------------------------------------------------------------------
+
+    def save_plan(self, plan: Plan) -> PlanRevision:
+        """Store ``plan`` as a new revision unless the latest revision is the same plan."""
+        document = serialization.dumps_plan(plan, "json")
+        return self._write(self._save_plan, plan, document)  # type: ignore[no-any-return]
+
+    def _save_plan(self, connection: sa.Connection, plan: Plan, document: str) -> PlanRevision:
+        digest = common.digest(document)
+        row = connection.execute(
+            self._lock(sa.select(schema.plans.c.latest_revision).where(schema.plans.c.plan_id == plan.id))
+        ).first()
+        if row is not None:
+            latest = self._revision(connection, plan.id, row.latest_revision)
+            if latest.digest == digest:
+                return latest
+        number = 1 if row is None else row.latest_revision + 1
+        saved_at = pendulum.now("UTC").format("YYYY-MM-DDTHH:mm:ss.SSSSSSZ")
+        connection.execute(sa.insert(schema.plan_revisions).values(
+            plan_id=plan.id, revision=number, digest=digest, title=plan.title, saved_at=saved_at, document=document))
+        if row is None:
+            connection.execute(sa.insert(schema.plans).values(plan_id=plan.id, title=plan.title, latest_revision=1))
+        else:
+            connection.execute(sa.update(schema.plans).where(schema.plans.c.plan_id == plan.id)
+                               .values(title=plan.title, latest_revision=number))
+        for table in (schema.plan_targets, schema.plan_units):
+            connection.execute(sa.delete(table).where(table.c.plan_id == plan.id))
+        targets = [{"plan_id": plan.id, "target": t.id, "task": task.number, "kind": t.kind, "metric": t.metric}
+                   for task, t in plan.iter_targets()]
+        units = [{"plan_id": plan.id, "unit": u.id, "name": u.name, "kind": u.kind.value} for u in plan.units]
+        if targets:
+            connection.execute(sa.insert(schema.plan_targets), _unique(targets, ("target",)))
+        if units:
+            connection.execute(sa.insert(schema.plan_units), _unique(units, ("unit",)))
+        return PlanRevision(plan_id=plan.id, revision=number, digest=digest, title=plan.title,
+                            saved_at=_timestamp(saved_at))
+
+    def _revision(self, connection: sa.Connection, plan_id: str, number: int) -> PlanRevision:
+        t = schema.plan_revisions
+        row = connection.execute(sa.select(t.c.plan_id, t.c.revision, t.c.digest, t.c.title, t.c.saved_at)
+                                 .where(t.c.plan_id == plan_id, t.c.revision == number)).one()
+        return _revision_of(row)
+
+    def load_plan(self, plan_id: str, *, revision: int | None = None) -> Plan:
+        """The plan at ``revision`` (default: the latest)."""
+        t = schema.plan_revisions
+        with self._read() as connection:
+            if revision is None:
+                revision = connection.execute(sa.select(schema.plans.c.latest_revision)
+                                              .where(schema.plans.c.plan_id == plan_id)).scalar_one_or_none()
+            document = None
+            if revision is not None:
+                document = connection.execute(sa.select(t.c.document)
+                                              .where(t.c.plan_id == plan_id, t.c.revision == revision)).scalar()
+            if document is None:
+                stored = connection.execute(sa.select(schema.plans.c.plan_id).order_by(schema.plans.c.plan_id)
+                                            .limit(20)).scalars().all()
+                what = f"plan {plan_id!r}" + (f" revision {revision}" if revision is not None else "")
+                raise StorageError(f"{self.url}: no {what} in the store (stored plans: "
+                                   f"{', '.join(stored) or 'none'}); save it first (edu-plan db load)")
+        return serialization.loads_plan(document, "json", source=f"{self.url} plan {plan_id} r{revision}")
+
+    def revisions(self, plan_id: str) -> list[PlanRevision]:
+        """Every revision of ``plan_id``, oldest first."""
+        t = schema.plan_revisions
+        with self._read() as connection:
+            rows = connection.execute(sa.select(t.c.plan_id, t.c.revision, t.c.digest, t.c.title, t.c.saved_at)
+                                      .where(t.c.plan_id == plan_id).order_by(t.c.revision)).all()
+        return [_revision_of(row) for row in rows]
+
+    def plans(self) -> list[PlanRevision]:
+        """The latest revision of every plan, by plan id."""
+        t, p = schema.plan_revisions, schema.plans
+        query = (sa.select(t.c.plan_id, t.c.revision, t.c.digest, t.c.title, t.c.saved_at)
+                 .join(p, sa.and_(p.c.plan_id == t.c.plan_id, p.c.latest_revision == t.c.revision)))
+        with self._read() as connection:
+            rows = connection.execute(query).all()
+        return sorted((_revision_of(row) for row in rows), key=lambda r: r.plan_id)
+
+    def _lock(self, query: sa.Select[Any]) -> sa.Select[Any]:
+        # SQLite's BEGIN IMMEDIATE already holds the database's only write lock.
+        return query if self._dialect == "sqlite" else query.with_for_update()
+
+    def _lock_plans(self, connection: sa.Connection, plan_ids: Iterable[str], what: str) -> None:
+        wanted = sorted(set(plan_ids))  # always in the same order, so two writers cannot deadlock
+        found: set[str] = set()
+        for chunk in _chunks(wanted, 500):
+            found.update(connection.execute(self._lock(
+                sa.select(schema.plans.c.plan_id).where(schema.plans.c.plan_id.in_(chunk))
+                .order_by(schema.plans.c.plan_id))).scalars())
+        missing = [p for p in wanted if p not in found]
+        if missing:
+            raise StorageError(f"{self.url}: {what} for plan(s) {', '.join(repr(m) for m in missing[:5])} "
+                               f"not in the store; save the plan first (edu-plan db load URL plan.yaml)")
+
+    # -- progress ------------------------------------------------------------------------------
+
+    def add_reports(self, reports: Iterable[ProgressReport]) -> int:
+        """Add reports in one transaction; return how many were new."""
+        batch = list(reports)
+        if not batch:
+            return 0
+        rows = {id(r): _report_row(r) for r in batch}  # computed (and checked) before the transaction
+        return int(self._write(self._add_reports, batch, rows))
+
+    def _add_reports(self, connection: sa.Connection, batch: list[ProgressReport], rows: dict[int, dict[str, Any]]
+                     ) -> int:
+        self._require(connection, 2, "progress reports")
+        self._lock_plans(connection, (r.plan_id for r in batch), "reports")
+        existing = self._groups(connection, {r.group for r in batch})
+        inserts, updates, new = common.apply_reports(existing, batch)
+        self._set_statuses(connection, updates)
+        if inserts:
+            payload = [rows[id(r)] if id(r) in rows else _report_row(r) for r in inserts]
+            for chunk in _chunks(payload, _BATCH):
+                connection.execute(sa.insert(schema.reports), chunk)
+        return new
+
+    def _set_statuses(self, connection: sa.Connection, updates: Sequence[tuple[int, ReviewStatus]]) -> None:
+        t = schema.reports
+        by_status: dict[ReviewStatus, list[int]] = {}
+        for row_id, status in updates:
+            by_status.setdefault(status, []).append(row_id)
+        for status, ids in by_status.items():
+            for chunk in _chunks(ids, 500):
+                connection.execute(sa.update(t).where(t.c.id.in_(chunk)).values(status=status.value))
+
+    def _groups(self, connection: sa.Connection, keys: set[common.GroupKey]) -> dict[common.GroupKey, list[Entry]]:
+        """The stored reports of the groups ``keys``, in insertion order."""
+        t = schema.reports
+        groups: dict[common.GroupKey, list[Entry]] = {}
+        by_plan: dict[str, set[common.GroupKey]] = {}
+        for key in keys:
+            by_plan.setdefault(key[0], set()).add(key)
+        for plan_id, plan_keys in sorted(by_plan.items()):
+            targets = sorted({k[1] for k in plan_keys})
+            units = sorted({k[2] for k in plan_keys})
+            query = sa.select(*_REPORT_COLUMNS).where(t.c.plan_id == plan_id).order_by(t.c.id)
+            # Narrow by target and unit when that is a short list; otherwise read the plan's reports once.
+            if len(targets) <= 200:
+                query = query.where(t.c.target.in_(targets))
+            if len(units) <= 200:
+                query = query.where(t.c.unit.in_(units))
+            for row in connection.execute(query):
+                report = _report_of(row)
+                if report.group in plan_keys:
+                    groups.setdefault(report.group, []).append(
+                        Entry(row_id=row.id, report=report, stored_status=report.status))
+        return groups
+
+    def reports(self, plan_id: str, *, unit: str | None = None, target: str | None = None,
+                period: Period | None = None) -> list[ProgressReport]:
+        """The reports of ``plan_id`` (narrowed by unit, target, period), in the order added."""
+        t = schema.reports
+        query = sa.select(*_REPORT_COLUMNS).where(t.c.plan_id == plan_id)
+        if unit is not None:
+            query = query.where(t.c.unit == unit)
+        if target is not None:
+            query = query.where(t.c.target == target)
+        if period is not None:
+            query = query.where(t.c.period == str(common.as_period(period)))
+        with self._read() as connection:
+            self._require(connection, 2, "progress reports")
+            return [_report_of(row) for row in connection.execute(query.order_by(t.c.id))]
+
+    def review(self, plan_id: str, target: str, unit: str, period: Period, status: ReviewStatus) -> None:
+        """Move every report of the group to ``status`` (ProgressLog's transitions)."""
+        self._write(self._change_group, (plan_id, target, unit, common.as_period(period)), ReviewStatus(status))
+
+    def reopen(self, plan_id: str, target: str, unit: str, period: Period) -> None:
+        """Unlock an approved group: its approved reports go back to submitted."""
+        self._write(self._change_group, (plan_id, target, unit, common.as_period(period)), None)
+
+    def _change_group(self, connection: sa.Connection, key: common.GroupKey, status: ReviewStatus | None) -> None:
+        self._require(connection, 2, "progress reports")
+        self._lock_plans(connection, [key[0]], "a review")
+        group = self._groups(connection, {key}).get(key, [])
+        if status is None:
+            common.reopen_group(group)
+        else:
+            common.review_group(group, status, where=f"{key[2]} / {key[1]} / {key[3]} in plan {key[0]!r}")
+        self._set_statuses(connection, common.changes([group]))
+
+    def add_events(self, events: Iterable[Event]) -> int:
+        """Add events in one transaction; return how many were new."""
+        rows = []
+        for item in events:
+            document = common.event_document(item)
+            rows.append({"identity": common.digest(document), "plan_id": item.plan_id,
+                         "kind": common.event_kind(item), "unit": item.unit,
+                         "event_date": common.plain_date(item.date), "document": document})
+        if not rows:
+            return 0
+        return int(self._write(self._add_events, rows))
+
+    def _add_events(self, connection: sa.Connection, rows: list[dict[str, Any]]) -> int:
+        self._require(connection, 2, "events")
+        self._lock_plans(connection, (r["plan_id"] for r in rows), "events")
+        t = schema.events
+        seen: set[str] = set()
+        for chunk in _chunks(sorted({r["identity"] for r in rows}), 500):
+            seen.update(connection.execute(sa.select(t.c.identity).where(t.c.identity.in_(chunk))).scalars())
+        fresh = []
+        for row in rows:
+            if row["identity"] not in seen:
+                seen.add(row["identity"])
+                fresh.append(row)
+        if fresh:
+            connection.execute(sa.insert(t), fresh)
+        return len(fresh)
+
+    def events(self, plan_id: str, *, until: pendulum.Date | None = None) -> list[Event]:
+        """The events of ``plan_id`` dated on or before ``until``, by date."""
+        t = schema.events
+        query = sa.select(t.c.kind, t.c.document).where(t.c.plan_id == plan_id).order_by(t.c.id)
+        if until is not None:
+            query = query.where(t.c.event_date <= common.plain_date(until))
+        with self._read() as connection:
+            self._require(connection, 2, "events")
+            rows = connection.execute(query).all()
+        items = [common.event_from_document(row.kind, row.document, source=self.url) for row in rows]
+        return common.sort_events(items, plan_id, until)
+
+    # -- aggregates ----------------------------------------------------------------------------
+
+    def aggregate_query(
+        self,
+        plan_ids: Collection[str] | None,
+        *,
+        until: pendulum.Date | None = None,
+        targets: Collection[str] | None = None,
+    ) -> sa.Select[Any]:
+        """The ``GROUP BY`` that computes observations: one row per (plan, target, unit, period)."""
+        t = schema.reports
+        group = (t.c.plan_id, t.c.target, t.c.unit, t.c.period)
+        rank = sa.func.row_number().over(partition_by=group, order_by=(t.c.report_date.desc(), t.c.id.desc()))
+        inner = sa.select(*group, t.c.value, t.c.value_micro, t.c.value_exp, t.c.report_date, t.c.evidenced,
+                          t.c.status, rank.label("rank")).where(
+            t.c.status.in_([ReviewStatus.SUBMITTED.value, ReviewStatus.APPROVED.value]))
+        if plan_ids is not None:
+            inner = inner.where(t.c.plan_id.in_(sorted(plan_ids)))
+        if until is not None:
+            inner = inner.where(t.c.report_date <= common.plain_date(until))
+        if targets is not None:
+            inner = inner.where(t.c.target.in_(sorted(targets)))
+        s = inner.subquery("counted")
+        latest = s.c.rank == 1
+        return (
+            sa.select(
+                s.c.plan_id, s.c.target, s.c.unit, s.c.period,
+                sa.func.sum(s.c.value_micro).label("total"),
+                sa.func.min(s.c.value_exp).label("exponent"),
+                sa.func.count().label("count"),
+                sa.func.max(s.c.evidenced).label("evidenced"),
+                sa.func.max(sa.case((s.c.status == ReviewStatus.APPROVED.value, 1), else_=0)).label("approved"),
+                sa.func.max(sa.case((latest, s.c.value))).label("latest"),
+                sa.func.max(sa.case((latest, s.c.report_date))).label("latest_date"),
+            )
+            .group_by(s.c.plan_id, s.c.target, s.c.unit, s.c.period)
+            .order_by(s.c.plan_id)
+        )
+
+    def observations(self, plan_id: str, *, until: pendulum.Date | None = None,
+                     targets: Collection[str] | None = None) -> list[Observation]:
+        """The observations of ``plan_id``, summed by the database."""
+        if targets is not None and not targets:
+            return []
+        with self._read() as connection:
+            self._require(connection, 2, "progress reports")
+            rows = connection.execute(self.aggregate_query([plan_id], until=until, targets=targets)).all()
+        return _sorted([_observation_of(row) for row in rows])
+
+    def observations_by_plan(self, plan_ids: Collection[str] | None = None, *, until: pendulum.Date | None = None,
+                             targets: Collection[str] | None = None) -> Iterator[tuple[str, list[Observation]]]:
+        """(plan id, its observations) for many plans from one streamed query: a national year in one pass."""
+        with self._read() as connection:
+            self._require(connection, 2, "progress reports")
+            result = connection.execution_options(stream_results=True, yield_per=20_000).execute(
+                self.aggregate_query(plan_ids, until=until, targets=targets))
+            current: str | None = None
+            batch: list[Observation] = []
+            for row in result:
+                if row.plan_id != current:
+                    if current is not None:
+                        yield current, _sorted(batch)
+                    current, batch = row.plan_id, []
+                batch.append(_observation_of(row))
+            if current is not None:
+                yield current, _sorted(batch)
+
+    # -- assessments ---------------------------------------------------------------------------
+
+    def save_assessment(self, assessment: Assessment) -> str:
+        """Store ``assessment`` once; return its id."""
+        document = common.assessment_document(assessment)
+        key = common.digest(document)[:16]
+        row = {"id": key, "plan_id": assessment.plan_id, "scorer": assessment.scorer, "scheme": assessment.scheme,
+               "period": str(assessment.period), "as_of": common.plain_date(assessment.as_of),
+               "saved_at": pendulum.now("UTC").format("YYYY-MM-DDTHH:mm:ss.SSSSSSZ"), "document": document}
+        self._write(self._save_assessment, row)
+        return key
+
+    def _save_assessment(self, connection: sa.Connection, row: dict[str, Any]) -> None:
+        self._require(connection, 2, "assessments")
+        self._lock_plans(connection, [row["plan_id"]], "an assessment")
+        t = schema.assessments
+        if connection.execute(sa.select(t.c.id).where(t.c.id == row["id"])).first() is None:
+            connection.execute(sa.insert(t).values(**row))
+
+    def load_assessment(self, assessment_id: str) -> Assessment:
+        """The stored assessment ``assessment_id``."""
+        t = schema.assessments
+        with self._read() as connection:
+            self._require(connection, 2, "assessments")
+            document = connection.execute(sa.select(t.c.document).where(t.c.id == assessment_id)).scalar()
+        if document is None:
+            raise StorageError(f"{self.url}: no assessment {assessment_id!r}; list them with store.assessments(plan)")
+        return common.load_assessment_document(document, source=f"{self.url} assessment {assessment_id}")
+
+    def assessments(self, plan_id: str, *, period: Period | None = None) -> list[Assessment]:
+        """The assessments of ``plan_id`` (of one period), by period, scorer, scheme and date."""
+        t = schema.assessments
+        query = sa.select(t.c.id, t.c.document).where(t.c.plan_id == plan_id)
+        if period is not None:
+            query = query.where(t.c.period == str(common.as_period(period)))
+        with self._read() as connection:
+            self._require(connection, 2, "assessments")
+            rows = connection.execute(query).all()
+        items = [common.load_assessment_document(row.document, source=f"{self.url} assessment {row.id}")
+                 for row in rows]
+        return sorted(items, key=lambda a: (a.period.sort_key, a.scorer, a.scheme, a.as_of,
+                                            common.assessment_key(a)))
+
+
+# -- rows ------------------------------------------------------------------------------------------
+
+
+_REPORT_COLUMNS = tuple(schema.reports.c[name] for name in (
+    "id", "plan_id", "target", "unit", "period", "report_date", "value", "evidence", "note", "status", "reported_by"))
+
+
+def _report_row(report: ProgressReport) -> dict[str, Any]:
+    where = f"{report.unit} / {report.target} / {report.period}: "
+    first, last = report.period.span()
+    return {
+        "identity": common.report_identity(report),
+        "plan_id": report.plan_id, "target": report.target, "unit": report.unit, "period": str(report.period),
+        "period_start": common.plain_date(first), "period_end": common.plain_date(last),
+        "report_date": common.plain_date(report.report_date),
+        "value": str(report.value), "value_micro": common.to_micro(report.value, where=where),
+        "value_exp": common.exponent_of(report.value),
+        "evidence": serialization.dumps(list(report.evidence), "json") if report.evidence else "[]",
+        "evidenced": 1 if report.evidence else 0,
+        "note": report.note, "status": report.status.value, "reported_by": report.reported_by,
+    }
+
+
+def _report_of(row: Any) -> ProgressReport:
+    evidence = () if row.evidence == "[]" else tuple(serialization.loads(row.evidence, "json"))
+    return ProgressReport(
+        plan_id=row.plan_id, target=row.target, unit=row.unit, period=Period.parse(row.period),
+        value=Decimal(row.value), report_date=common.to_pendulum(row.report_date), evidence=evidence,
+        note=row.note, status=ReviewStatus(row.status), reported_by=row.reported_by,
+    )
+
+
+# A national year has ~150,000 groups but only a few dozen distinct periods and days: parse each once.
+_period = functools.lru_cache(maxsize=4096)(Period.parse)
+_day = functools.lru_cache(maxsize=65536)(common.to_pendulum)
+
+
+def _observation_of(row: Any) -> Observation:
+    return Observation(
+        target=row.target, unit=row.unit, period=_period(row.period),
+        total=common.total_of(int(row.total), int(row.exponent)), latest=Decimal(row.latest),
+        latest_date=_day(row.latest_date), count=int(row.count), evidenced=bool(row.evidenced),
+        approved=bool(row.approved),
+    )
+
+
+def _sorted(observations: list[Observation]) -> list[Observation]:
+    # Sorted here, not in SQL: server collations order text differently from Python.
+    return sorted(observations, key=lambda o: (o.target, o.unit, o.period.sort_key))
+
+
+def _revision_of(row: Any) -> PlanRevision:
+    return PlanRevision(plan_id=row.plan_id, revision=row.revision, digest=row.digest, title=row.title,
+                        saved_at=_timestamp(row.saved_at))
+
+
+def _timestamp(text: str) -> pendulum.DateTime:
+    parsed = pendulum.parse(text)
+    assert isinstance(parsed, pendulum.DateTime)  # noqa: S101 - we wrote it as a date-time
+    return parsed
+
+
+def _unique(rows: list[dict[str, Any]], keys: tuple[str, ...]) -> list[dict[str, Any]]:
+    # A plan that repeats an id is invalid, but it is stored as given; its index rows keep the first.
+    seen: set[tuple[Any, ...]] = set()
+    result = []
+    for row in rows:
+        key = tuple(row[k] for k in keys)
+        if key not in seen:
+            seen.add(key)
+            result.append(row)
+    return result
+
+
+def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
