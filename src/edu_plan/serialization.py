@@ -140,14 +140,8 @@ def _enum_value(member: enum.Enum) -> Any:
     return member.value
 
 
-def _str_enums() -> tuple[type[enum.Enum], ...]:
-    from edu_plan import _model, _periods, errors
-
-    modules = (_model, _periods, errors)
-    return tuple(
-        value for module in modules for value in vars(module).values()
-        if isinstance(value, type) and issubclass(value, enum.Enum) and issubclass(value, str)
-    )
+def _str_value(value: str) -> str:
+    return value.value if isinstance(value, enum.Enum) else value
 
 
 def _date_to_plain(value: pendulum.Date) -> _dt.date:
@@ -190,11 +184,10 @@ def make_converter(fmt: Format = "json") -> cattrs.Converter:
     converter.register_structure_hook(Period, _structure_period)
     converter.register_unstructure_hook(Decimal, lambda d: d)
     converter.register_unstructure_hook(Period, str)
-    # Enums become their values.  cattrs dispatches str-based enums (Role, UnitKind…) to the str
-    # pass-through before any function hook, so each of those is registered by class as well.
+    # Enums become their values.  cattrs sends a str-based enum (Role, UnitKind, any plugin's) to its
+    # str hook before any function hook, so the str hook itself unwraps enum members.
     converter.register_unstructure_hook_func(_is_enum, _enum_value)
-    for enum_class in _str_enums():
-        converter.register_unstructure_hook(enum_class, _enum_value)
+    converter.register_unstructure_hook(str, _str_value)
     if fmt == "json":
         converter.register_unstructure_hook(pendulum.DateTime, lambda d: d.isoformat())
         converter.register_unstructure_hook(pendulum.Date, lambda d: d.isoformat())
