@@ -5,9 +5,9 @@
 >>> len(plan.tasks)
 22
 
-The model, periods, errors and validation are imported at once; file reading and
-writing (:mod:`edu_plan.serialization`), the bundled datasets and every plugin load
-only when first used, so ``import edu_plan`` stays light.
+The model, periods, errors and validation are imported at once; progress, assessments,
+file reading and writing (:mod:`edu_plan.serialization`), storage, the bundled datasets
+and every plugin load only when first used, so ``import edu_plan`` stays light.
 """
 
 from __future__ import annotations
@@ -15,19 +15,6 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from edu_plan._assessment import (
-    Achievement,
-    AchievementContext,
-    AchievementStatus,
-    Assessment,
-    Bonus,
-    Deduction,
-    Finding,
-    Rectification,
-    Scorecard,
-    ScoreLine,
-    Veto,
-)
 from edu_plan._extensions import extension, with_extension
 from edu_plan._model import (
     SCHEMA_VERSION,
@@ -48,25 +35,39 @@ from edu_plan._model import (
     UnitKind,
 )
 from edu_plan._periods import DEFAULT_CALENDAR, Period, PeriodKind, Recurrence, SchoolCalendar
-from edu_plan._progress import (
-    Award,
-    AwardLevel,
-    Event,
-    Incident,
-    LapseKind,
-    Observation,
-    ProgressLog,
-    ProgressReport,
-    ProgressSource,
-    ReportLapse,
-    ReviewStatus,
-)
 from edu_plan._registry import Group, PluginInfo, Registry, default_registry
 from edu_plan._validate import ValidationResult, validate
 from edu_plan.errors import EduPlanError, PlanValidationError, Problem, Severity
 
 if TYPE_CHECKING:
     from edu_plan import datasets, serialization, storage
+    from edu_plan._assessment import (
+        Achievement,
+        AchievementContext,
+        AchievementStatus,
+        Assessment,
+        Bonus,
+        Deduction,
+        Finding,
+        Rectification,
+        Scorecard,
+        ScoreLine,
+        Veto,
+    )
+    from edu_plan._import import ImportResult
+    from edu_plan._progress import (
+        Award,
+        AwardLevel,
+        Event,
+        Incident,
+        LapseKind,
+        Observation,
+        ProgressLog,
+        ProgressReport,
+        ProgressSource,
+        ReportLapse,
+        ReviewStatus,
+    )
     from edu_plan._store import open_store
     from edu_plan._workdays import add_working_days
     from edu_plan.progress import check_progress, load_progress
@@ -91,6 +92,7 @@ __all__ = [
     "Finding",
     "Group",
     "Horizon",
+    "ImportResult",
     "Incident",
     "LapseKind",
     "Milestone",
@@ -144,6 +146,29 @@ __all__ = [
 ]
 
 _LAZY = {
+    "Achievement": ("edu_plan._assessment", "Achievement"),
+    "AchievementContext": ("edu_plan._assessment", "AchievementContext"),
+    "AchievementStatus": ("edu_plan._assessment", "AchievementStatus"),
+    "Assessment": ("edu_plan._assessment", "Assessment"),
+    "Bonus": ("edu_plan._assessment", "Bonus"),
+    "Deduction": ("edu_plan._assessment", "Deduction"),
+    "Finding": ("edu_plan._assessment", "Finding"),
+    "Rectification": ("edu_plan._assessment", "Rectification"),
+    "Scorecard": ("edu_plan._assessment", "Scorecard"),
+    "ScoreLine": ("edu_plan._assessment", "ScoreLine"),
+    "Veto": ("edu_plan._assessment", "Veto"),
+    "Award": ("edu_plan._progress", "Award"),
+    "AwardLevel": ("edu_plan._progress", "AwardLevel"),
+    "Event": ("edu_plan._progress", "Event"),
+    "Incident": ("edu_plan._progress", "Incident"),
+    "LapseKind": ("edu_plan._progress", "LapseKind"),
+    "Observation": ("edu_plan._progress", "Observation"),
+    "ProgressLog": ("edu_plan._progress", "ProgressLog"),
+    "ProgressReport": ("edu_plan._progress", "ProgressReport"),
+    "ProgressSource": ("edu_plan._progress", "ProgressSource"),
+    "ReportLapse": ("edu_plan._progress", "ReportLapse"),
+    "ReviewStatus": ("edu_plan._progress", "ReviewStatus"),
+    "ImportResult": ("edu_plan._import", "ImportResult"),
     "add_working_days": ("edu_plan._workdays", "add_working_days"),
     "check_progress": ("edu_plan.progress", "check_progress"),
     "load_progress": ("edu_plan.progress", "load_progress"),

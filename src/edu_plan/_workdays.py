@@ -23,7 +23,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from edu_plan.errors import EduPlanError
+from edu_plan.errors import CalendarError
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -38,10 +38,6 @@ __all__ = [
     "add_working_days",
     "default_work_calendar",
 ]
-
-
-class CalendarError(EduPlanError, ValueError):
-    """A day falls in a year the official holiday calendar does not know, or a calendar file is wrong."""
 
 
 def _days(spec: str) -> list[pendulum.Date]:

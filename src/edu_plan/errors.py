@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 __all__ = [
+    "CalendarError",
     "DuplicatePluginError",
     "EduPlanError",
     "LockedPeriodError",
@@ -119,6 +120,10 @@ class SchemaVersionError(EduPlanError, ValueError):
 
 class PeriodError(EduPlanError, ValueError):
     """A period identifier or a window of periods is not valid."""
+
+
+class CalendarError(EduPlanError, ValueError):
+    """A day falls in a year the official holiday calendar does not know, or a calendar file is wrong."""
 
 
 class PluginLoadError(EduPlanError):
