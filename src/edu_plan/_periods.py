@@ -8,6 +8,7 @@ school year or semester starts is a :class:`SchoolCalendar` setting, not a const
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from collections.abc import Iterator
 
@@ -168,23 +169,7 @@ class Period:
 
     def span(self, calendar: SchoolCalendar = DEFAULT_CALENDAR) -> tuple[pendulum.Date, pendulum.Date]:
         """First and last day of the period, both included."""
-        kind, year, index = self.kind, self.year, self.index
-        if kind is PeriodKind.YEAR:
-            return pendulum.Date(year, 1, 1), pendulum.Date(year, 12, 31)
-        if kind is PeriodKind.QUARTER:
-            first = pendulum.Date(year, 3 * index - 2, 1)
-            return first, pendulum.Date(year, 3 * index, 1).end_of("month")
-        if kind is PeriodKind.MONTH:
-            first = pendulum.Date(year, index, 1)
-            return first, first.end_of("month")
-        year_start = pendulum.Date(year, *calendar.school_year_start)
-        year_end = pendulum.Date(year + 1, *calendar.school_year_start).subtract(days=1)
-        if kind is PeriodKind.SCHOOL_YEAR:
-            return year_start, year_end
-        second = pendulum.Date(year + 1, *calendar.second_semester_start)
-        if index == 1:
-            return year_start, second.subtract(days=1)
-        return second, year_end
+        return _span(self.kind, self.year, self.index, calendar)
 
     @property
     def start(self) -> pendulum.Date:
@@ -276,6 +261,30 @@ class Period:
 
     def __repr__(self) -> str:
         return f"Period.parse({str(self)!r})"
+
+
+# Spans are asked for on every comparison and sort of periods; periods and calendars are
+# immutable, so each distinct span is computed once.
+@functools.lru_cache(maxsize=4096)
+def _span(
+    kind: PeriodKind, year: int, index: int, calendar: SchoolCalendar
+) -> tuple[pendulum.Date, pendulum.Date]:
+    if kind is PeriodKind.YEAR:
+        return pendulum.Date(year, 1, 1), pendulum.Date(year, 12, 31)
+    if kind is PeriodKind.QUARTER:
+        first = pendulum.Date(year, 3 * index - 2, 1)
+        return first, pendulum.Date(year, 3 * index, 1).end_of("month")
+    if kind is PeriodKind.MONTH:
+        first = pendulum.Date(year, index, 1)
+        return first, first.end_of("month")
+    year_start = pendulum.Date(year, *calendar.school_year_start)
+    year_end = pendulum.Date(year + 1, *calendar.school_year_start).subtract(days=1)
+    if kind is PeriodKind.SCHOOL_YEAR:
+        return year_start, year_end
+    second = pendulum.Date(year + 1, *calendar.second_semester_start)
+    if index == 1:
+        return year_start, second.subtract(days=1)
+    return second, year_end
 
 
 @attrs.frozen(kw_only=True)

@@ -402,7 +402,8 @@ def _scorecard(
     scheme: EfficiencyScheme,
 ) -> tuple[Scorecard, list[Finding]]:
     unit = plan.unit(unit_id)
-    raw: list[tuple[ScoreLine, Decimal]] = []
+    # Each line's maximum depends on every line of the card, so lines are built once that total is known.
+    raw: list[tuple[dict[str, Any], Decimal]] = []
     findings: list[Finding] = []
     for number in sorted(roles):
         role = roles[number]
@@ -413,12 +414,12 @@ def _scorecard(
             is_due = result.achievement.status is not AchievementStatus.NOT_DUE
             line_available = available * result.target.weight / weights if is_due and weights else ZERO
             share, note = shares[result.target.id] if is_due else (ZERO, "; not due: not scored")
-            raw.append((ScoreLine(
-                task=number, target=result.target.id, role=role, weight=line_available, share=share, points=ZERO,
-                max_points=ZERO, status=result.achievement.status,
-                explanation=f"{result.achievement.explanation}{note}; task {number} worth "
+            raw.append(({
+                "task": number, "target": result.target.id, "role": role, "weight": line_available, "share": share,
+                "status": result.achievement.status,
+                "explanation": f"{result.achievement.explanation}{note}; task {number} worth "
                 f"{plain(round_points(task_points[number]))}, {role.label} share {percent(scheme.roles[role])}",
-            ), line_available))
+            }, line_available))
             if is_due and role.owns_targets and share < scheme.rectify_below:
                 findings.append(Finding(unit=unit_id, task=number, target=result.target.id,
                                         message=f"{result.target.id} ({result.target.metric}) reached "
@@ -426,11 +427,11 @@ def _scorecard(
     total_available = sum((a for _, a in raw), ZERO)
     lines = []
     earned = ZERO
-    for line, line_available in raw:
+    for fields, line_available in raw:
         max_points = scheme.points * line_available / total_available if total_available else ZERO
-        earned += max_points * line.share
-        lines.append(attrs.evolve(line, max_points=round_points(max_points),
-                                  points=round_points(max_points * line.share)))
+        earned += max_points * fields["share"]
+        lines.append(ScoreLine(**fields, max_points=round_points(max_points),
+                               points=round_points(max_points * fields["share"])))
     base = round_points(earned)
     deductions = _deductions(unit_id, unit.kind, events, scheme)
     bonuses = _bonuses(unit_id, events, scheme)
