@@ -512,23 +512,23 @@ class SqlStore:
         with self._read() as connection:
             self._require(connection, 2, "progress reports")
             rows = connection.execute(self.aggregate_query([plan_id], until=until, targets=targets)).all()
-        return _sorted([_observation_of(row) for row in rows])
+        return _sorted([_observation_of(*row[1:]) for row in rows])
 
     def observations_by_plan(self, plan_ids: Collection[str] | None = None, *, until: pendulum.Date | None = None,
                              targets: Collection[str] | None = None) -> Iterator[tuple[str, list[Observation]]]:
         """(plan id, its observations) for many plans from one streamed query: a national year in one pass."""
         with self._read() as connection:
             self._require(connection, 2, "progress reports")
-            result = connection.execution_options(stream_results=True, yield_per=20_000).execute(
+            result = connection.execution_options(stream_results=True, yield_per=50_000).execute(
                 self.aggregate_query(plan_ids, until=until, targets=targets))
             current: str | None = None
             batch: list[Observation] = []
-            for row in result:
-                if row.plan_id != current:
+            for plan_id, *columns in result.tuples():
+                if plan_id != current:
                     if current is not None:
                         yield current, _sorted(batch)
-                    current, batch = row.plan_id, []
-                batch.append(_observation_of(row))
+                    current, batch = plan_id, []
+                batch.append(_observation_of(*columns))
             if current is not None:
                 yield current, _sorted(batch)
 
@@ -608,17 +608,20 @@ def _report_of(row: Any) -> ProgressReport:
     )
 
 
-# A national year has ~150,000 groups but only a few dozen distinct periods and days: parse each once.
+# A national year has ~150,000 groups but only a few dozen distinct periods, days and exponents:
+# parse each once.  Rows come as plain tuples in aggregate_query's column order (after plan_id),
+# since this runs once per group of a national year.
 _period = functools.lru_cache(maxsize=4096)(Period.parse)
 _day = functools.lru_cache(maxsize=65536)(common.to_pendulum)
+_total = functools.lru_cache(maxsize=65536)(common.total_of)
 
 
-def _observation_of(row: Any) -> Observation:
+def _observation_of(target: str, unit: str, period: str, total: Any, exponent: Any, count: Any, evidenced: Any,
+                    approved: Any, latest: Any, latest_date: Any) -> Observation:
     return Observation(
-        target=row.target, unit=row.unit, period=_period(row.period),
-        total=common.total_of(int(row.total), int(row.exponent)), latest=Decimal(row.latest),
-        latest_date=_day(row.latest_date), count=int(row.count), evidenced=bool(row.evidenced),
-        approved=bool(row.approved),
+        target=target, unit=unit, period=_period(period), total=_total(int(total), int(exponent)),
+        latest=Decimal(latest), latest_date=_day(latest_date), count=int(count), evidenced=bool(evidenced),
+        approved=bool(approved),
     )
 
 
