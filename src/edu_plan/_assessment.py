@@ -9,6 +9,7 @@ line carries a sentence that explains its arithmetic, so an auditor can reproduc
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -279,6 +280,9 @@ def round_points(value: Decimal) -> Decimal:
     return value.quantize(POINT_PLACES, rounding=ROUND_HALF_UP)
 
 
+# plain() and percent() write every explanation of every score line; their output depends only on the
+# value (1.50 and 1.5 both give "1.5"), so each distinct value is formatted once.
+@functools.lru_cache(maxsize=16384)
 def plain(value: Decimal | None) -> str:
     """A decimal as people write it: ``10``, ``0.25``, ``92.5`` (no exponent, no trailing zeros)."""
     if value is None:
@@ -287,6 +291,10 @@ def plain(value: Decimal | None) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+@functools.lru_cache(maxsize=16384)
 def percent(share: Decimal) -> str:
     """A share as a percentage: ``0.4`` → ``40%``."""
-    return f"{plain((share * 100).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP))}%"
+    return f"{plain((share * 100).quantize(_CENT, rounding=ROUND_HALF_UP))}%"
+
+
+_CENT = Decimal("0.01")
