@@ -19,7 +19,7 @@ import functools
 import json
 import re
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -220,7 +220,11 @@ def structure(data: Any, cls: type[T], fmt: Format = "json") -> T:
 # -- wire formats ----------------------------------------------------------------------------
 
 
-class _YamlLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (its wheels are): several times faster.
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _YamlLoader(_SafeLoader):  # type: ignore[valid-type,misc]  # the base is chosen at import time
     """Safe YAML with floats read as exact decimals."""
 
 
@@ -461,14 +465,20 @@ def _read(text: str, fmt: Format, *, source: str | None, registry: Any) -> PlanD
     from edu_plan._validate import validate
 
     data = migrate(loads(text, fmt, source=source), source=source)
-    lines = _line_index(text, fmt)
     try:
         plan = structure(data, Plan, fmt)
     except Exception as exc:  # noqa: BLE001 - every structuring failure becomes a located problem
-        problems = [_locate(p, source, lines) for p in structuring_problems(exc)]
-        return PlanDocument(plan=None, problems=_in_file_order(problems), source=source)
-    problems = [_locate(p, source, lines) for p in validate(plan, registry=registry).problems]
-    return PlanDocument(plan=plan, problems=_in_file_order(problems), source=source)
+        return PlanDocument(plan=None, problems=_located(structuring_problems(exc), text, fmt, source), source=source)
+    problems = validate(plan, registry=registry).problems
+    return PlanDocument(plan=plan, problems=_located(problems, text, fmt, source), source=source)
+
+
+def _located(problems: Sequence[Problem], text: str, fmt: Format, source: str | None) -> tuple[Problem, ...]:
+    """The problems with their lines, in file order.  The text is read for lines only when there are problems."""
+    if not problems:
+        return ()
+    lines = _line_index(text, fmt)
+    return _in_file_order([_locate(p, source, lines) for p in problems])
 
 
 def _in_file_order(problems: list[Problem]) -> tuple[Problem, ...]:
@@ -537,7 +547,7 @@ def _line_index(text: str, fmt: Format) -> dict[str, int]:
     if fmt == "toml":
         return _toml_lines(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_SafeLoader)
     except yaml.YAMLError:
         return {}
     index: dict[str, int] = {}

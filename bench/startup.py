@@ -1,0 +1,49 @@
+"""Start-up cost: `import edu_plan` and whole `edu-plan` processes, beside bare Python.
+
+    .venv/bin/python bench/startup.py            # 9 runs each
+
+Prints the minimum and the median wall-clock time of each command, run as a fresh process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CLI = str(Path(sys.executable).with_name("edu-plan"))
+
+COMMANDS: list[tuple[str, list[str]]] = [
+    ("python -c pass (the floor)", [sys.executable, "-c", "pass"]),
+    ("python -c 'import edu_plan'", [sys.executable, "-c", "import edu_plan"]),
+    ("python -c 'import attrs, pendulum' (what edu_plan needs at least)", [sys.executable, "-c",
+                                                                         "import attrs, pendulum"]),
+    ("edu-plan validate helan", [CLI, "validate", "helan"]),
+    ("edu-plan score helan … (the README's main job)", [
+        CLI, "score", "helan", "--progress", "examples/helan/progress-2023-2024.csv",
+        "--scheme", "examples/helan/scheme.toml", "--period", "2024"]),
+]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9)
+    args = parser.parse_args(argv)
+    print(f"# {args.runs} runs each, Python {sys.version.split()[0]}; wall clock of a fresh process")
+    print(f"{'command':<70}{'min ms':>9}{'median ms':>11}")
+    for label, command in COMMANDS:
+        times = []
+        for _ in range(args.runs):
+            started = time.perf_counter()
+            subprocess.run(command, cwd=ROOT, capture_output=True, check=True)
+            times.append((time.perf_counter() - started) * 1000)
+        print(f"{label:<70}{min(times):>9.0f}{statistics.median(times):>11.0f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
