@@ -15,7 +15,6 @@ notice is out::
 from __future__ import annotations
 
 import functools
-import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -23,12 +22,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from edu_plan.errors import CalendarError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+from edu_plan.errors import CalendarError, EduPlanError
 
 __all__ = [
     "KNOWN_YEARS",
@@ -165,13 +159,17 @@ class WorkCalendar:
 
     def with_file(self, path: str | Path) -> WorkCalendar:
         """A calendar that also knows the years in a TOML file (see the module doc)."""
+        from edu_plan import serialization  # the one module that reads wire formats; loaded when needed
+
         file = Path(path)
         try:
-            data = tomllib.loads(file.read_text(encoding="utf-8"))
+            text = file.read_text(encoding="utf-8")
         except FileNotFoundError:
             raise CalendarError(f"{path}: no such file; check the path") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise CalendarError(f"{path}: not valid TOML: {exc}") from None
+        try:
+            data = serialization.loads(text, "toml", source=str(path))
+        except EduPlanError as exc:
+            raise CalendarError(str(exc)) from None
         return self.with_years(_read_years(data, str(path)))
 
 
