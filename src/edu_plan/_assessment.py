@@ -287,6 +287,8 @@ def plain(value: Decimal | None) -> str:
     """A decimal as people write it: ``10``, ``0.25``, ``92.5`` (no exponent, no trailing zeros)."""
     if value is None:
         return "?"
+    if not value:
+        value = abs(value)  # -0 and 0 must print alike: the cache keys them as one
     text = format(value, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
 

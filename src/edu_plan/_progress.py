@@ -59,7 +59,10 @@ def _decimal(value: Any) -> Decimal:
     if isinstance(value, bool):
         raise TypeError(f"'value' must be a number (got {value!r})")
     if isinstance(value, (int, str)):
-        return Decimal(value)
+        try:
+            return Decimal(value)
+        except ArithmeticError:
+            raise ValueError(f"'value' must be a number (got {value!r})") from None
     raise TypeError(f"'value' must be a Decimal, int or numeric string, not a float (got {value!r})")
 
 
@@ -231,8 +234,13 @@ class ProgressSource(Protocol):
         *,
         until: pendulum.Date | None = None,
         targets: Collection[str] | None = None,
+        evidenced_only: bool = False,
     ) -> Iterable[Observation]:
-        """One :class:`Observation` per (target, unit, period) with counted reports."""
+        """One :class:`Observation` per (target, unit, period) with counted reports.
+
+        With ``evidenced_only``, reports without evidence are left out before summing (a scheme's
+        "what cannot be proven counts as not done").
+        """
         ...
 
     def events(self, plan_id: str, *, until: pendulum.Date | None = None) -> Iterable[Event]:
@@ -399,6 +407,7 @@ class ProgressLog:
         *,
         until: pendulum.Date | None = None,
         targets: Collection[str] | None = None,
+        evidenced_only: bool = False,
     ) -> list[Observation]:
         """One observation per (target, unit, period), following the module's rules."""
         wanted = None if targets is None else frozenset(targets)
@@ -407,7 +416,7 @@ class ProgressLog:
             for (target, _unit, _period), group in self._plans.get(plan_id, {}).items()
             if wanted is None or target in wanted
             for report in group
-            if until is None or report.report_date <= until
+            if (until is None or report.report_date <= until) and (report.evidence or not evidenced_only)
         )
         return aggregate(selected)
 

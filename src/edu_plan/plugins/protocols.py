@@ -227,6 +227,7 @@ class Store(Protocol):
         *,
         until: pendulum.Date | None = None,
         targets: Collection[str] | None = None,
+        evidenced_only: bool = False,
     ) -> Iterable[Observation]:
         """The per-(target, unit, period) aggregates, computed by the store (:class:`~edu_plan.ProgressSource`)."""
         ...

@@ -21,6 +21,7 @@ from edu_plan._assessment import (
     plain,
 )
 from edu_plan._model import Comparator, Target
+from edu_plan._periods import Period
 from edu_plan._progress import Observation
 from edu_plan.errors import Problem, ScoringError
 
@@ -146,7 +147,9 @@ def _level_share(target: Target, value: Decimal, quantity: Decimal) -> tuple[Dec
     if comparator.holds(value, quantity):
         return _ONE, f"{plain(value)} {comparator.value} {plain(quantity)} holds → 100%"
     base = _baseline(target)
-    if target.baseline is not None and quantity != base:
+    # The baseline formula measures the way from an unmet start; from a start that already met the
+    # target, a fall back through it would give a ratio above 1, so the plain ratio is used instead.
+    if target.baseline is not None and quantity != base and not comparator.holds(base, quantity):
         share = clip_share((value - base) / (quantity - base))
         return share, (
             f"({plain(value)} − baseline {plain(base)}) / ({plain(quantity)} − {plain(base)}) = {percent(share)}"
@@ -215,6 +218,10 @@ def _recurring(target: Target, observations: Sequence[Observation], context: Ach
     if cut < first:
         return Achievement(share=_ZERO, status=AchievementStatus.NOT_DUE,
                            explanation=f"{target.id}: the window starts after {cut}; nothing is due")
+    if recurrence.anchor is None and recurrence.interval > 1:
+        # Without an anchor, cycles (每3年) run from the start of counting, not from each assessed year.
+        recurrence = attrs.evolve(recurrence, anchor=Period.containing(recurrence.every, context.start,
+                                                                        context.calendar))
     due = met = 0
     notes = []
     for partial in recurrence.cycles(first, last, calendar=context.calendar):

@@ -126,14 +126,16 @@ class AttainmentScorer:
                 finished.append(attrs.evolve(line, points=points, max_points=max_points))
             weighted = sum((line.weight * line.share for line in unit_lines), ZERO)
             mean = weighted / total_weight if total_weight else ZERO
-            total = round_points(scheme.points * mean)
+            # The total is the sum of the lines as printed, so that adding them up gives the card's figure.
+            total = sum((line.points for line in finished), ZERO)
             found = plan.unit(unit_id) if _known(plan, unit_id) else None
             cards.append(Scorecard(
                 unit=unit_id, unit_name=found.name if found else unit_id,
                 peer_group=peer_group_of(found.kind if found else UnitKind.DEPARTMENT, scheme.peer_groups),
                 total=total, max_points=scheme.points, grade=grade_of(total, scheme.grades), lines=finished,
                 explanation=f"{plain(scheme.points)} × Σ(weight × share) / Σ weight = {plain(scheme.points)} × "
-                f"{plain(weighted)} / {plain(total_weight)} = {plain(total)} (mean share {percent(mean)})",
+                f"{plain(weighted)} / {plain(total_weight)} (mean share {percent(mean)}); the sum of the "
+                f"{len(finished)} lines' points = {plain(total)}",
             ))
         return Assessment(plan_id=plan.id, scorer=self.name, scheme=scheme.name, period=period, as_of=day,
                           max_points=scheme.points, scorecards=assign_ranks(cards), findings=findings,

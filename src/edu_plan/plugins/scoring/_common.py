@@ -283,9 +283,11 @@ def achievements(
     """Every target's achievement as of ``as_of``, asked of its kind's plugin, in plan order."""
     registry = registry or default_registry()
     by_target: dict[str, list[Observation]] = {}
-    for observation in progress.observations(plan.id, until=as_of):
-        if require_evidence and not observation.evidenced:
-            continue
+    # Under "what cannot be proven counts as not done", unproven reports are left out before summing;
+    # the keyword is passed only then, so a source written before it existed still serves other schemes.
+    found = (progress.observations(plan.id, until=as_of, evidenced_only=True) if require_evidence
+             else progress.observations(plan.id, until=as_of))
+    for observation in found:
         by_target.setdefault(observation.target, []).append(observation)
     window = period.span()
     results = []

@@ -426,13 +426,12 @@ def _scorecard(
                                         f"{percent(share)}, below {percent(scheme.rectify_below)}"))
     total_available = sum((a for _, a in raw), ZERO)
     lines = []
-    earned = ZERO
     for fields, line_available in raw:
         max_points = scheme.points * line_available / total_available if total_available else ZERO
-        earned += max_points * fields["share"]
         lines.append(ScoreLine(**fields, max_points=round_points(max_points),
                                points=round_points(max_points * fields["share"])))
-    base = round_points(earned)
+    # The base is the sum of the lines as printed, so that an auditor adding them up gets the card's figure.
+    base = sum((line.points for line in lines), ZERO)
     deductions = _deductions(unit_id, unit.kind, events, scheme)
     bonuses = _bonuses(unit_id, events, scheme)
     vetoes = tuple(
@@ -447,7 +446,8 @@ def _scorecard(
         findings.append(Finding(unit=unit_id, message=f"扣分 {plain(deduction.points)}: {deduction.reason}"))
     for veto in vetoes:
         findings.append(Finding(unit=unit_id, message=f"一票否决: {veto.reason}", severity="critical"))
-    explanation = (f"base {plain(base)} = {plain(scheme.points)} × earned/available over {len(lines)} lines; "
+    explanation = (f"base {plain(base)} = the sum of the points of {len(lines)} lines "
+                   f"({plain(scheme.points)} × earned/available); "
                    f"− deductions {plain(taken)} + bonuses {plain(paid)} = {plain(total)}"
                    + (f" (kept within [0, {plain(scheme.maximum)}])" if total != base - taken + paid else "")
                    + f" → {grade}" + ("; vetoed (一票否决): lowest grade" if vetoes else ""))
@@ -578,10 +578,10 @@ def _rectifications(
     if scheme.calendar_file:
         calendar = calendar.with_file(scheme.calendar_file)
     orders = []
-    due = calendar.add_working_days(issued, scheme.rectification_days) if findings else issued
-    for finding in findings:
-        if finding.severity == "note":
-            continue
+    ordered = [f for f in findings if f.severity != "note"]
+    # The calendar is asked only when an order is issued: notes alone never need next year's holidays.
+    due = calendar.add_working_days(issued, scheme.rectification_days) if ordered else issued
+    for finding in ordered:
         orders.append(Rectification(unit=finding.unit, finding=finding.message, issued=issued,
                                     working_days=scheme.rectification_days, due=due))
     return orders

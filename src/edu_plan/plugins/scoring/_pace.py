@@ -216,7 +216,9 @@ def _linear(series: _Series, scheme: PaceScheme) -> PaceResult:
     observed = (series.current - series.base) / elapsed
     required = (series.target - series.base) / (series.target_time - series.base_time)
     # A target already at its base needs no pace: any move the right way is on track.
-    ratio = (ONE if observed * series.direction >= 0 else -ONE) if required == 0 else observed / required
+    # As in the growth method: the sign says whether the move is the right way, the size how fast.
+    ratio = (ONE if observed * series.direction >= 0 else -ONE) if required == 0 else (
+        series.direction * observed / abs(required))
     ratio = ratio.quantize(Decimal("0.0001"))
     category = linear_category(ratio, scheme.linear)
     return PaceResult(category=category, value=ratio, explanation=(
@@ -381,8 +383,8 @@ def _card(plan: Plan, unit_id: str, unit_lines: Sequence[ScoreLine], scheme: Pac
                      if total_weight else ZERO)
         for line in unit_lines
     ]
-    weighted = sum((line.weight * line.share for line in unit_lines), ZERO)
-    total = round_points(scheme.points * weighted / total_weight) if total_weight else ZERO
+    # The total is the sum of the lines as printed, so that adding them up gives the card's figure.
+    total = sum((line.points for line in finished), ZERO)
     try:
         unit = plan.unit(unit_id)
         name, kind = unit.name, unit.kind
@@ -394,8 +396,8 @@ def _card(plan: Plan, unit_id: str, unit_lines: Sequence[ScoreLine], scheme: Pac
     summary = ", ".join(f"{CATEGORY_LABELS.get(k, k)} {v}" for k, v in sorted(counts.items()))
     return Scorecard(unit=unit_id, unit_name=name, peer_group=peer_group_of(kind, scheme.peer_groups), total=total,
                      max_points=scheme.points, grade=grade_of(total, scheme.grades), lines=finished,
-                     explanation=f"{summary}; {plain(scheme.points)} × Σ(weight × category share) / Σ weight = "
-                     f"{plain(total)}")
+                     explanation=f"{summary}; the sum over the lines of {plain(scheme.points)} × weight × "
+                     f"category share / Σ weight = {plain(total)}")
 
 
 PACE = PaceScorer()

@@ -383,12 +383,13 @@ class FilesStore:
         return common.sort_events(self._load_events(plan_id), plan_id, until)
 
     def observations(self, plan_id: str, *, until: pendulum.Date | None = None,
-                     targets: Collection[str] | None = None) -> list[Observation]:
+                     targets: Collection[str] | None = None, evidenced_only: bool = False) -> list[Observation]:
         """The observations of ``plan_id`` (summed in Python: a folder has no query engine)."""
         self._require(2, "progress reports")
         wanted = None if targets is None else frozenset(targets)
         return aggregate(r for r in self._load_reports(plan_id)
-                         if (until is None or r.report_date <= until) and (wanted is None or r.target in wanted))
+                         if (until is None or r.report_date <= until) and (wanted is None or r.target in wanted)
+                         and (r.evidence or not evidenced_only))
 
     # -- assessments ---------------------------------------------------------------------------
 

@@ -473,6 +473,7 @@ class SqlStore:
         *,
         until: pendulum.Date | None = None,
         targets: Collection[str] | None = None,
+        evidenced_only: bool = False,
     ) -> sa.Select[Any]:
         """The ``GROUP BY`` that computes observations: one row per (plan, target, unit, period)."""
         t = schema.reports
@@ -487,6 +488,8 @@ class SqlStore:
             inner = inner.where(t.c.report_date <= common.plain_date(until))
         if targets is not None:
             inner = inner.where(t.c.target.in_(sorted(targets)))
+        if evidenced_only:
+            inner = inner.where(t.c.evidenced == 1)
         s = inner.subquery("counted")
         latest = s.c.rank == 1
         return (
@@ -505,13 +508,14 @@ class SqlStore:
         )
 
     def observations(self, plan_id: str, *, until: pendulum.Date | None = None,
-                     targets: Collection[str] | None = None) -> list[Observation]:
+                     targets: Collection[str] | None = None, evidenced_only: bool = False) -> list[Observation]:
         """The observations of ``plan_id``, summed by the database."""
         if targets is not None and not targets:
             return []
         with self._read() as connection:
             self._require(connection, 2, "progress reports")
-            rows = connection.execute(self.aggregate_query([plan_id], until=until, targets=targets)).all()
+            query = self.aggregate_query([plan_id], until=until, targets=targets, evidenced_only=evidenced_only)
+            rows = connection.execute(query).all()
         return _sorted([_observation_of(*row[1:]) for row in rows])
 
     def observations_by_plan(self, plan_ids: Collection[str] | None = None, *, until: pendulum.Date | None = None,
