@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pendulum
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from tests.test_achievement import obs, target
 
 from edu_plan import (
@@ -23,7 +25,7 @@ from edu_plan import (
     datasets,
     serialization,
 )
-from edu_plan._assessment import percent, plain
+from edu_plan._assessment import apportion, percent, plain
 from edu_plan.plugins.kinds import LEVEL, RECURRING
 from edu_plan.plugins.scoring import load_scheme
 from edu_plan.plugins.scoring._efficiency import _rectifications
@@ -127,3 +129,22 @@ class TestReportValues:
         with pytest.raises(ValueError, match=r"^'value' must be a number \(got 'abc'\)$"):
             ProgressReport(plan_id="p", target="T", unit="u", period=Period.parse("2024"), value="abc",
                            report_date=pendulum.Date(2024, 1, 1))
+
+
+class TestApportion:
+    @given(total=st.decimals(min_value=0, max_value=1000, places=2),
+           weights=st.lists(st.decimals(min_value=0, max_value=100, places=2), min_size=1, max_size=30))
+    def test_parts_add_up_and_stay_within_a_cent(self, total: Decimal, weights: list[Decimal]) -> None:
+        """Line maxima add up to the card's points exactly, each within a cent of its exact share."""
+        parts = apportion(total, weights)
+        whole = sum(weights, D(0))
+        if whole == 0:
+            assert [D(0)] * len(weights) == parts
+            return
+        assert total == sum(parts, D(0))
+        for part, weight in zip(parts, weights, strict=True):
+            assert abs(part - total * weight / whole) < D("0.01")
+
+    def test_six_equal_lines(self) -> None:
+        """100 points over six equal lines: 16.67 × 4 and 16.66 × 2 (largest remainder, earlier lines first)."""
+        assert [D("16.67")] * 4 + [D("16.66")] * 2 == apportion(D(100), [D(1)] * 6)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import enum
 import functools
-from collections.abc import Mapping
-from decimal import ROUND_HALF_UP, Decimal
+from collections.abc import Mapping, Sequence
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 
 import attrs
@@ -37,6 +37,7 @@ __all__ = [
     "ScoreLine",
     "Scorecard",
     "Veto",
+    "apportion",
     "clip_share",
     "percent",
     "plain",
@@ -278,6 +279,28 @@ def clip_share(value: Decimal) -> Decimal:
 def round_points(value: Decimal) -> Decimal:
     """``value`` rounded half up to :data:`POINT_PLACES`."""
     return value.quantize(POINT_PLACES, rounding=ROUND_HALF_UP)
+
+
+def apportion(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
+    """``total`` split in proportion to ``weights``, in :data:`POINT_PLACES`, adding up to ``total`` exactly.
+
+    Each part is rounded down, then the cents left over go one by one to the parts that lost the
+    most (largest remainder; ties to the earlier part), so that a card's line maxima add up to its
+    points: six lines of 100 are 16.67 × 4 and 16.66 × 2, not 16.67 × 6 = 100.02.
+    """
+    whole = sum(weights, ZERO)
+    if whole <= 0:
+        return [ZERO for _ in weights]
+    exact = [total * w / whole for w in weights]
+    parts = [e.quantize(POINT_PLACES, rounding=ROUND_FLOOR) for e in exact]
+    left = int((total.quantize(POINT_PLACES) - sum(parts, ZERO)) / POINT_PLACES)
+    order = sorted(range(len(parts)), key=lambda i: (-(exact[i] - parts[i]), i))
+    for i in order[:max(left, 0)]:
+        parts[i] += POINT_PLACES
+    return parts
+
+
+# -- formatting ------------------------------------------------------------------------------------
 
 
 # plain() and percent() write every explanation of every score line; their output depends only on the

@@ -11,6 +11,7 @@ programs use these types without importing any importer plugin.
 from __future__ import annotations
 
 import enum
+import html
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
@@ -112,8 +113,9 @@ class ImportResult:
 
 
 def _cell(text: object) -> str:
-    # A table cell must stay on one line and must not close the cell early.
-    return str(text).replace("\n", " ").replace("|", "\\|")
+    # A table cell must stay on one line, must not close the cell early, and carries no live HTML:
+    # the report quotes the document, which is not ours to trust.
+    return html.escape(str(text), quote=False).replace("\n", " ").replace("|", "\\|")
 
 
 def _pct(value: Decimal) -> str:

@@ -35,7 +35,15 @@ from edu_plan._progress import (
     ReportLapse,
     ReviewStatus,
 )
-from edu_plan.errors import EduPlanError, PeriodError, PlanFileError, Problem, ProgressError, Severity
+from edu_plan.errors import (
+    EduPlanError,
+    LockedPeriodError,
+    PeriodError,
+    PlanFileError,
+    Problem,
+    ProgressError,
+    Severity,
+)
 
 __all__ = ["COLUMNS", "ProgressFile", "check_progress", "load_progress", "read_progress"]
 
@@ -84,8 +92,15 @@ class ProgressFile:
     problems: tuple[Problem, ...]
 
     def log(self) -> ProgressLog:
-        """The rows as a :class:`~edu_plan.ProgressLog` (raises for a report on a locked period)."""
-        return ProgressLog((r for _, r in self.reports), (e for _, e in self.events))
+        """The rows as a :class:`~edu_plan.ProgressLog`; a report on a locked period raises, naming its line."""
+        log = ProgressLog(events=(e for _, e in self.events))
+        for line, report in self.reports:
+            try:
+                log.add(report)
+            except LockedPeriodError as exc:
+                where = f"{self.source}:{line}: " if self.source else f"line {line}: "
+                raise LockedPeriodError(f"{where}{exc}") from None
+        return log
 
 
 def _find_column(key: str) -> str | None:
@@ -230,6 +245,9 @@ def _rows(text: str, fmt: str, source: str | None) -> list[tuple[int, Mapping[st
 
     data = serialization.loads(text, "json" if fmt == "json" else "yaml", source=source)
     if isinstance(data, Mapping):
+        for key in ("reports", "events"):
+            if not isinstance(data.get(key) or [], list):
+                raise PlanFileError(f"'{key}' must be a list of rows (got {type(data[key]).__name__})", file=source)
         items = [*(data.get("reports") or ()), *(data.get("events") or ())]
         plan_id = data.get("plan")
         if plan_id is not None:
@@ -379,6 +397,7 @@ def check_progress(plan: Plan, progress: ProgressFile | ProgressLog | Iterable[P
     task_units: dict[int, frozenset[str]] = {}
     seen: dict[tuple[Any, ...], int | None] = {}
     problems: list[Problem] = []
+    locks = ProgressLog()  # replays the rows in order, as loading them will, to find reports on locked periods
 
     def add(message: str, where: dict[str, Any], hint: str | None = None, code: str = "invalid",
             severity: Severity = Severity.ERROR) -> None:
@@ -417,6 +436,11 @@ def check_progress(plan: Plan, progress: ProgressFile | ProgressLog | Iterable[P
                 "remove one of the two rows", code="duplicate")
         else:
             seen[key] = line
+        try:
+            locks.add(report)
+        except LockedPeriodError as exc:
+            add(str(exc), where, "an earlier row approved (已审核) this unit's period; remove this row, or mark the "
+                "earlier one 已报送 until the period is complete", code="locked")
     seen_events: dict[Event, int | None] = {}
     for index, (line, event) in enumerate(events):
         where = _where(origin, line, index, "events")

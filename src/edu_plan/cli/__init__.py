@@ -50,6 +50,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except EduPlanError as exc:
         print(f"edu-plan: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:
+        # A path the user named cannot be read or written (a folder, a missing parent, no permission).
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"edu-plan: {where}{exc.strerror or exc}; check the path", file=sys.stderr)
+        return 1
+    except UnicodeDecodeError as exc:
+        print(f"edu-plan: a file is not UTF-8 text (byte {exc.start}); save it as UTF-8", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("edu-plan: interrupted", file=sys.stderr)
         return 130

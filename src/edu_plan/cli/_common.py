@@ -50,6 +50,8 @@ def write_output(data: str | bytes, output: str | None) -> None:
             sys.stdout.write(data)
         return
     target = Path(output)
+    if target.is_dir():
+        raise EduPlanError(f"{output}: is a folder; name a file to write")
     if not target.parent.exists():
         raise EduPlanError(f"{output}: the folder {str(target.parent)!r} does not exist; create it first")
     if isinstance(data, bytes):

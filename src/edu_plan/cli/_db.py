@@ -22,7 +22,6 @@ __all__ = ["STORE_HELP", "add_commands", "plan_from_store", "progress_bar"]
 
 STORE_HELP = ("a store URL: files:DIR, sqlite:///path.db, postgresql://…, mysql://… "
               "(default: $EDU_PLAN_STORE, else the embedded SQLite file)")
-_BATCH = 5000
 
 
 def add_commands(subparsers: Any) -> None:
@@ -100,12 +99,10 @@ def _load(args: argparse.Namespace) -> int:
             plan = _plan_for_progress(store, args.plan, current, name)
             log = load_progress(path, plan=plan)
             reports = log.reports()
-            added = 0
+            # One transaction for the whole file: a bad row anywhere leaves nothing of the file written.
             with progress_bar(len(reports), f"{path.name}") as advance:
-                for start in range(0, len(reports), _BATCH):
-                    chunk = reports[start:start + _BATCH]
-                    added += store.add_reports(chunk)
-                    advance(len(chunk))
+                added = store.add_reports(reports)
+                advance(len(reports))
             events = store.add_events(log.all_events)
             print(f"{name}: {added} new of {len(reports)} reports, {events} new of {len(log.all_events)} events "
                   f"→ plan {plan.id!r}")

@@ -21,7 +21,7 @@ writing at once, migration from the oldest schema and refusing a newer one.
 Needs ``pytest`` and ``hypothesis``.
 """
 
-# ruff: noqa: S101 - a conformance kit is a set of pytest tests: assert is how they check
+# ruff: noqa: S101, SIM300 - a conformance kit is pytest tests: assert checks, expected value first
 
 from __future__ import annotations
 
@@ -145,6 +145,13 @@ def _writer(url: str, plan_id: str, worker: int, count: int, barrier: Any) -> No
                                  value=Decimal(i), report_date=pendulum.Date(2024, 1, 1).add(days=i))
             shared = attrs.evolve(own, unit="shared")
             store.add_reports([own, shared])
+
+
+def _plan_saver(url: str, plan_id: str, barrier: Any) -> None:
+    """One of the processes saving the same new plan at the same moment."""
+    barrier.wait()
+    with open_store(url) as store:
+        store.save_plan(_fixed_plan(plan_id))
 
 
 class StoreContract:
@@ -347,6 +354,19 @@ class StoreContract:
         assert count == len(store.reports(plan_id, unit="w1"))
         assert count == len(store.reports(plan_id, unit="w2"))
         assert count == len(store.reports(plan_id, unit="shared"))
+
+    def test_processes_saving_one_new_plan_at_once_agree(self, store: Any, url: str) -> None:
+        """Three processes saving the same new plan at once all succeed, and the store holds one revision."""
+        plan_id = f"p-{uuid.uuid4().hex[:12]}"
+        context = multiprocessing.get_context("spawn")
+        barrier = context.Barrier(3)
+        workers = [context.Process(target=_plan_saver, args=(url, plan_id, barrier)) for _ in range(3)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=120)
+        assert [0, 0, 0] == [w.exitcode for w in workers]
+        assert [1] == [r.revision for r in store.revisions(plan_id)]
 
     def test_old_store_is_migrated(self, url: str) -> None:
         """A store created at schema version 1 opens at the current version with its plans intact."""

@@ -21,6 +21,7 @@ from edu_plan._assessment import (
     Finding,
     Scorecard,
     ScoreLine,
+    apportion,
     percent,
     plain,
     round_points,
@@ -118,12 +119,9 @@ class AttainmentScorer:
         for unit_id in sorted(lines):
             unit_lines = lines[unit_id]
             total_weight = sum((line.weight for line in unit_lines), ZERO)
-            finished = []
-            for line in unit_lines:
-                max_points = round_points(scheme.points * line.weight / total_weight) if total_weight else ZERO
-                points = round_points(scheme.points * line.weight * line.share / total_weight) if total_weight \
-                    else ZERO
-                finished.append(attrs.evolve(line, points=points, max_points=max_points))
+            maxima = apportion(scheme.points, [line.weight for line in unit_lines])
+            finished = [attrs.evolve(line, max_points=maximum, points=round_points(maximum * line.share))
+                        for line, maximum in zip(unit_lines, maxima, strict=True)]
             weighted = sum((line.weight * line.share for line in unit_lines), ZERO)
             mean = weighted / total_weight if total_weight else ZERO
             # The total is the sum of the lines as printed, so that adding them up gives the card's figure.

@@ -37,6 +37,7 @@ from edu_plan._assessment import (
     Scorecard,
     ScoreLine,
     Veto,
+    apportion,
     clip_share,
     percent,
     plain,
@@ -424,12 +425,9 @@ def _scorecard(
                 findings.append(Finding(unit=unit_id, task=number, target=result.target.id,
                                         message=f"{result.target.id} ({result.target.metric}) reached "
                                         f"{percent(share)}, below {percent(scheme.rectify_below)}"))
-    total_available = sum((a for _, a in raw), ZERO)
-    lines = []
-    for fields, line_available in raw:
-        max_points = scheme.points * line_available / total_available if total_available else ZERO
-        lines.append(ScoreLine(**fields, max_points=round_points(max_points),
-                               points=round_points(max_points * fields["share"])))
+    maxima = apportion(scheme.points, [available for _, available in raw])
+    lines = [ScoreLine(**fields, max_points=maximum, points=round_points(maximum * fields["share"]))
+             for (fields, _), maximum in zip(raw, maxima, strict=True)]
     # The base is the sum of the lines as printed, so that an auditor adding them up gets the card's figure.
     base = sum((line.points for line in lines), ZERO)
     deductions = _deductions(unit_id, unit.kind, events, scheme)

@@ -38,6 +38,7 @@ from edu_plan._assessment import (
     Finding,
     Scorecard,
     ScoreLine,
+    apportion,
     plain,
     round_points,
 )
@@ -375,14 +376,9 @@ class PaceScorer:
 
 
 def _card(plan: Plan, unit_id: str, unit_lines: Sequence[ScoreLine], scheme: PaceScheme) -> Scorecard:
-    total_weight = sum((line.weight for line in unit_lines), ZERO)
-    finished = [
-        attrs.evolve(line,
-                     max_points=round_points(scheme.points * line.weight / total_weight) if total_weight else ZERO,
-                     points=round_points(scheme.points * line.weight * line.share / total_weight)
-                     if total_weight else ZERO)
-        for line in unit_lines
-    ]
+    maxima = apportion(scheme.points, [line.weight for line in unit_lines])
+    finished = [attrs.evolve(line, max_points=maximum, points=round_points(maximum * line.share))
+                for line, maximum in zip(unit_lines, maxima, strict=True)]
     # The total is the sum of the lines as printed, so that adding them up gives the card's figure.
     total = sum((line.points for line in finished), ZERO)
     try:

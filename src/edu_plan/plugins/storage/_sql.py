@@ -77,7 +77,7 @@ def engine_for(url: str) -> tuple[sa.Engine, str | None]:
     """A SQLAlchemy engine for a store URL, and the schema named by ``?schema=`` (PostgreSQL)."""
     try:
         parsed = make_url(url)
-    except sa.exc.ArgumentError as exc:
+    except (sa.exc.ArgumentError, ValueError) as exc:
         raise StorageError(f"'url' is not a database URL ({exc}); write e.g. sqlite:///store.db") from None
     if parsed.drivername in _DRIVERS:
         parsed = parsed.set(drivername=_DRIVERS[parsed.drivername])
@@ -90,7 +90,11 @@ def engine_for(url: str) -> tuple[sa.Engine, str | None]:
     if backend == "sqlite":
         database = parsed.database or ""
         if database and database != ":memory:":
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(database).expanduser().parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StorageError(f"{url}: cannot create the folder {str(folder)!r}: {exc.strerror}") from None
         else:
             options["poolclass"] = sa.pool.StaticPool
     elif backend in ("mysql", "mariadb"):
@@ -183,7 +187,10 @@ class SqlStore:
                     with connection.begin():
                         return work(connection, *args)
             except sa.exc.DBAPIError as exc:
-                if attempt + 1 < _RETRIES and _is_transient(exc):
+                # A unique key taken by a concurrent writer (two processes saving a new plan at once: nothing
+                # was there to lock) is retried once; the retry reads what the other writer committed.
+                racing = isinstance(exc, sa.exc.IntegrityError) and attempt == 0
+                if attempt + 1 < _RETRIES and (_is_transient(exc) or racing):
                     time.sleep(delay)
                     delay = min(delay * 2, 2.0)
                     continue
