@@ -148,3 +148,13 @@ class TestApportion:
     def test_six_equal_lines(self) -> None:
         """100 points over six equal lines: 16.67 × 4 and 16.66 × 2 (largest remainder, earlier lines first)."""
         assert [D("16.67")] * 4 + [D("16.66")] * 2 == apportion(D(100), [D(1)] * 6)
+
+
+class TestSameDayReports:
+    def test_the_order_of_same_day_reports_does_not_matter(self) -> None:
+        """Two reports of one day, 90 and 93: the latest is 93 whichever came first."""
+        day = pendulum.Date(2024, 12, 1)
+        a, b = (ProgressReport(plan_id="p", target="T", unit="u", period=Period.parse("2024"), value=D(v),
+                               report_date=day) for v in (90, 93))
+        assert [D(93), D(93)] == [ProgressLog([a, b]).observations("p")[0].latest,
+                                  ProgressLog([b, a]).observations("p")[0].latest]

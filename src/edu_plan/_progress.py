@@ -10,7 +10,8 @@ results.  The aggregation rules, which every source must follow:
   yet the unit's word;
 * ``until`` keeps the reports whose ``report_date`` is on or before it;
 * ``total`` is the sum of the values; ``latest`` the value of the last report ordered by
-  ``report_date``, then by the order the reports were added; ``count`` how many reports;
+  ``report_date``, and of two reports of one day the larger value (never the order they were
+  added in); ``count`` how many reports;
 * ``evidenced`` is true when any report of the group has evidence; ``approved`` when any
   report of the group is approved (approval locks the whole group, so any is all).
 
@@ -249,7 +250,7 @@ class ProgressSource(Protocol):
 
 
 def aggregate(reports: Iterable[ProgressReport]) -> list[Observation]:
-    """The observations of ``reports`` (in the order given, which breaks report-date ties).
+    """The observations of ``reports`` (whatever their order: report-date ties go to the larger value).
 
     Drafts and returned reports are left out; the result is sorted by target, unit, period.
     """
@@ -264,8 +265,9 @@ def aggregate(reports: Iterable[ProgressReport]) -> list[Observation]:
                            report.status is ReviewStatus.APPROVED]
             continue
         acc[0] += report.value
-        # ">=": a later-added report on the same date is the later one.
-        if report.report_date >= acc[2]:
+        # The latest is the last by report date; two reports of one day count the larger value, so
+        # that the order the rows came in never changes a result.
+        if (report.report_date, report.value) > (acc[2], acc[1]):
             acc[1] = report.value
             acc[2] = report.report_date
         acc[3] += 1

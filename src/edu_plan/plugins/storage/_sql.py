@@ -485,7 +485,9 @@ class SqlStore:
         """The ``GROUP BY`` that computes observations: one row per (plan, target, unit, period)."""
         t = schema.reports
         group = (t.c.plan_id, t.c.target, t.c.unit, t.c.period)
-        rank = sa.func.row_number().over(partition_by=group, order_by=(t.c.report_date.desc(), t.c.id.desc()))
+        # The latest report: by date, then (one day's reports) the larger value, as ProgressLog does.
+        rank = sa.func.row_number().over(partition_by=group, order_by=(
+            t.c.report_date.desc(), t.c.value_micro.desc(), t.c.id.desc()))
         inner = sa.select(*group, t.c.value, t.c.value_micro, t.c.value_exp, t.c.report_date, t.c.evidenced,
                           t.c.status, rank.label("rank")).where(
             t.c.status.in_([ReviewStatus.SUBMITTED.value, ReviewStatus.APPROVED.value]))
