@@ -158,3 +158,12 @@ class TestSameDayReports:
                                report_date=day) for v in (90, 93))
         assert [D(93), D(93)] == [ProgressLog([a, b]).observations("p")[0].latest,
                                   ProgressLog([b, a]).observations("p")[0].latest]
+
+
+class TestLapseRows:
+    def test_the_type_word_says_which_lapse(self, tmp_path: Path) -> None:
+        """A row typed 迟报 with no 类别 is a late report, one typed 漏报 a missing one."""
+        path = tmp_path / "lapses.csv"
+        path.write_text("类型,单位,日期\n迟报,县教体局,2024-05-01\n漏报,县教体局,2024-05-01\n", encoding="utf-8")
+        log = load_progress(path, plan=datasets.load("helan"))
+        assert ["late", "missing"] == [e.kind.value for e in log.all_events]

@@ -214,7 +214,10 @@ def _build(row: Mapping[str, Any], plan_id: str) -> ProgressReport | Event:
                         severity=str(_required(row, "severity")), description=str(row.get("note", "")),
                         evidence=_evidence(row.get("evidence", ())),
                         points=_number(row["points"], "points") if "points" in row else None)
-    lapse_text = str(row.get("kind", "late" if "days_late" in row else "missing")).strip().lower()
+    # Without a 类别, the 类型 word says which lapse it is (迟报 late, 漏报 missing); else days late mean late.
+    typed = str(row.get("type", "")).strip()
+    default = typed if typed in _LAPSE else ("late" if "days_late" in row else "missing")
+    lapse_text = str(row.get("kind", default)).strip().lower()
     if lapse_text not in _LAPSE:
         raise ValueError(f"'kind' of a lapse must be late (迟报) or missing (漏报) (got {row.get('kind')!r})")
     period_text = row.get("period")
