@@ -38,6 +38,22 @@ class TestScore:
         assert lines[0].startswith("unit,unit_name,peer_group,rank,total,grade,task,target")
         assert len(lines) > 50
 
+    def test_csv_cells_from_the_plan_are_inert(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A unit named like a formula (＝ or =) comes out of --format csv as text, not as a formula."""
+        import attrs
+
+        from edu_plan import datasets, serialization
+
+        plan = datasets.load("helan")
+        units = tuple(attrs.evolve(u, name="=HYPERLINK(\"x\")", aliases=(*u.aliases, u.name))
+                      if u.id == "education-sports" else u for u in plan.units)
+        path = tmp_path / "plan.yaml"
+        serialization.dump_plan(attrs.evolve(plan, units=units), path)
+        assert 0 == main(["score", str(path), *EXAMPLE[1:], "--format", "csv"])
+        out = capsys.readouterr().out
+        assert "'=HYPERLINK" in out
+        assert ",=HYPERLINK" not in out
+
     def test_one_units_scorecard(self, capsys: pytest.CaptureFixture[str]) -> None:
         """--unit 县教体局 prints that unit's lines and its bonuses."""
         main(["score", *EXAMPLE, "--unit", "县教体局"])

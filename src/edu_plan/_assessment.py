@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from edu_plan._model import Role
+from edu_plan._model import Plan, Role, Target
 from edu_plan._periods import DEFAULT_CALENDAR, Period, SchoolCalendar
 
 __all__ = [
@@ -39,6 +39,7 @@ __all__ = [
     "Veto",
     "apportion",
     "clip_share",
+    "counting_start",
     "percent",
     "plain",
     "round_points",
@@ -268,6 +269,18 @@ DEFAULT_ORDINAL: Mapping[Decimal, Decimal] = {
     Decimal(0): Decimal(0),
 }
 """The assessor's ratings of a qualitative target: 4 好, 3 较好, 2 一般, 1 较差, 0 差."""
+
+
+def counting_start(plan: Plan, target: Target, window_start: pendulum.Date) -> pendulum.Date:
+    """Where counting a target's progress starts (for scorers and views alike).
+
+    The baseline's date, else the plan's start, else the start of the window assessed.
+    """
+    if target.baseline is not None and target.baseline.as_of is not None:
+        return target.baseline.as_of
+    if plan.horizon is not None:
+        return plan.horizon.start
+    return window_start
 
 
 def clip_share(value: Decimal) -> Decimal:

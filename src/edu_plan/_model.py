@@ -376,14 +376,21 @@ class Plan:
         raise KeyError(f"no task {number} in plan {self.id!r} (tasks: {[t.number for t in self.tasks]})")
 
     def unit(self, key: str) -> Unit:
-        """The unit with id ``key``, or whose name, full name or alias is ``key``."""
+        """The unit with id ``key``, or whose name, full name or alias is ``key``; ``KeyError`` when none."""
+        found = self.find_unit(key)
+        if found is None:
+            raise KeyError(f"no unit {key!r} in plan {self.id!r}")
+        return found
+
+    def find_unit(self, key: str) -> Unit | None:
+        """Like :meth:`unit`, but None when no unit has that id or name."""
         for unit in self.units:
             if unit.id == key:
                 return unit
         for unit in self.units:
             if key in unit.spellings:
                 return unit
-        raise KeyError(f"no unit {key!r} in plan {self.id!r}")
+        return None
 
     def iter_targets(self) -> Iterator[tuple[Task, Target]]:
         """Every (task, target) pair, in plan order."""

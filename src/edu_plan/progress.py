@@ -230,10 +230,10 @@ def _build(row: Mapping[str, Any], plan_id: str) -> ProgressReport | Event:
 def _resolve_unit(entry: Any, plan: Plan | None) -> Any:
     if plan is None:
         return entry
-    try:
-        unit_id = plan.unit(entry.unit).id
-    except KeyError:
+    unit = plan.find_unit(entry.unit)
+    if unit is None:
         return entry  # check_progress reports it
+    unit_id = unit.id
     return attrs.evolve(entry, unit=unit_id) if unit_id != entry.unit else entry
 
 

@@ -27,6 +27,7 @@ from edu_plan._assessment import (
     AchievementStatus,
     Assessment,
     ScoreLine,
+    counting_start,
 )
 from edu_plan._model import Plan, Role, Target, Task
 from edu_plan._periods import Period
@@ -263,13 +264,8 @@ class View:
 
 
 def _names(plan: Plan, ids: Iterable[str]) -> str:
-    names = []
-    for unit_id in ids:
-        try:
-            names.append(plan.unit(unit_id).name)
-        except KeyError:
-            names.append(unit_id)
-    return "、".join(names)
+    units = [(unit_id, plan.find_unit(unit_id)) for unit_id in ids]
+    return "、".join(unit.name if unit is not None else unit_id for unit_id, unit in units)
 
 
 def _kind_label(registry: Registry, kind: str) -> str:
@@ -523,7 +519,7 @@ def target_progress(
     if progress is not None:
         for observation in progress.observations(plan.id, until=as_of):
             observed.setdefault(observation.target, []).append(observation)
-    evidence = _evidence(plan, progress, as_of)
+    evidence = _evidence(plan, progress, as_of, observed)
     lines: dict[str, ScoreLine] = {}
     if assessment is not None:
         for card in sorted(assessment.scorecards, key=lambda c: c.unit):
@@ -569,8 +565,16 @@ def _latest(target: Target, seen: Sequence[Observation]) -> tuple[Decimal | None
     return last.latest, f"{cell_text(last.latest)}{uom}（{last.period}）"
 
 
-def _evidence(plan: Plan, progress: ProgressSource | None, as_of: pendulum.Date | None) -> dict[str, str]:
-    """Evidence references by target, from the reports when the source keeps them (a ProgressLog does)."""
+def _evidence(
+    plan: Plan,
+    progress: ProgressSource | None,
+    as_of: pendulum.Date | None,
+    observed: Mapping[str, Sequence[Observation]],
+) -> dict[str, str]:
+    """Evidence references by target, from the reports when the source keeps them (a ProgressLog does).
+
+    Otherwise (a store) only whether there is evidence, from the observations already read.
+    """
     reports = getattr(progress, "reports", None)
     found: dict[str, dict[str, None]] = {}
     if callable(reports):
@@ -578,10 +582,10 @@ def _evidence(plan: Plan, progress: ProgressSource | None, as_of: pendulum.Date 
             if report.status in COUNTED_STATUSES and (as_of is None or report.report_date <= as_of):
                 for item in report.evidence:
                     found.setdefault(report.target, {})[item] = None
-    elif progress is not None:
-        for observation in progress.observations(plan.id, until=as_of):
-            if observation.evidenced:
-                found.setdefault(observation.target, {})["有佐证"] = None
+    else:
+        for target, observations in observed.items():
+            if any(o.evidenced for o in observations):
+                found.setdefault(target, {})["有佐证"] = None
     return {target: "、".join(items) for target, items in found.items()}
 
 
@@ -594,11 +598,7 @@ def _achievement(
     registry: Registry,
 ) -> Achievement | None:
     last_day = as_of or max(o.latest_date for o in seen)
-    start = (
-        target.baseline.as_of
-        if target.baseline is not None and target.baseline.as_of is not None
-        else plan.horizon.start if plan.horizon is not None else min(o.period.span()[0] for o in seen)
-    )
+    start = counting_start(plan, target, min(o.period.span()[0] for o in seen))
     window = period.span() if period is not None else (start, last_day)
     context = AchievementContext(start=start, window=window, as_of=last_day)
     try:

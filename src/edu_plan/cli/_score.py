@@ -45,7 +45,12 @@ def _score(args: argparse.Namespace) -> int:
         from edu_plan.cli._db import plan_from_store
 
         store = open_store(args.store)
-    plan = load_plan_arg(args.plan) if store is None else plan_from_store(args.plan, store)
+    try:
+        plan = load_plan_arg(args.plan) if store is None else plan_from_store(args.plan, store)
+    except BaseException:
+        if store is not None:
+            store.close()
+        raise
     period = Period.parse(args.period)
     as_of = None
     if args.as_of:
@@ -56,11 +61,13 @@ def _score(args: argparse.Namespace) -> int:
         if not isinstance(parsed, pendulum.Date) or isinstance(parsed, pendulum.DateTime):
             raise EduPlanError(f"--as-of must be a date such as 2024-12-31 (got {args.as_of!r})")
         as_of = parsed
-    log: ProgressSource = load_progress(args.progress, plan=plan) if store is None else store
-    scorer, scheme = load_scheme(args.scheme)
-    assessment = scorer.score(plan, log, scheme, period=period, as_of=as_of)
-    if store is not None:
-        store.close()
+    try:
+        log: ProgressSource = load_progress(args.progress, plan=plan) if store is None else store
+        scorer, scheme = load_scheme(args.scheme)
+        assessment = scorer.score(plan, log, scheme, period=period, as_of=as_of)
+    finally:
+        if store is not None:
+            store.close()
     if args.format == "json":
         from edu_plan import serialization
 
@@ -68,19 +75,12 @@ def _score(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         text = _csv(assessment)
     elif args.unit:
-        text = scorecard_table(assessment, plan.unit(args.unit).id if _known(plan, args.unit) else args.unit)
+        unit = plan.find_unit(args.unit)
+        text = scorecard_table(assessment, unit.id if unit is not None else args.unit)
     else:
         text = ranking_table(assessment)
     write_output(text, args.output)
     return 0
-
-
-def _known(plan: Any, unit: str) -> bool:
-    try:
-        plan.unit(unit)
-    except KeyError:
-        return False
-    return True
 
 
 def ranking_table(assessment: Assessment) -> str:
@@ -125,19 +125,18 @@ def scorecard_table(assessment: Assessment, unit: str) -> str:
 
 
 def _csv(assessment: Assessment) -> str:
+    from edu_plan.plugins.render import neutralise_formula  # only this format needs the renderers
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["unit", "unit_name", "peer_group", "rank", "total", "grade", "task", "target", "role", "weight",
                      "share", "points", "max_points", "status", "category", "explanation"])
     for card in assessment.ranking():
         for line in card.lines:
-            writer.writerow([card.unit, card.unit_name, card.peer_group, card.rank, plain(card.total), card.grade,
-                             line.task, line.target or "", line.role.value, plain(line.weight), plain(line.share),
-                             plain(line.points), plain(line.max_points), line.status.value, line.category or "",
-                             _inert(line.explanation)])
+            # Names and explanations quote plan text: neutralised as every CSV edu_plan writes.
+            writer.writerow([neutralise_formula(str(cell)) for cell in (
+                card.unit, card.unit_name, card.peer_group, card.rank, plain(card.total), card.grade,
+                line.task, line.target or "", line.role.value, plain(line.weight), plain(line.share),
+                plain(line.points), plain(line.max_points), line.status.value, line.category or "",
+                line.explanation)])
     return out.getvalue()
-
-
-def _inert(text: str) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text

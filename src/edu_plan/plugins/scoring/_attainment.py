@@ -126,7 +126,7 @@ class AttainmentScorer:
             mean = weighted / total_weight if total_weight else ZERO
             # The total is the sum of the lines as printed, so that adding them up gives the card's figure.
             total = sum((line.points for line in finished), ZERO)
-            found = plan.unit(unit_id) if _known(plan, unit_id) else None
+            found = plan.find_unit(unit_id)
             cards.append(Scorecard(
                 unit=unit_id, unit_name=found.name if found else unit_id,
                 peer_group=peer_group_of(found.kind if found else UnitKind.DEPARTMENT, scheme.peer_groups),
@@ -138,14 +138,6 @@ class AttainmentScorer:
         return Assessment(plan_id=plan.id, scorer=self.name, scheme=scheme.name, period=period, as_of=day,
                           max_points=scheme.points, scorecards=assign_ranks(cards), findings=findings,
                           peer_groups=tuple(scheme.peer_groups))
-
-
-def _known(plan: Plan, unit_id: str) -> bool:
-    try:
-        plan.unit(unit_id)
-    except KeyError:
-        return False
-    return True
 
 
 ATTAINMENT = AttainmentScorer()

@@ -15,6 +15,7 @@ from edu_plan._assessment import (
     Achievement,
     AchievementContext,
     Scorecard,
+    counting_start,
 )
 from edu_plan._model import Plan, Role, Target, Task, UnitKind
 from edu_plan._periods import Period
@@ -259,15 +260,6 @@ class TargetResult:
     achievement: Achievement
     observations: tuple[Observation, ...]
     start: pendulum.Date
-
-
-def counting_start(plan: Plan, target: Target, window_start: pendulum.Date) -> pendulum.Date:
-    """Where counting starts: the baseline's date, else the plan's start, else the window's."""
-    if target.baseline is not None and target.baseline.as_of is not None:
-        return target.baseline.as_of
-    if plan.horizon is not None:
-        return plan.horizon.start
-    return window_start
 
 
 def achievements(

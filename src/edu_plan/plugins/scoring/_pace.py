@@ -381,11 +381,8 @@ def _card(plan: Plan, unit_id: str, unit_lines: Sequence[ScoreLine], scheme: Pac
                 for line, maximum in zip(unit_lines, maxima, strict=True)]
     # The total is the sum of the lines as printed, so that adding them up gives the card's figure.
     total = sum((line.points for line in finished), ZERO)
-    try:
-        unit = plan.unit(unit_id)
-        name, kind = unit.name, unit.kind
-    except KeyError:
-        name, kind = unit_id, UnitKind.DEPARTMENT
+    unit = plan.find_unit(unit_id)
+    name, kind = (unit.name, unit.kind) if unit is not None else (unit_id, UnitKind.DEPARTMENT)
     counts: dict[str, int] = {}
     for line in unit_lines:
         counts[line.category or ""] = counts.get(line.category or "", 0) + 1
