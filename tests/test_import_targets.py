@@ -8,8 +8,8 @@ import pendulum
 import pytest
 
 from edu_plan import Comparator, PeriodKind
+from edu_plan._numbers import parse_number
 from edu_plan.plugins.importers import extract_targets
-from edu_plan.plugins.importers._numbers import parse_number
 
 
 class TestNumbers:

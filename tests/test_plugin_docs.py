@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from edu_plan.plugins import protocols
+from edu_plan import protocols
 
 REFERENCE = Path(__file__).resolve().parent.parent / "docs" / "plugins" / "reference.md"
 

@@ -9,9 +9,8 @@ from importlib import metadata
 
 import pytest
 
-from edu_plan import Group, Registry, default_registry
+from edu_plan import Group, Registry, default_registry, protocols
 from edu_plan.errors import DuplicatePluginError, PluginLoadError, PluginNotFoundError
-from edu_plan.plugins import protocols
 
 BUILTIN_KINDS = ("cumulative", "level", "milestone", "qualitative", "range", "recurring")
 
@@ -78,7 +77,7 @@ class TestDiscovery:
 
         code = ("import sys, edu_plan; "
                 "print(sorted(m for m in sys.modules if m.startswith('edu_plan.plugins.') "
-                "and m != 'edu_plan.plugins.protocols'))")
+                "and m != 'edu_plan.protocols'))")
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
         assert out.strip() == "[]"
 

@@ -18,8 +18,8 @@ from tests.strategies import views
 
 from edu_plan import Plan, Registry, datasets, default_registry
 from edu_plan.errors import RenderError
-from edu_plan.plugins.protocols import Renderer, required_members
 from edu_plan.plugins.render import CSV, HTML, JSON, MARKDOWN, TABLE, XLSX, neutralise_formula, visible_controls
+from edu_plan.protocols import Renderer, required_members
 from edu_plan.views import ColumnType, View, build
 
 GOLDEN = Path(__file__).parent / "golden"

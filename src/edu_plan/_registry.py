@@ -24,7 +24,7 @@ from edu_plan.errors import DuplicatePluginError, EduPlanError, PluginLoadError,
 if TYPE_CHECKING:
     from importlib import metadata
 
-    from edu_plan.plugins.protocols import Extension, Importer, Renderer, Scorer, StorageBackend, TargetKind
+    from edu_plan.protocols import Extension, Importer, Renderer, Scorer, StorageBackend, TargetKind
 
 __all__ = ["Group", "PluginInfo", "Registry", "default_registry"]
 
@@ -223,7 +223,7 @@ class Registry:
 
 
 def _check_protocol(group: Group, plugin: object) -> str | None:
-    from edu_plan.plugins import protocols
+    from edu_plan import protocols
 
     expected = protocols.PROTOCOLS[group.value]
     missing = [name for name in protocols.required_members(expected) if not hasattr(plugin, name)]

@@ -21,7 +21,7 @@ from edu_plan._registry import Registry, default_registry
 from edu_plan.errors import StorageError
 
 if TYPE_CHECKING:
-    from edu_plan.plugins.protocols import Store
+    from edu_plan.protocols import Store
 
 __all__ = ["ENV_VAR", "PlanRevision", "default_url", "open_store", "scheme_of"]
 

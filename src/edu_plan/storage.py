@@ -7,7 +7,7 @@
 :func:`open_store` opens a store by URL (``files:DIR``, ``sqlite:///path.db``,
 ``postgresql://…``, ``mysql://…``), or the embedded default SQLite file when no URL is
 given (``$EDU_PLAN_STORE`` overrides it).  The backends are plugins of the
-``edu_plan.storage`` entry-point group; the :class:`~edu_plan.plugins.protocols.Store`
+``edu_plan.storage`` entry-point group; the :class:`~edu_plan.protocols.Store`
 protocol says what every store can do.
 """
 

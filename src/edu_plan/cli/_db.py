@@ -16,7 +16,7 @@ from edu_plan.errors import EduPlanError, StorageError
 
 if TYPE_CHECKING:
     from edu_plan._model import Plan
-    from edu_plan.plugins.protocols import Store
+    from edu_plan.protocols import Store
 
 __all__ = ["STORE_HELP", "add_commands", "plan_from_store", "progress_bar"]
 

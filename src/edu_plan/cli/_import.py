@@ -11,7 +11,7 @@ from edu_plan._import import FindingKind, ImportResult
 from edu_plan._registry import Group, default_registry
 from edu_plan.cli._common import write_output
 from edu_plan.errors import PlanImportError
-from edu_plan.plugins.protocols import Importer
+from edu_plan.protocols import Importer
 
 __all__ = ["add_commands"]
 

@@ -1,4 +1,4 @@
-"""edu_plan's plugins: the contracts (:mod:`edu_plan.plugins.protocols`) and the built-in implementations.
+"""edu_plan's plugins: the built-in implementations of the contracts in :mod:`edu_plan.protocols`.
 
 Importing this package imports no built-in plugin; they are found through their
 entry points, exactly like a third party's.

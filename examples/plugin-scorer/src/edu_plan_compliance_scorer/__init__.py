@@ -1,6 +1,6 @@
 """A third-party scorer for edu_plan: 达标率, the share of a unit's due targets that are fully met.
 
-It implements :class:`edu_plan.plugins.protocols.Scorer`, asks each target's kind for its
+It implements :class:`edu_plan.protocols.Scorer`, asks each target's kind for its
 achievement (so it scores any kind, ours or a county's), and is found through the
 ``edu_plan.scorers`` entry point once installed.  A scheme file names it::
 

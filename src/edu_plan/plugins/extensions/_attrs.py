@@ -15,7 +15,7 @@ __all__ = ["AttrsExtension"]
 
 @attrs.frozen(kw_only=True)
 class AttrsExtension:
-    """An :class:`~edu_plan.plugins.protocols.Extension` whose data is the attrs class ``data_type``.
+    """An :class:`~edu_plan.protocols.Extension` whose data is the attrs class ``data_type``.
 
     Structuring errors (missing or unknown keys, wrong types) are reported at their
     path; ``check`` adds the rules of the data itself.  Third parties can build their

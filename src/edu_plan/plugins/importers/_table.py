@@ -16,8 +16,8 @@ import attrs
 import pendulum
 
 from edu_plan._model import Role
+from edu_plan._numbers import parse_number
 from edu_plan.plugins.importers._build import PlanBuilder, SectionDraft
-from edu_plan.plugins.importers._numbers import parse_number
 from edu_plan.plugins.importers._units import Mention, split_units
 
 __all__ = ["COLUMNS", "TableRow", "find_table", "rows_into_tasks"]

@@ -17,8 +17,8 @@ import attrs
 import pendulum
 
 from edu_plan._model import Comparator
+from edu_plan._numbers import CHINESE_NUMBER, NUMBER, parse_number
 from edu_plan._periods import Period, PeriodKind, Recurrence
-from edu_plan.plugins.importers._numbers import CHINESE_NUMBER, NUMBER, parse_number
 
 __all__ = ["Extracted", "Missed", "extract_targets", "sentences"]
 

@@ -21,10 +21,10 @@ import pendulum
 
 from edu_plan._import import ImportResult
 from edu_plan._model import BasisDocument, Safeguard
+from edu_plan._numbers import parse_number
 from edu_plan._registry import Registry
 from edu_plan.errors import PlanImportError
 from edu_plan.plugins.importers._build import PlanBuilder, SectionDraft, TaskDraft
-from edu_plan.plugins.importers._numbers import parse_number
 from edu_plan.plugins.importers._table import TableRow, find_table, rows_into_tasks
 from edu_plan.plugins.importers._units import RESPONSIBILITY_LINE, parse_responsibility_line, parse_trailing_parenthesis
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from edu_plan.plugins.protocols import Store
+    from edu_plan.protocols import Store
 
 __all__ = ["FILES", "MARIADB", "MYSQL", "POSTGRESQL", "SQLITE"]
 
