@@ -39,5 +39,5 @@ def read_text(path: str | PathLike[str]) -> str:
     except FileNotFoundError:
         raise PlanFileError("no such file; check the path", file=source) from None
     except OSError as exc:
-        raise PlanFileError(f"cannot be read ({exc.strerror}); check the path and its permissions", file=source) from None
+        raise PlanFileError(f"cannot be read ({exc.strerror}); check the path and permissions", file=source) from None
     return decode_text(data, source=source)
