@@ -40,6 +40,7 @@ from edu_plan._validate import ValidationResult, validate
 from edu_plan.errors import EduPlanError, PlanValidationError, Problem, Severity
 
 if TYPE_CHECKING:
+    __version__: str
     from edu_plan import datasets, serialization, storage
     from edu_plan._assessment import (
         Achievement,
@@ -185,7 +186,20 @@ _LAZY = {
 }
 
 
+def _version() -> str:
+    # From the installed distribution's metadata, so that it is the version pip installed, never a copy.
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("edu-plan")
+    except PackageNotFoundError:  # a source tree that was never installed
+        return "0+unknown"
+
+
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        globals()[name] = _version()
+        return globals()[name]
     try:
         module_name, attribute = _LAZY[name]
     except KeyError:

@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from edu_plan._periods import Period, Recurrence
+from edu_plan._periods import Period, PeriodKind, Recurrence
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -31,6 +31,7 @@ __all__ = [
     "Milestone",
     "MilestoneStatus",
     "Plan",
+    "ReportingRule",
     "Responsibility",
     "Role",
     "Safeguard",
@@ -358,6 +359,8 @@ class Plan:
     sections: tuple[Section, ...] = attrs.field(default=(), converter=_tuple)
     safeguards: tuple[Safeguard, ...] = attrs.field(default=(), converter=_tuple)
     units: tuple[Unit, ...] = attrs.field(default=(), converter=_tuple)
+    reporting: tuple[ReportingRule, ...] = attrs.field(default=(), converter=_tuple)
+    """The reporting calendar (每月28日前报送…): when progress is due; empty when the plan sets none."""
     schema_version: int = SCHEMA_VERSION
     extensions: dict[str, Any] = attrs.field(factory=dict, converter=_extensions)
 
@@ -411,3 +414,30 @@ class Plan:
         if not unit.is_collective:
             return (unit.id,)
         return unit.members
+
+
+def _roles(value: Any) -> tuple[Role, ...]:
+    return tuple(Role(r) for r in value)
+
+
+def _day_of_month(_instance: Any, _attribute: attrs.Attribute[int | None], value: int | None) -> None:
+    if value is not None and not 1 <= value <= 31:
+        raise ValueError(f"'day' must be in 1..31 (got {value})")
+
+
+@attrs.frozen(kw_only=True)
+class ReportingRule:
+    """One line of a reporting calendar: who reports, for which periods, by when.
+
+    ``每月28日前`` is ``period=month, day=28`` (by the 28th of the period's last month);
+    ``每季度末后10日内`` is ``period=quarter, days_after_end=10``; ``每学期末`` is
+    ``period=semester`` (by the period's last day).  ``roles`` are the roles whose units owe
+    the report (default: leads and sole responsible units, as 各牵头单位…报送 says).
+    ``text`` keeps the plan's own words.
+    """
+
+    period: PeriodKind = attrs.field(converter=PeriodKind)
+    day: int | None = attrs.field(default=None, validator=_day_of_month)
+    days_after_end: int = attrs.field(default=0, validator=attrs.validators.ge(0))
+    roles: tuple[Role, ...] = attrs.field(default=(Role.LEAD, Role.RESPONSIBLE), converter=_roles)
+    text: str | None = None

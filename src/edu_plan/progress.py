@@ -1,4 +1,4 @@
-"""Reading progress files (CSV, JSON, YAML) and checking them against a plan.
+"""Reading progress files (CSV, JSON, YAML, Excel .xlsx) and checking them against a plan.
 
 A progress file holds rows: reports (the default) and events (awards, incidents, late or
 missing reports).  Column names may be English or Chinese (任务, 指标, 单位, 期间, 数值,
@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pendulum
@@ -44,6 +45,9 @@ from edu_plan.errors import (
     ProgressError,
     Severity,
 )
+
+if TYPE_CHECKING:
+    from edu_plan._workbook import Expectation
 
 __all__ = ["COLUMNS", "ProgressFile", "check_progress", "load_progress", "read_progress"]
 
@@ -80,6 +84,11 @@ _TYPES = {
 _STATUS = {s.value: s for s in ReviewStatus} | {s.label: s for s in ReviewStatus}
 _LAPSE = {k.value: k for k in LapseKind} | {k.label: k for k in LapseKind}
 _EVIDENCE_SEPARATORS = (";", "；", "|", "、")
+_QUOTED_COLUMN = re.compile(r"'([a-z_]+)'")
+# The column a plan check's problem is about, so that a workbook's problem names its cell.
+_CODE_COLUMNS = {"unknown-target": "target", "unknown-unit": "unit", "no-responsibility": "unit",
+                 "bad-value": "value", "period-outside": "period", "date-outside": "date", "no-evidence": "evidence",
+                 "other-plan": "plan"}
 
 
 @attrs.frozen(kw_only=True)
@@ -90,6 +99,18 @@ class ProgressFile:
     reports: tuple[tuple[int, ProgressReport], ...]
     events: tuple[tuple[int, Event], ...]
     problems: tuple[Problem, ...]
+    cells: Mapping[int, Mapping[str, str]] = attrs.field(factory=dict)
+    """For a workbook: each row's cells by column name (``{7: {"value": "填报!F7"}}``), to point at a bad cell."""
+
+    def located(self, problem: Problem) -> Problem:
+        """``problem`` pointing at its cell (``填报!F7``) when it names a row of a workbook."""
+        if problem.line is None or problem.line not in self.cells or problem.file != self.source:
+            return problem
+        row = self.cells[problem.line]
+        match = _QUOTED_COLUMN.match(problem.message)
+        column = match.group(1) if match else _CODE_COLUMNS.get(problem.code)
+        cell = row.get(column or "") or next(iter(row.values()), None)
+        return attrs.evolve(problem, path=cell) if cell else problem
 
     def log(self) -> ProgressLog:
         """The rows as a :class:`~edu_plan.ProgressLog`; a report on a locked period raises, naming its line."""
@@ -282,35 +303,45 @@ def _item_lines(text: str, mapping: bool) -> list[int]:
     return [item.start_mark.line + 1 for seq in sequences if isinstance(seq, yaml.SequenceNode) for item in seq.value]
 
 
-def read_progress(path: str | Path, *, plan: Plan | None = None, plan_id: str | None = None) -> ProgressFile:
-    """Read every row of a progress file (.csv, .json, .yaml/.yml); never stops at a bad row.
+def read_progress(path: str | Path, *, plan: Plan | None = None, plan_id: str | None = None,
+                  expect: Expectation | None = None) -> ProgressFile:
+    """Read every row of a progress file (.csv, .json, .yaml/.yml, .xlsx); never stops at a bad row.
 
     Rows without a ``plan`` column belong to ``plan_id``, else to ``plan.id``.  With
-    ``plan`` given, units written by name (县教体局) are turned into their ids.
+    ``plan`` given, units written by name (县教体局) are turned into their ids.  Text files
+    may be UTF-8 (with or without BOM) or GB18030, as Excel on Chinese Windows saves CSV.
+    A workbook is read from its first sheet with the documented columns; a fill-in
+    workbook (:mod:`edu_plan.reporting`) must be the one made for ``plan`` and for what
+    ``expect`` names (unit, period), else it is refused with the reason.
     """
     file = Path(path)
     source = str(path)
     suffix = file.suffix.lower()
-    fmt = {".csv": "csv", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}.get(suffix)
+    fmt = {".csv": "csv", ".json": "json", ".yaml": "yaml", ".yml": "yaml", ".xlsx": "xlsx"}.get(suffix)
     if fmt is None:
-        raise PlanFileError(f"cannot tell the format from the suffix {suffix!r}; name the file .csv, .json or .yaml",
-                            file=source)
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise PlanFileError("no such file; check the path", file=source) from None
-    except UnicodeDecodeError as exc:
-        raise PlanFileError(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", file=source) from None
+        raise PlanFileError(f"cannot tell the format from the suffix {suffix!r}; name the file .csv, .json, .yaml "
+                            "or .xlsx", file=source)
+    cells: dict[int, Mapping[str, str]] = {}
+    if fmt == "xlsx":
+        from edu_plan._workbook import workbook_rows
+
+        sheet_rows, cells, sheet_problems, fixed = workbook_rows(file, plan=plan, expect=expect)
+        rows: list[tuple[int, Mapping[str, Any]]] = sheet_rows
+    else:
+        from edu_plan._reading import read_text
+
+        rows, sheet_problems, fixed = _rows(read_text(file), fmt, source), [], {}
     default_plan = plan_id or (plan.id if plan is not None else None)
     reports: list[tuple[int, ProgressReport]] = []
     events: list[tuple[int, Event]] = []
-    problems: list[Problem] = []
-    for line, raw in _rows(text, fmt, source):
+    problems: list[Problem] = list(sheet_problems)
+    for line, raw in rows:
         if not isinstance(raw, Mapping):
             problems.append(Problem(message=f"a row must be a mapping of columns (got {raw!r})", file=source,
                                     line=line, code="bad-row"))
             continue
         row, unknown = _normalise(raw)
+        row = {**fixed, **row}
         if unknown:
             problems.append(Problem(
                 message=f"unknown column(s) {unknown}", file=source, line=line, severity=Severity.WARNING,
@@ -330,15 +361,17 @@ def read_progress(path: str | Path, *, plan: Plan | None = None, plan_id: str | 
             reports.append((line, entry))
         else:
             events.append((line, entry))
-    return ProgressFile(source=source, reports=tuple(reports), events=tuple(events), problems=tuple(problems))
+    document = ProgressFile(source=source, reports=tuple(reports), events=tuple(events), problems=(), cells=cells)
+    return attrs.evolve(document, problems=tuple(document.located(p) for p in problems))
 
 
-def load_progress(path: str | Path, *, plan: Plan | None = None, plan_id: str | None = None) -> ProgressLog:
+def load_progress(path: str | Path, *, plan: Plan | None = None, plan_id: str | None = None,
+                  expect: Expectation | None = None) -> ProgressLog:
     """Read a progress file into a :class:`~edu_plan.ProgressLog`; raise listing every unreadable row.
 
     With ``plan`` given, the rows are also checked against it (:func:`check_progress`).
     """
-    document = read_progress(path, plan=plan, plan_id=plan_id)
+    document = read_progress(path, plan=plan, plan_id=plan_id, expect=expect)
     problems = [p for p in document.problems if p.severity is Severity.ERROR]
     if plan is not None:
         problems += [p for p in check_progress(plan, document) if p.severity is Severity.ERROR]
@@ -467,4 +500,6 @@ def check_progress(plan: Plan, progress: ProgressFile | ProgressLog | Iterable[P
                 code="duplicate")
         else:
             seen_events[event] = line
+    if origin is not None and origin.cells:
+        return [origin.located(p) for p in problems]
     return problems

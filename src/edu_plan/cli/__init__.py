@@ -25,6 +25,7 @@ _COMMAND_MODULES = (
     "edu_plan.cli._progress",
     "edu_plan.cli._score",
     "edu_plan.cli._db",
+    "edu_plan.cli._diff",
 )
 
 
@@ -34,6 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="edu-plan",
         description="Plans as typed, checkable data: validate, show, export, score.",
     )
+    from edu_plan.cli._version import add_version_option
+
+    add_version_option(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in _COMMAND_MODULES:
         importlib.import_module(name).add_commands(subparsers)

@@ -19,14 +19,23 @@ def add_commands(subparsers: Any) -> None:
     c = sub.add_parser("check", help="list every bad row of a progress file with its line")
     c.add_argument("plan", metavar="PLAN", help=PLAN_HELP)
     c.add_argument("progress", metavar="PROGRESS", help="a progress file (.csv, .json, .yaml)")
+    c.add_argument("--unit", metavar="UNIT", help="refuse a fill-in workbook that is not this unit's")
+    c.add_argument("--period", metavar="P", help="refuse a fill-in workbook that is not for this period")
+    c.add_argument("--key-file", dest="key_file", metavar="FILE",
+                   help="the key the fill-in workbooks were signed with (default: $EDU_PLAN_TEMPLATE_KEY)")
     c.set_defaults(handler=_check)
+    from edu_plan.cli._reporting import add_progress_actions
+
+    add_progress_actions(sub)
 
 
 def _check(args: argparse.Namespace) -> int:
     from edu_plan.progress import check_progress, read_progress
 
     plan = load_plan_arg(args.plan)
-    document = read_progress(args.progress, plan=plan)
+    from edu_plan.cli._reporting import expectation
+
+    document = read_progress(args.progress, plan=plan, expect=expectation(plan, args))
     problems = [*document.problems, *check_progress(plan, document)]
     problems.sort(key=lambda p: (p.line or 0, p.code))
     errors = [p for p in problems if p.severity is Severity.ERROR]

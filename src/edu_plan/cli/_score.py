@@ -63,6 +63,9 @@ def _score(args: argparse.Namespace) -> int:
         as_of = parsed
     try:
         log: ProgressSource = load_progress(args.progress, plan=plan) if store is None else store
+        from edu_plan._reporting import with_lapses  # late and missing reports found by the plan's calendar
+
+        log = with_lapses(plan, log, period, as_of=as_of)
         scorer, scheme = load_scheme(args.scheme)
         assessment = scorer.score(plan, log, scheme, period=period, as_of=as_of)
     finally:
