@@ -25,6 +25,7 @@ from edu_plan._model import (
     Milestone,
     MilestoneStatus,
     Plan,
+    ReportingRule,
     Responsibility,
     Role,
     Safeguard,
@@ -41,7 +42,8 @@ from edu_plan.errors import EduPlanError, PlanValidationError, Problem, Severity
 
 if TYPE_CHECKING:
     __version__: str
-    from edu_plan import datasets, serialization, storage
+    from edu_plan import datasets, reporting, serialization, storage
+    from edu_plan._diff import diff_plans
     from edu_plan._assessment import (
         Achievement,
         AchievementContext,
@@ -113,6 +115,7 @@ __all__ = [
     "Recurrence",
     "Registry",
     "ReportLapse",
+    "ReportingRule",
     "Responsibility",
     "ReviewStatus",
     "Role",
@@ -132,6 +135,7 @@ __all__ = [
     "check_progress",
     "datasets",
     "default_registry",
+    "diff_plans",
     "dump_plan",
     "dumps_plan",
     "extension",
@@ -140,6 +144,7 @@ __all__ = [
     "loads_plan",
     "open_store",
     "read_plan",
+    "reporting",
     "serialization",
     "storage",
     "validate",
@@ -174,6 +179,8 @@ _LAZY = {
     "check_progress": ("edu_plan.progress", "check_progress"),
     "load_progress": ("edu_plan.progress", "load_progress"),
     "datasets": ("edu_plan.datasets", None),
+    "reporting": ("edu_plan.reporting", None),
+    "diff_plans": ("edu_plan._diff", "diff_plans"),
     "serialization": ("edu_plan.serialization", None),
     "storage": ("edu_plan.storage", None),
     "open_store": ("edu_plan._store", "open_store"),
