@@ -93,7 +93,7 @@ class TestEncodings:
         """Bytes that are neither UTF-8 nor GB18030 are refused naming the file."""
         path = tmp_path / "progress.csv"
         path.write_bytes(b"\xff\xfe\x00\x81\x30")
-        with pytest.raises(PlanFileError, match="progress.csv"):
+        with pytest.raises(PlanFileError, match=r"progress\.csv"):
             load_progress(path, plan=helan)
 
 
@@ -164,11 +164,12 @@ class TestReadBack:
                                                    "J9": 1, "K9": "竣工验收备案；照片"})
         document = read_progress(path, plan=helan)
         sheet = openpyxl.load_workbook(path).worksheets[0].title
-        assert [(6, "T04-1", Decimal(2), ("统战部通知2024-3",)), (9, "T10-2", Decimal(1), ("竣工验收备案", "照片"))] == [
+        assert [(6, "T04-1", Decimal(2), ("统战部通知2024-3",)),
+                (9, "T10-2", Decimal(1), ("竣工验收备案", "照片"))] == [
             (line, r.target, r.value, r.evidence) for line, r in document.reports]
         assert {("finance", Period.parse("2024-12"), pendulum.Date(2024, 12, 20))} == {
             (r.unit, r.period, r.report_date) for _, r in document.reports}
-        errors = [p for p in document.problems]
+        errors = list(document.problems)
         assert [(7, f"{sheet}!J7")] == [(p.line, p.path) for p in errors]
         assert "三所" in errors[0].message
         assert f"filled.xlsx:7 ({sheet}!J7)" in str(errors[0])
@@ -259,7 +260,7 @@ class TestReadBack:
         """A .xlsx that is not a workbook is refused naming the file."""
         path = tmp_path / "broken.xlsx"
         path.write_bytes(b"not a zip")
-        with pytest.raises(PlanFileError, match="broken.xlsx"):
+        with pytest.raises(PlanFileError, match=r"broken\.xlsx"):
             read_progress(path, plan=helan)
 
     def test_db_load_reads_workbooks(self, helan: edu_plan.Plan, tmp_path: Path) -> None:
@@ -375,7 +376,7 @@ class TestLapsesScored:
         return pendulum.Date(2025, 1, 5)
 
     def test_efficiency_counts_them(self, monthly: edu_plan.Plan) -> None:
-        """Scored with the example scheme, 县委统战部 loses 0.5 (迟报) and 县委宣传部 1 (漏报), with no event typed in."""
+        """With the example scheme 县委统战部 loses 0.5 (迟报), 县委宣传部 1 (漏报); no event was typed in."""
         from edu_plan.plugins.scoring import load_scheme
 
         log = load_progress(DECEMBER, plan=monthly)
@@ -390,8 +391,9 @@ class TestLapsesScored:
     def test_typed_lapse_not_counted_twice(self, monthly: edu_plan.Plan) -> None:
         """A lapse typed in by hand for the same unit and period is not added again."""
         log = load_progress(DECEMBER, plan=monthly)
-        log.add_event(edu_plan.ReportLapse(plan_id=monthly.id, unit="party-publicity", date=pendulum.Date(2024, 12, 30),
-                                           kind="missing", period=Period.parse("2024-12")))
+        log.add_event(edu_plan.ReportLapse(plan_id=monthly.id, unit="party-publicity",
+                                           date=pendulum.Date(2024, 12, 30), kind="missing",
+                                           period=Period.parse("2024-12")))
         events = with_lapses(monthly, log, Period.parse("2024-12")).events(monthly.id)
         assert 1 == sum(1 for e in events if e.unit == "party-publicity")
 

@@ -43,7 +43,6 @@ from edu_plan.errors import EduPlanError, PlanValidationError, Problem, Severity
 if TYPE_CHECKING:
     __version__: str
     from edu_plan import datasets, reporting, serialization, storage
-    from edu_plan._diff import diff_plans
     from edu_plan._assessment import (
         Achievement,
         AchievementContext,
@@ -57,6 +56,7 @@ if TYPE_CHECKING:
         ScoreLine,
         Veto,
     )
+    from edu_plan._diff import diff_plans
     from edu_plan._import import ImportResult
     from edu_plan._progress import (
         Award,

@@ -1,4 +1,4 @@
-"""The reporting round (进展报送): fill-in workbooks per unit and period, the reporting calendar, late and missing reports.
+"""The reporting round (进展报送): fill-in workbooks, the reporting calendar, late and missing reports.
 
 >>> import edu_plan
 >>> from edu_plan.reporting import due_date, parse_rule
