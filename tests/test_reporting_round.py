@@ -56,7 +56,7 @@ def _fill(path: Path, values: dict[str, object], day: object = dt.datetime(2024,
     """Fill the workbook the way a person would: open it, type into cells, save."""
     book = openpyxl.load_workbook(path)
     sheet = book.worksheets[0]
-    sheet["B3"] = day
+    sheet["C3"] = day
     for cell, value in values.items():
         sheet[cell] = value
     filled = path.with_name("filled.xlsx")
@@ -121,9 +121,9 @@ class TestTemplate:
         assert sheet.protection.sheet is True
         assert sheet["D6"].protection.locked is True
         assert (False, False, False, False) == (sheet["J6"].protection.locked, sheet["K6"].protection.locked,
-                                                sheet["L6"].protection.locked, sheet["B3"].protection.locked)
+                                                sheet["L6"].protection.locked, sheet["C3"].protection.locked)
         ranges = {str(dv.sqref): dv.type for dv in sheet.data_validations.dataValidation}
-        assert "date" == ranges["B3"]
+        assert "date" == ranges["C3"]
         assert any("J6" in cells for cells in ranges)
         assert "landscape" == sheet.page_setup.orientation
         assert "veryHidden" == book["edu_plan"].sheet_state
@@ -185,10 +185,10 @@ class TestReadBack:
         assert [(row, f"{sheet.title}!J{row}", "bad-value")] == [(p.line, p.path, p.code) for p in problems]
 
     def test_missing_report_date_names_its_cell(self, helan: edu_plan.Plan, tmp_path: Path) -> None:
-        """A value without the day of the report is refused at the 填报日期 cell."""
+        """A value without the day of the report is refused at the 填报日期 cell (C3)."""
         path = _fill(_template(helan, tmp_path), {"J6": 2}, day=None)
         document = read_progress(path, plan=helan)
-        assert [("report_date", "B3")] == [(p.message.split("'")[1], p.path.split("!")[1]) for p in document.problems]
+        assert [("report_date", "C3")] == [(p.message.split("'")[1], p.path.split("!")[1]) for p in document.problems]
 
     def test_other_unit_refused(self, helan: edu_plan.Plan, tmp_path: Path) -> None:
         """The same file presented as 县教体局's is refused, saying whose it is."""

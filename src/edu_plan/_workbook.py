@@ -225,22 +225,25 @@ def make_template(
     sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
     sheet.row_dimensions[1].height = 28
     sheet.merge_cells(f"A2:{last_letter}2")
-    due_text = _(", due {day}").format(day=format_date(due)) if due is not None else ""
-    sheet["A2"] = _("Unit: {unit}   Period: {period}{due}").format(
-        unit=found.name, period=format_period(period), due=due_text)
+    if due is not None:
+        sheet["A2"] = _("Unit: {unit}   Period: {period}   Due: {day}").format(
+            unit=found.name, period=format_period(period), day=format_date(due))
+    else:
+        sheet["A2"] = _("Unit: {unit}   Period: {period}").format(unit=found.name, period=format_period(period))
+    sheet.merge_cells("A3:B3")
     sheet["A3"] = _("Date of report")
-    sheet["C3"] = _("Reported by")
-    sheet["A3"].font = sheet["C3"].font = Font(bold=True)
-    date_cell, by_cell = sheet["B3"], sheet["D3"]
+    sheet["D3"] = _("Reported by")
+    sheet["A3"].font = sheet["D3"].font = Font(bold=True)
+    date_cell, by_cell = sheet["C3"], sheet["E3"]
     input_fill = PatternFill("solid", fgColor="FFF2CC")
     for cell in (date_cell, by_cell):
         cell.protection = Protection(locked=False)
         cell.fill = input_fill
         cell.border = border
     date_cell.number_format = "yyyy-mm-dd"
-    sheet.merge_cells(f"E3:{last_letter}3")
-    sheet["E3"] = _("Fill in the yellow cells only; the instructions are on the next sheet.")
-    sheet["E3"].font = Font(italic=True, color="666666")
+    sheet.merge_cells(f"F3:{last_letter}3")
+    sheet["F3"] = _("Fill in the yellow cells only; the instructions are on the next sheet.")
+    sheet["F3"].font = Font(italic=True, color="666666")
     for col, (text, _key, col_width) in enumerate(headers, start=1):
         cell = sheet.cell(row=_HEADER_ROW, column=col, value=text)
         cell.font = Font(bold=True)
@@ -260,6 +263,9 @@ def make_template(
         values: list[Any] = [index + 1, assignment.task.number, assignment.task.title, target.id, target.describe(),
                              _kind_label(reg, target.kind), target.unit_of_measure or "", assignment.role.label,
                              last_text, None, None, None]
+        # Rows as tall as their longest wrapped text (a Chinese character is two widths), so nothing is cut off.
+        lines = max(1, *(-(-_width(str(v)) // max(1, headers[c][2] - 1)) for c, v in enumerate(values) if v))
+        sheet.row_dimensions[row].height = 15 * lines
         for col, value in enumerate(values, start=1):
             cell = sheet.cell(row=row, column=col, value=value)
             cell.border = border
@@ -318,6 +324,10 @@ def make_template(
     return _reproducible(buffer.getvalue())
 
 
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
 def _first_day(plan: Plan, period: Period) -> pendulum.Date:
     return plan.horizon.start if plan.horizon is not None else period.start.subtract(years=1)
 
@@ -372,6 +382,7 @@ def _instructions(book: Any, plan: Plan, unit_name: str, period: Period, due: pe
     for row, text in enumerate(lines, start=1):
         cell = sheet.cell(row=row, column=1, value=text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.row_dimensions[row].height = 18 * max(1, -(-_width(text) // 190))
         if row == 1:
             cell.font = Font(bold=True, size=14)
     sheet.column_dimensions["A"].width = 100

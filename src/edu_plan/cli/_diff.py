@@ -26,7 +26,8 @@ def add_commands(subparsers: Any) -> None:
     d.add_argument("old", metavar="OLD", help=_("a plan file, a bundled dataset (helan), or with --store "
                                                 "PLAN_ID@REVISION"))
     d.add_argument("new", metavar="NEW", help=_("the same, for the newer version"))
-    d.add_argument("--store", metavar="URL", help=_("read PLAN_ID@REVISION from this store; ") + STORE_HELP)
+    d.add_argument("--store", metavar="URL",
+                   help=_("read PLAN_ID@REVISION from this store: {store}").format(store=STORE_HELP))
     d.add_argument("--format", default="table", metavar="NAME",
                    help=_("table (default) or an installed renderer: markdown, html, csv, xlsx, json…"))
     d.add_argument("-o", "--output", metavar="FILE", help=_("write to FILE instead of standard output"))

@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from edu_plan._i18n import gettext as _
 from edu_plan.cli._common import PLAN_HELP, load_plan_arg
 from edu_plan.errors import Severity
 
@@ -18,11 +19,11 @@ def add_commands(subparsers: Any) -> None:
     sub = p.add_subparsers(dest="progress_command", metavar="ACTION", required=True)
     c = sub.add_parser("check", help="list every bad row of a progress file with its line")
     c.add_argument("plan", metavar="PLAN", help=PLAN_HELP)
-    c.add_argument("progress", metavar="PROGRESS", help="a progress file (.csv, .json, .yaml)")
-    c.add_argument("--unit", metavar="UNIT", help="refuse a fill-in workbook that is not this unit's")
-    c.add_argument("--period", metavar="P", help="refuse a fill-in workbook that is not for this period")
+    c.add_argument("progress", metavar="PROGRESS", help="a progress file (.csv, .json, .yaml, .xlsx)")
+    c.add_argument("--unit", metavar="UNIT", help=_("refuse a fill-in workbook that is not this unit's"))
+    c.add_argument("--period", metavar="P", help=_("refuse a fill-in workbook that is not for this period"))
     c.add_argument("--key-file", dest="key_file", metavar="FILE",
-                   help="the key the fill-in workbooks were signed with (default: $EDU_PLAN_TEMPLATE_KEY)")
+                   help=_("the key the fill-in workbooks were signed with (default: $EDU_PLAN_TEMPLATE_KEY)"))
     c.set_defaults(handler=_check)
     from edu_plan.cli._reporting import add_progress_actions
 

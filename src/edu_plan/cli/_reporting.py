@@ -39,7 +39,8 @@ def add_progress_actions(sub: Any) -> None:
     t.add_argument("-o", "--output", metavar="PATH",
                    help=_("the workbook to write (default: 县财政局-2024年12月.xlsx), or with --all-units the folder"))
     t.add_argument("--progress", metavar="FILE", help=_("earlier reports, to show the last value of each target"))
-    t.add_argument("--store", metavar="URL", help=_("read the earlier reports from this store; ") + STORE_HELP)
+    t.add_argument("--store", metavar="URL",
+                   help=_("read the earlier reports from this store: {store}").format(store=STORE_HELP))
     t.add_argument("--key-file", dest="key_file", metavar="FILE",
                    help=_("sign the workbooks with the key in FILE (default: ${env}, else an unkeyed digest)")
                    .format(env=KEY_ENV))
@@ -51,7 +52,8 @@ def add_progress_actions(sub: Any) -> None:
     s.add_argument("--period", required=True, metavar="P", help=_("the period of the round: 2024-12, 2024Q4…"))
     s.add_argument("--as-of", dest="as_of", metavar="DATE", help=_("look from this day (default: today)"))
     s.add_argument("--progress", metavar="FILE", help=_("the reports received (.csv, .json, .yaml, .xlsx)"))
-    s.add_argument("--store", metavar="URL", help=_("read the reports received from this store; ") + STORE_HELP)
+    s.add_argument("--store", metavar="URL",
+                   help=_("read the reports received from this store: {store}").format(store=STORE_HELP))
     s.add_argument("--calendar", metavar="RULE",
                    help=_("the reporting rule when the plan sets none: 每月28日前, 每季度末后10日内, 每学期末"))
     s.add_argument("--format", default="table", metavar="NAME",
