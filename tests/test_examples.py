@@ -38,3 +38,11 @@ class TestHelanExamples:
         out = _run("import_text.py", str(tmp_path))
         assert "tasks: 22 imported, 22 with the dataset's title" in out
         assert "quantitative targets: 26 of 26 distinct ones found; valid: True" in out
+
+    def test_reporting_round(self, tmp_path: Path) -> None:
+        """reporting_round.py writes the workbooks, finds 县委统战部 late and 县委宣传部 missing, and scores both."""
+        out = _run("reporting_round.py", str(tmp_path))
+        assert "县财政局-2024年12月.xlsx" in {p.name for p in tmp_path.iterdir()}
+        assert "县委统战部: late, 2 days late" in out
+        assert "县委宣传部: missing" in out
+        assert "县委宣传部: missing-report −1" in out
