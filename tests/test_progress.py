@@ -208,8 +208,8 @@ events:
         assert 1 == len(read_progress(path, plan_id=PLAN).reports)
 
     def test_an_unknown_suffix_is_a_clear_error(self, tmp_path: Path) -> None:
-        """A file that is not .csv, .json or .yaml is refused with the suffixes accepted."""
-        with pytest.raises(PlanFileError, match=r"name the file \.csv, \.json or \.yaml"):
+        """A file that is not .csv, .json, .yaml or .xlsx (an old .xls) is refused with the suffixes accepted."""
+        with pytest.raises(PlanFileError, match=r"name the file \.csv, \.json, \.yaml or \.xlsx"):
             read_progress(write(tmp_path, "p.xls", ""))
 
     def test_load_progress_raises_listing_every_bad_row(self, tmp_path: Path) -> None:
