@@ -7,11 +7,13 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import given, settings
 
 import edu_plan
 from edu_plan import Responsibility, Role
 from edu_plan._diff import ChangeKind, diff_plans, diff_view
 from edu_plan.cli import main
+from tests.strategies import plans
 
 
 @pytest.fixture(scope="module")
@@ -111,3 +113,17 @@ class TestDiffCli:
             store.save_plan(helan)
         assert 2 == main(["diff", f"{helan.id}@one", f"{helan.id}@1", "--store", url])
         assert "@" in capsys.readouterr().err
+
+
+class TestDiffProperties:
+    @settings(max_examples=25, deadline=None)
+    @given(plans(), plans())
+    def test_a_difference_is_found_exactly_when_plans_differ(self, old: edu_plan.Plan, new: edu_plan.Plan) -> None:
+        """diff_plans lists nothing for equal plans and at least one change for unequal ones."""
+        assert (old != new) == bool(diff_plans(old, new))
+
+    @settings(max_examples=25, deadline=None)
+    @given(plans())
+    def test_round_trip_has_no_differences(self, plan: edu_plan.Plan) -> None:
+        """A plan written and read back differs from itself in nothing."""
+        assert [] == diff_plans(plan, edu_plan.loads_plan(edu_plan.dumps_plan(plan, "yaml"), "yaml"))

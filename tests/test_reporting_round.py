@@ -462,3 +462,23 @@ class TestCli:
         assert 1 == main(["progress", "status", "helan", "--period", "2024-12", "--as-of", "2025-13-01",
                           "--calendar", "每月28日前"])
         assert "--as-of" in capsys.readouterr().err
+
+    def test_status_from_a_store(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """`progress status --store URL` reads the reports received from the store."""
+        url = f"sqlite:///{tmp_path / 'store.db'}"
+        assert 0 == main(["db", "init", url])
+        assert 0 == main(["db", "load", url, str(ROOT / "src/edu_plan/datasets/helan.yaml"), str(DECEMBER)])
+        capsys.readouterr()
+        assert 0 == main(["progress", "status", "helan", "--period", "2024-12", "--as-of", "2025-01-05",
+                          "--store", url, "--calendar", "每月28日前", "--format", "csv", "--view", "status"])
+        lines = capsys.readouterr().out.splitlines()
+        assert 3 == sum(1 for line in lines if "2024-12-28" in line and line.split(",")[0] in (
+            "县委宣传部", "县委统战部", "县教体局"))
+
+    def test_template_shows_last_values(self, tmp_path: Path) -> None:
+        """`progress template --progress FILE` fills 上期填报 from the earlier reports."""
+        out = tmp_path / "jt.xlsx"
+        assert 0 == main(["progress", "template", "helan", "--unit", "县教体局", "--period", "2024-12",
+                          "--progress", str(ROOT / "examples/helan/progress-2023-2024.csv"), "-o", str(out)])
+        sheet = openpyxl.load_workbook(out).worksheets[0]
+        assert any(sheet.cell(row=r, column=9).value for r in range(6, sheet.max_row + 1))

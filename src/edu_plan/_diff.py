@@ -145,6 +145,11 @@ def diff_plans(old: Plan, new: Plan) -> list[Change]:
                         lambda a, b, k: _fields(a, b, "section", k, skip=("tasks",)))
     changes += _matched(old.tasks, new.tasks, lambda t: t.number, "task", lambda t: t.title,
                         lambda a, b, k: _task(old, new, a, b, k))
+    # A task moved to another section keeps its number: say so, since the sections' task lists are not compared.
+    before = {t.number: s.key for s in old.sections for t in s.tasks}
+    after = {t.number: s.key for s in new.sections for t in s.tasks}
+    changes += [Change(kind=ChangeKind.CHANGED, what="task", key=str(n), field="section", old=before[n], new=key)
+                for n, key in after.items() if n in before and before[n] != key]
     old_targets = [t for _task_, t in old.iter_targets()]
     new_targets = [t for _task_, t in new.iter_targets()]
     changes += _matched(old_targets, new_targets, lambda t: t.id, "target", lambda t: t.describe(), _target)

@@ -58,6 +58,8 @@ def add_progress_actions(sub: Any) -> None:
                    help=_("the reporting rule when the plan sets none: 每月28日前, 每季度末后10日内, 每学期末"))
     s.add_argument("--format", default="table", metavar="NAME",
                    help=_("table (default) or an installed renderer: markdown, html, csv, xlsx, json…"))
+    s.add_argument("--view", choices=("all", "status", "chase"), default="all",
+                   help=_("all (default), status (报送情况) or chase (催报名单); csv holds one view"))
     s.add_argument("--lapses", action="store_true",
                    help=_("print the late and missing reports as progress rows (类型 迟报) instead"))
     s.add_argument("-o", "--output", metavar="FILE", help=_("write to FILE instead of standard output"))
@@ -183,9 +185,10 @@ def _status(args: argparse.Namespace) -> int:
         found = lapses(attrs.evolve(plan, reporting=(rule_for(plan, period),)), reports, period, as_of=as_of)
         write_output(_lapse_csv(plan, found), args.output)
         return 0
-    views = (status_view(plan, statuses, as_of=as_of), chase_view(plan, statuses, as_of=as_of))
+    views = tuple(build(plan, statuses, as_of=as_of) for name, build in (("status", status_view), ("chase", chase_view))
+                  if args.view in ("all", name))
     renderer = default_registry().renderer(args.format)
-    data = renderer.render(views, title=views[0].title)
+    data = renderer.render(views, title=plan.title)
     if isinstance(data, bytes) and (args.output is None or args.output == "-"):
         raise EduPlanError(_("the {format} format is binary; write it to a file with -o FILE").format(
             format=args.format))
