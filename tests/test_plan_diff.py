@@ -8,12 +8,12 @@ from pathlib import Path
 import attrs
 import pytest
 from hypothesis import given, settings
+from tests.strategies import plans
 
 import edu_plan
 from edu_plan import Responsibility, Role
 from edu_plan._diff import ChangeKind, diff_plans, diff_view
 from edu_plan.cli import main
-from tests.strategies import plans
 
 
 @pytest.fixture(scope="module")
