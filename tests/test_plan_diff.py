@@ -13,6 +13,7 @@ from tests.strategies import plans
 import edu_plan
 from edu_plan import Responsibility, Role
 from edu_plan._diff import ChangeKind, diff_plans, diff_view
+from edu_plan._i18n import use_language
 from edu_plan.cli import main
 
 
@@ -67,8 +68,9 @@ class TestDiff:
             (c.kind, c.what, c.key) for c in diff_plans(changed, helan)]
 
     def test_view_rows(self, helan: edu_plan.Plan) -> None:
-        """The view has one row per change, in every renderer's terms (keys, not labels)."""
-        view = diff_view(diff_plans(helan, _amended(helan)), old="helan", new="amended.yaml")
+        """The view has one row per change: the field named in the reader's language (here English)."""
+        with use_language("en"):
+            view = diff_view(diff_plans(helan, _amended(helan)), old="helan", new="amended.yaml")
         assert [("T10-2", "quantity", "10", "12")] == [
             (r["key"], r["field"], r["old"], r["new"]) for r in view.records() if r["key"] == "T10-2"]
 

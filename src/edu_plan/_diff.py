@@ -42,6 +42,13 @@ _KIND_LABELS = {ChangeKind.ADDED: N_("added"), ChangeKind.REMOVED: N_("removed")
 _WHAT_LABELS = {"plan": N_("plan"), "section": N_("section"), "task": N_("task"), "unit": N_("unit"),
                 "responsibility": N_("responsibility"), "target": N_("target"), "milestone": N_("milestone")}
 
+_FIELD_LABELS = {"quantity": N_("quantity"), "units": N_("units and roles"), "title": N_("title"),
+                 "deadline": N_("deadline"), "metric": N_("metric"), "unit_of_measure": N_("unit of measure"),
+                 "minimum": N_("minimum"), "maximum": N_("maximum"), "comparator": N_("comparator"),
+                 "kind": N_("kind"), "owners": N_("owners"), "text": N_("text"), "name": N_("name"),
+                 "section": N_("section"), "baseline": N_("baseline"), "recurrence": N_("recurrence"),
+                 "weight": N_("weight"), "due": N_("due"), "status": N_("status")}
+
 
 @attrs.frozen(kw_only=True)
 class Change:
@@ -164,7 +171,7 @@ def diff_view(changes: Sequence[Change], *, old: str, new: str) -> View:
                Column(key="old", label=_("Before")), Column(key="new", label=_("After")))
     rows = tuple(
         (Cell(value=str(_WHAT_LABELS.get(c.what, c.what))), Cell(value=c.key), Cell(value=c.kind.label),
-         Cell(value=c.field or None), Cell(value=c.old or None), Cell(value=c.new or None))
+         Cell(value=str(_FIELD_LABELS.get(c.field, c.field)) or None), Cell(value=c.old or None), Cell(value=c.new or None))
         for c in changes)
     notes = (_("No differences.") if not changes else _("{count} differences.").format(count=len(changes)),)
     return View(name="plan-diff", title=_("Changes to the plan"), subtitle=_("{old} → {new}").format(old=old, new=new),
