@@ -171,7 +171,8 @@ def diff_view(changes: Sequence[Change], *, old: str, new: str) -> View:
                Column(key="old", label=_("Before")), Column(key="new", label=_("After")))
     rows = tuple(
         (Cell(value=str(_WHAT_LABELS.get(c.what, c.what))), Cell(value=c.key), Cell(value=c.kind.label),
-         Cell(value=str(_FIELD_LABELS.get(c.field, c.field)) or None), Cell(value=c.old or None), Cell(value=c.new or None))
+         Cell(value=str(_FIELD_LABELS.get(c.field, c.field)) or None), Cell(value=c.old or None),
+         Cell(value=c.new or None))
         for c in changes)
     notes = (_("No differences.") if not changes else _("{count} differences.").format(count=len(changes)),)
     return View(name="plan-diff", title=_("Changes to the plan"), subtitle=_("{old} → {new}").format(old=old, new=new),
