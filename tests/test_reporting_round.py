@@ -482,3 +482,28 @@ class TestCli:
                           "--progress", str(ROOT / "examples/helan/progress-2023-2024.csv"), "-o", str(out)])
         sheet = openpyxl.load_workbook(out).worksheets[0]
         assert any(sheet.cell(row=r, column=9).value for r in range(6, sheet.max_row + 1))
+
+
+class TestTemplateDoors:
+    def test_collective_refused(self, helan: edu_plan.Plan) -> None:
+        """各乡镇场 stands for several units: the refusal names its members."""
+        with pytest.raises(EduPlanError, match="习岗镇"):
+            make_template(helan, "各乡镇场", Period.parse("2024-12"))
+
+    def test_township_answers_through_the_collective(self, helan: edu_plan.Plan) -> None:
+        """习岗镇 answers for the targets of the tasks where 各乡镇场 holds a role."""
+        tasks = {a.task.number for a in answered_targets(helan, "xigang-town")}
+        collective = {t.number for t in helan.tasks if "townships-and-farms" in t.units()}
+        assert collective == tasks
+
+    def test_expired_targets_left_out(self, helan: edu_plan.Plan) -> None:
+        """A target whose deadline is before the period's first day is not asked for."""
+        target = next(g for _t, g in helan.iter_targets() if g.deadline is not None)
+        period = Period.containing("month", target.deadline.add(days=1))
+        data = make_template(helan, "县教体局", period)
+        sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+        ids = {sheet.cell(row=r, column=4).value for r in range(6, sheet.max_row + 1)}
+        assert target.id not in ids
+        on_the_day = make_template(helan, "县教体局", Period.containing("month", target.deadline))
+        sheet = openpyxl.load_workbook(io.BytesIO(on_the_day)).worksheets[0]
+        assert target.id in {sheet.cell(row=r, column=4).value for r in range(6, sheet.max_row + 1)}

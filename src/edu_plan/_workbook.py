@@ -192,7 +192,11 @@ def make_template(
 
     reg = registry if registry is not None else default_registry()
     found = plan.find_unit(unit)
-    if found is None or found.is_collective:
+    if found is not None and found.is_collective:
+        members = "、".join(plan.unit(m).name if plan.find_unit(m) else m for m in found.members)
+        raise EduPlanError(_("{unit} stands for several units ({members}); make a workbook for each of them, or use "
+                             "--all-units").format(unit=found.name, members=members))
+    if found is None:
         raise EduPlanError(_("no unit {unit!r} in plan {plan!r} to make a workbook for; `edu-plan show PLAN --view "
                              "units` lists them").format(unit=unit, plan=plan.id))
     assignments = [a for a in answered_targets(plan, found.id)
