@@ -11,6 +11,8 @@ import attrs
 import openpyxl
 import pendulum
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import edu_plan
 from edu_plan import Period, ReportingRule, Role
@@ -507,3 +509,21 @@ class TestTemplateDoors:
         on_the_day = make_template(helan, "县教体局", Period.containing("month", target.deadline))
         sheet = openpyxl.load_workbook(io.BytesIO(on_the_day)).worksheets[0]
         assert target.id in {sheet.cell(row=r, column=4).value for r in range(6, sheet.max_row + 1)}
+
+
+class TestReadBackProperty:
+    @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.lists(st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False, allow_infinity=False),
+                    min_size=1, max_size=5))
+    def test_typed_values_come_back(self, helan: edu_plan.Plan, tmp_path: Path, values: list[Decimal]) -> None:
+        """Whatever non-negative numbers a person types in the first cumulative rows come back exactly."""
+        template = tmp_path / "t.xlsx"
+        if not template.exists():
+            template.write_bytes(make_template(helan, "县财政局", Period.parse("2024-12")))
+        sheet = openpyxl.load_workbook(template).worksheets[0]
+        rows = [r for r in range(6, sheet.max_row + 1)
+                if helan.target(sheet.cell(row=r, column=4).value)[1].kind == "cumulative"][:len(values)]
+        path = _fill(template, {f"J{r}": float(v) for r, v in zip(rows, values, strict=False)})
+        document = read_progress(path, plan=helan)
+        assert [] == list(document.problems)
+        assert values[:len(rows)] == [r.value for _, r in document.reports]
