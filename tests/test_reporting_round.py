@@ -284,10 +284,11 @@ class TestCalendar:
         rule = parse_rule(text)
         assert (kind, day, after) == (rule.period.value, rule.day, rule.days_after_end)
 
-    def test_parse_refuses(self) -> None:
-        """Words that say no rule are refused, quoting them."""
-        with pytest.raises(EduPlanError, match="随时"):
-            parse_rule("随时报送")
+    @pytest.mark.parametrize("text", ["随时报送", "每季度末后10个工作日内"])
+    def test_parse_refuses(self, text: str) -> None:
+        """Words that say no rule (or working days, not yet counted) are refused, quoting them."""
+        with pytest.raises(EduPlanError, match=text[:4]):
+            parse_rule(text)
 
     @pytest.mark.parametrize(("rule", "period", "due"), [
         ("每月28日前", "2024-12", pendulum.Date(2024, 12, 28)),

@@ -71,7 +71,7 @@ _KIND_WORDS = {"月": PeriodKind.MONTH, "季度": PeriodKind.QUARTER, "季": Per
 _RULE = re.compile(
     r"每(?P<kind>学年|学期|季度|季|月|年)"
     r"(?:(?P<day>\d{1,2})[日号]前?"
-    r"|末(?:后(?P<after>\d{1,3})(?:个工作日|日|天)内?)?(?:前)?)"
+    r"|末(?:后(?P<after>\d{1,3})(?:日|天)内?)?(?:前)?)"
     r"(?:报送)?"
 )
 
