@@ -119,6 +119,13 @@ class PlanBuilder:
         self.findings.append(Finding(kind=FindingKind.NOTE, message=message, source=source, where=where, line=line,
                                      confidence=confidence))
 
+    def place(self, line: int | None, text: str, went: str, detail: str = "") -> None:
+        """Say where a paragraph of the source went (``went``: task, section, preamble, goals, safeguard,
+        cover, table, attachment, heading, guiding ideology, or dropped with ``detail`` saying why)."""
+        self.findings.append(Finding(kind=FindingKind.PLACEMENT, message=f"{went}: {detail}" if detail else went,
+                                     source=text, where=went, line=line,
+                                     confidence=Decimal(0) if went == "dropped" else Decimal(1)))
+
     def unplaced(self, text: str, why: str, *, line: int | None = None, where: str = "") -> None:
         """Report a line that could not be placed in the plan."""
         self.findings.append(Finding(kind=FindingKind.UNPLACED, message=why, source=text, where=where, line=line,
