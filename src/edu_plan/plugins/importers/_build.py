@@ -231,7 +231,9 @@ class PlanBuilder:
 
 def _ordered(findings: list[Finding]) -> list[Finding]:
     order = list(FindingKind)
-    return sorted(findings, key=lambda f: order.index(f.kind))
+    # Placements read in the order of the source's lines; the other kinds in the order they were found.
+    return sorted(findings, key=lambda f: (order.index(f.kind), (f.line or 0) if f.kind is FindingKind.PLACEMENT
+                                           else 0))
 
 
 def _plan_id(source: str, year: int | None) -> str:

@@ -290,10 +290,11 @@ def html_document(markup: str) -> Document:
     lines: list[str] = []
     removed = [(text, "navigation") for text in parser.skipped_text]
     started = False
+    article = {b.text for b in blocks if body is None or body in b.chain}
     for block in blocks:
         inside = body is None or body in block.chain
         started = started or inside
-        if inside or (not started and _COVER_LINE.search(block.text)):
+        if inside or (not started and _COVER_LINE.search(block.text) and block.text not in article):
             # The title, doc number and date often sit just above the article's element.
             lines.append(block.text)
         else:

@@ -456,9 +456,12 @@ def import_text(text: str, *, source: str = "<text>", plan_id: str | None = None
         return any(node is d or under(node, _DUTIES) for d in duties)
 
     excluded = [_WRAPPER_GENERAL, _WRAPPER_SAFEGUARDS, _DUTIES, _STEPS]
+    task_style = ""
 
     def excluded_node(node: _Node) -> bool:
-        return any(under(node, p) for p in excluded) or any(p.search(node.title) for p in excluded)
+        # A heading of the tasks' own style is a task whatever its words (4.健全经费保障机制).
+        own = node.style != task_style and any(p.search(node.title) for p in excluded)
+        return any(under(node, p) for p in excluded) or own
 
     # Tasks are the headings of the style that carries responsibilities.
     carriers = Counter(n.style for n in nodes if carries(n) and not excluded_node(n))
@@ -515,8 +518,9 @@ def import_text(text: str, *, source: str = "<text>", plan_id: str | None = None
     restarts = len(set(numbers)) < len(numbers) or any(n.style != task_style for n in task_nodes)
     drafts: list[tuple[_Node, TaskDraft]] = []
     for index, node in enumerate(task_nodes, start=1):
-        own_section = node.style != task_style and not carries(node) and node.parent is not None and not (
-            under(node, _WRAPPER_SAFEGUARDS))
+        # An unnumbered sub-heading taken as a task stands among sections: it is a section of its own.
+        own_section = (node.style != task_style and _rank(node.style) < task_rank and node.parent is not None
+                       and not under(node, _WRAPPER_SAFEGUARDS))
         parent = node if own_section else node.parent
         key = id(parent) if parent is not None else 0
         if key not in sections:
@@ -569,8 +573,7 @@ def import_text(text: str, *, source: str = "<text>", plan_id: str | None = None
     if restarts:
         builder.note(_("task numbers restart in each section; tasks were numbered 1, 2, 3… across the plan"))
 
-    task_parents = {id(n.parent) for n in task_nodes if n.parent is not None} | {
-        id(n) for n in task_nodes if n.style != task_style and not carries(n)}
+    task_parents = {id(n.parent) for n in task_nodes if n.parent is not None}
     for node in nodes:
         if id(node) in task_ids or id(node) in task_parents or id(node) in folded_ids:
             continue

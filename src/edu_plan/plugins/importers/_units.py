@@ -65,10 +65,10 @@ _PREFIX = re.compile(
 )
 _NOT_PREFIXED = re.compile(
     r"^(?:各|团|宁夏|自治区|全区|全市|全县|国家|中央|省|上海|北京)|县|街道|"
-    r"(?:乡|镇|场|学校|学院|中学|小学|幼儿园|管委会|集团|公司|分局|支队|大队|分行|海关|海事局|专班)$"
+    r"(?:乡|镇|场|学校|学院|中学|小学|幼儿园|管委会|集团|公司|分局|分行|海关|海事局|专班)$"
 )
 # A name that carries a place of its own inside (公安青浦分局, 市场监管局嘉定分局) keeps it: no prefix.
-_OWN_PLACE = re.compile(r"[\u4e00-\u9fff]{2}(?:分局|支队|大队|分行|分中心|分社|分公司)$|^(?:中国|国家|全国)")
+_OWN_PLACE = re.compile(r"(?:分局|分行|分中心|分社|分公司)$|^(?:中国|国家|全国)")
 # A division inside a body (科技信息处 of 市交通委), and a prefixed name that is one (市交通委科技信息处).
 _DIVISION = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:处|科|室|总队|支队)$")
 _OWNER = re.compile(r"^((?:[\u4e00-\u9fff]{2,3}[县市区]|县|市|区)[\u4e00-\u9fff]{1,8}?(?:委|局|办))[\u4e00-\u9fff]{2,8}"
@@ -185,14 +185,17 @@ def _glue_collectives(text: str, pieces: list[str]) -> list[str]:
         # 各区、县级市 not in the list: a piece after 各… that is not a unit name of its own belongs to it.
         if piece.startswith("各") and k + 1 < len(pieces):
             following = pieces[k + 1].strip()
-            if 1 <= len(following) <= 4 and not _UNIT_END.search(following) and re.fullmatch(
-                    r"[\u4e00-\u9fff]+[市县区镇乡]", following):
+            if _LEVEL_ONLY.fullmatch(following):
                 result.append(f"{piece}、{following}")
                 k += 2
                 continue
         result.append(pieces[k])
         k += 1
     return result
+
+
+# What may follow 各… after a 、 and still be the same collective: a level (县级市, 县, 街道), not a unit.
+_LEVEL_ONLY = re.compile(r"县级市[\u4e00-\u9fff（）()]{0,8}|(?:县|市|区|镇|乡|乡镇|街道|县区|县（市、区）)(?:人民政府|政府)?")
 
 
 def looks_like_units(line: str) -> bool:
@@ -278,6 +281,10 @@ def parse_trailing_parenthesis(text: str) -> tuple[str, list[Mention]]:
                 mentions.append(Mention(written=written, name=name, role=role, confidence=sure))
     if not mentions:
         return text, []
+    if all(m.role is Role.COOPERATING for m in mentions):
+        # （市教委按职责组织落实）: units that carry the task out alone are responsible for it.
+        mentions = [attrs.evolve(m, role=Role.RESPONSIBLE, confidence=m.confidence - Decimal("0.05"))
+                    for m in mentions]
     return text[: match.start()].rstrip(), mentions
 
 
