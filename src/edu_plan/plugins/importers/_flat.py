@@ -208,6 +208,11 @@ def _cells(lines: list[str], fields: list[str | None]) -> tuple[dict[str, str], 
     # Lines after the units: short ones are the next rows' category (a merged category cell); others text.
     carry = [x for x in after_units if len(x) <= 12 and not _PUNCTUATION.search(x)]
     texts += [x for x in after_units if x not in carry]
+    category_first = "section" in fields and "number" in fields and fields.index("section") < fields.index("number")
+    if category_first and not unit_cells and len(texts) >= 2 and len(texts[-1]) <= 12 and not _PUNCTUATION.search(
+            texts[-1]):
+        # A row whose units are merged with the row above: its last short line is the next rows' category.
+        carry = [texts.pop()]
     cells: dict[str, str] = {}
     if category:
         cells["section"] = "".join(category)

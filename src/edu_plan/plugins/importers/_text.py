@@ -71,6 +71,7 @@ _NUMBER_THEN_DIGIT = re.compile(r"^(?P<n>\d{1,3})[.．](?P<rest>\d+[\u4e00-\u9ff
 _STEPS = re.compile(r"步骤|进度安排|时间安排|时间节点|实施阶段|工作安排|阶段安排|工作进度")
 _DUTIES = re.compile(r"职责分工|责任分工|部门职责|任务分工|工作分工")
 _DUTY = re.compile(r"^(?:\d{1,2}[.．、]\s*)?([^：:，。；]{2,40})[：:](.{4,})$")
+_BY_UNITS = re.compile(r"由([^，。；由]{2,60}?)(?:组织|负责|将|统一|牵头|按照|分别|实施)")
 _DUTY_MATCH = 0.3
 """A duty goes to the task whose wording holds at least this share of its character pairs."""
 _ROW_MATCH = 0.5
@@ -450,7 +451,7 @@ def import_text(text: str, *, source: str = "<text>", plan_id: str | None = None
             walk = walk.parent
         return False
 
-    duties = [n for n in nodes if _DUTIES.search(n.title)]
+    duties = [n for n in nodes if _DUTIES.search(n.title) and len(n.title) <= 12]
 
     def in_duties(node: _Node) -> bool:
         return any(node is d or under(node, _DUTIES) for d in duties)
@@ -715,6 +716,12 @@ def _similarity(a: str, b: str) -> float:
     return len(pairs & _bigrams(b)) / len(pairs)
 
 
+def _clean_unit(piece: str) -> str:
+    """A unit named in prose: 所在镇政府 (the town's government, whichever town) is 各镇政府."""
+    name = piece.strip(" ()（）").replace("(", "（").replace(")", "）")
+    return re.sub(r"^(?:所在地?|分别由所在)", "各", re.sub(r"^由", "", name)).strip()
+
+
 def _read_duties(builder: PlanBuilder, node: _Node, drafts: list[tuple[_Node, TaskDraft]]) -> None:
     """A 职责分工 section ("区教育局：负责…；负责…"): each duty given to the task it describes best."""
     paragraphs = ([Paragraph(text=node.text, line=node.line)] if node.text else []) + node.paragraphs
@@ -752,12 +759,23 @@ def _read_duties(builder: PlanBuilder, node: _Node, drafts: list[tuple[_Node, Ta
             assigned.append(f"task {best.number}")
         builder.place(paragraph.line, paragraph.text, "task" if assigned else "dropped",
                       "、".join(assigned) if assigned else _("a duty that matches no task"))
-    if leads:
-        # The units said to lead the whole plan lead the tasks no duty was matched to.
-        for task in tasks:
-            if not task.responsibilities:
-                mentions = [Mention(written=w, name=n, role=Role.LEAD, confidence=Decimal("0.6")) for w, n in leads]
-                builder.responsibilities(task, mentions, node.line, "、".join(w for w, _n in leads))
+    for task in tasks:
+        named = {m.name for m, _l in task.responsibilities}
+        # The units the task's own text says carry it out: 由所在镇政府、街道办事处或区相关部门组织…
+        for said in _BY_UNITS.finditer(task.text):
+            pieces = [p for p in re.split(r"[、，,和或及]", said.group(1)) if p and not re.search(r"相关|有关", p)]
+            for piece in pieces:
+                if looks_like_units(piece) and _clean_unit(piece) not in named:
+                    name = _clean_unit(piece)
+                    named.add(name)
+                    builder.responsibilities(task, [Mention(written=piece, name=name, role=Role.RESPONSIBLE,
+                                                            confidence=Decimal("0.6"))], task.line, said.group(0))
+        # The units said to lead the whole plan lead every task (their duties do not make them less).
+        if leads:
+            mentions = [Mention(written=w, name=n, role=Role.LEAD, confidence=Decimal("0.7")) for w, n in leads]
+            task.responsibilities = [(m, line) for m, line in task.responsibilities
+                                     if m.name not in {n for _w, n in leads}]
+            builder.responsibilities(task, mentions, node.line, "、".join(w for w, _n in leads))
 
 
 def _merge_table(builder: PlanBuilder, rows: list[TableRow], merged_from: set[int] | None = None) -> None:

@@ -64,7 +64,7 @@ _PREFIX = re.compile(
     r"^((?:[\u4e00-\u9fff]{2,3}[县市区])(?:委)?|县委|县|市委|市(?!场)|区委|区(?!域))(?=[\u4e00-\u9fff]{2})"
 )
 _NOT_PREFIXED = re.compile(
-    r"^(?:各|团|宁夏|自治区|全区|全市|全县|国家|中央|省|上海|北京)|县|街道|"
+    r"^(?:各|团|宁夏|自治区|全区|全市|全县|国家|中央|省|上海|北京|有关|相关)|县|街道|"
     r"(?:乡|镇|场|学校|学院|中学|小学|幼儿园|管委会|集团|公司|分局|分行|海关|海事局|专班)$"
 )
 # A name that carries a place of its own inside (公安青浦分局, 市场监管局嘉定分局) keeps it: no prefix.
@@ -128,7 +128,8 @@ def split_units(text: str) -> list[tuple[str, str]]:
             current += char
     pieces.append(current)
     for piece in _glue_collectives(text, pieces):
-        written = _clean_piece(piece)
+        # Half-width parentheses in a name are the full-width ones typed on another keyboard.
+        written = _clean_piece(piece).replace("(", "（").replace(")", "）")
         if len(written) < 2:
             continue
         match = _PREFIX.match(written)
@@ -206,8 +207,12 @@ def looks_like_units(line: str) -> bool:
     names = [n for _, n in split_units(text)]
     if not names:
         return False
-    return all(len(n) <= 20 and (_UNIT_END.search(_base(n)) or n.startswith("各") or n in COLLECTIVES)
-               for n in names)
+    return all(len(n) <= 20 and not re.search(r"\d", n) and not _ACTION.match(n)
+               and (_UNIT_END.search(_base(n)) or n.startswith("各") or n in COLLECTIVES) for n in names)
+
+
+_ACTION = re.compile(r"^(?:完成|推进|加快|建设|新建|改建|改造|实施|开展|打造|启动|创建|提升|加强|推动|落实|支持|鼓励|做好|"
+                     r"组织|建立|健全|完善|深化|探索|培育|保障)")
 
 
 def _base(name: str) -> str:
