@@ -30,13 +30,15 @@ PAGE = """<!DOCTYPE html>
 <style>.article p {{ text-indent: 2em; line-height: 1.8; }} td {{ border: 1px solid #999; padding: 4px; }}</style>
 </head><body>
 <div class="header"><div class="logo">{site}</div>
-<ul class="nav"><li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li><li><a href="/bsfw/">办事服务</a></li>
-<li><a href="/hdjl/">互动交流</a></li></ul><div class="search"><input type="text" placeholder="请输入关键词"><button>搜索</button></div>
+<ul class="nav"><li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li>
+<li><a href="/bsfw/">办事服务</a></li><li><a href="/hdjl/">互动交流</a></li></ul>
+<div class="search"><input type="text" placeholder="请输入关键词"><button>搜索</button></div>
 </div>
 <div class="breadcrumb">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; 政策文件</div>
 <div class="main"><div class="left-menu"><ul><li>政策文件</li><li>政策解读</li><li>规划计划</li></ul></div>
 <div class="article">
-<table class="xxgk-info"><tr><td>索引号：</td><td>000000000/2025-00001</td><td>发布机构：</td><td>{site}办公室</td></tr></table>
+<table class="xxgk-info"><tr><td>索引号：</td><td>000000000/2025-00001</td>
+<td>发布机构：</td><td>{site}办公室</td></tr></table>
 <h1 class="title">{title}</h1>
 <div class="info">发布时间：2025-01-01　　来源：{site}　　【字体：大 中 小】</div>
 <div class="article-content" id="zoom">
@@ -105,7 +107,7 @@ def write_docx(source: Path, header: str, target: Path | None = None) -> Path:
     run = footer.add_run("— ")
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), "PAGE")
-    footer._p.append(field)  # noqa: SLF001 - python-docx has no API for fields
+    footer._p.append(field)  # python-docx has no API for fields
     footer.add_run(" —")
     del run
     for kind, value in blocks(source.read_text(encoding="utf-8")):

@@ -196,7 +196,9 @@ def _glue_collectives(text: str, pieces: list[str]) -> list[str]:
 
 
 # What may follow 各… after a 、 and still be the same collective: a level (县级市, 县, 街道), not a unit.
-_LEVEL_ONLY = re.compile(r"县级市[\u4e00-\u9fff（）()]{0,8}|(?:县|市|区|镇|乡|乡镇|街道|县区|县（市、区）)(?:人民政府|政府)?")
+_LEVEL_ONLY = re.compile(
+    r"县级市[\u4e00-\u9fff（）()]{0,8}|(?:县|市|区|镇|乡|乡镇|街道|县区|县（市、区）)(?:人民政府|政府)?"
+)
 
 
 def looks_like_units(line: str) -> bool:
@@ -211,7 +213,8 @@ def looks_like_units(line: str) -> bool:
                and (_UNIT_END.search(_base(n)) or n.startswith("各") or n in COLLECTIVES) for n in names)
 
 
-_ACTION = re.compile(r"^(?:完成|推进|加快|建设|新建|改建|改造|实施|开展|打造|启动|创建|提升|加强|推动|落实|支持|鼓励|做好|"
+_ACTION = re.compile(r"^(?:完成|推进|加快|建设|新建|改建|改造|实施|开展|打造|启动|创建|提升|加强|推动|落实|支持|"
+                     r"鼓励|做好|"
                      r"组织|建立|健全|完善|深化|探索|培育|保障)")
 
 
