@@ -39,7 +39,9 @@ _MENTION = re.compile(
 )
 # A number that is a word, not a quantity: 二次分拣, 四个到位, 一村两名 (the 一), 1+2+3理念.
 _ORDINAL_WORD = re.compile(r"^[一二两三四五六七八九十]+\s*(?:次|个)[\u4e00-\u9fff]{1,3}(?:[”\"’，。；、,]|$)")
-_PER_HEAD = re.compile(r"(?:生均|人均|户均|校均|班均|平均|每生|每名学生|每人|每所|每个|每校|每班|每村|每户|每名)[^，。；]*$")
+_PER_HEAD = re.compile(
+    r"(?:生均|人均|户均|校均|班均|平均|每生|每名学生|每人|每所|每个|每校|每班|每村|每户|每名)[^，。；]*$"
+)
 _SHORT_TERM = re.compile(
     rf"(?P<cmp>不超过|不少于|不低于|至少|控制在|原则上不超过)\s*(?P<n>{CHINESE_NUMBER}|\d+)\s*(?P<uom>年|个月|周)"
 )
