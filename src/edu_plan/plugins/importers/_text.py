@@ -430,6 +430,16 @@ def import_text(text: str, *, source: str = "<text>", plan_id: str | None = None
         if n.parent is not None:
             children.setdefault(id(n.parent), []).append(n)
 
+    # Unit lines after the last of a task's sub-items ((1)–(3), ①) are the task's, not the last sub-item's.
+    for n in nodes:
+        if n.parent is None or not n.responsibilities or _rank(n.style) <= _rank("1."):
+            continue
+        siblings = [c for c in children[id(n.parent)] if c.style == n.style and c is not n]
+        if siblings and not children.get(id(n)) and not any(children.get(id(c)) for c in siblings) and not any(c.responsibilities or parse_trailing_parenthesis(c.text + "".join(
+                p.text for p in c.paragraphs))[1] for c in siblings) and not n.parent.responsibilities:
+            n.parent.responsibilities, n.responsibilities = n.responsibilities, []
+            n.parent.after, n.after = n.after, []
+
     def full_text(node: _Node) -> str:
         return node.text + "".join(p.text for p in node.paragraphs)
 
@@ -514,6 +524,7 @@ def import_text(text: str, *, source: str = "<text>", plan_id: str | None = None
     folded_ids = {id(n) for ns in folded.values() for n in ns}
 
     sections: dict[int, SectionDraft] = {}
+    placed_sections: set[int] = set()
     used_keys: set[str] = set()
     numbers = [_number(n.style, n.number) for n in task_nodes if n.style == task_style]
     restarts = len(set(numbers)) < len(numbers) or any(n.style != task_style for n in task_nodes)
@@ -532,6 +543,7 @@ def import_text(text: str, *, source: str = "<text>", plan_id: str | None = None
                 intro = "" if own_section else full_text(parent)
                 sections[key] = builder.section(section_key, parent.title, intro)
                 if parent is not node:
+                    placed_sections.add(id(parent))
                     builder.place(parent.line, parent.source, "section", sections[key].key)
                     for p in parent.paragraphs:
                         builder.place(p.line, p.text, "section", sections[key].key)
@@ -576,6 +588,11 @@ def import_text(text: str, *, source: str = "<text>", plan_id: str | None = None
 
     task_parents = {id(n.parent) for n in task_nodes if n.parent is not None}
     for node in nodes:
+        if id(node) in task_parents and id(node) not in placed_sections:
+            # A heading above tasks of sections of their own (二、重点任务 over （四）…).
+            builder.place(node.line, node.source, "heading", node.title)
+            for p in node.paragraphs:
+                builder.place(p.line, p.text, "section", node.title)
         if id(node) in task_ids or id(node) in task_parents or id(node) in folded_ids:
             continue
         if in_duties(node):
