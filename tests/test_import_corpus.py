@@ -23,7 +23,8 @@ FILES = sorted(p for p in CORPUS.iterdir() if p.suffix in (".txt", ".pdf", ".doc
 def _scoring() -> ModuleType:
     """The benchmark's scoring module (one owner of the measure, shared by the benchmark and the tests)."""
     spec = importlib.util.spec_from_file_location("_import_scoring", ROOT / "bench" / "_import_scoring.py")
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["_import_scoring"] = module
     spec.loader.exec_module(module)

@@ -118,8 +118,8 @@ class TestStructure:
 
     def test_attachments_that_are_not_task_tables(self) -> None:
         """Numbered clauses of a legal-basis or procedure attachment are no tasks, and the report says so."""
-        result = import_text(HEAD + "1.新建学校。新建小学2所。（县教体局负责）\n2.改善条件。改造学校4所。（县教体局负责）\n"
-                             "附件1\n政策依据\n1.《中华人民共和国义务教育法》第十五条\n附件2\n工作流程\n1.立项阶段。学校提出需求。\n")
+        result = import_text(HEAD + "1.新建学校。新建小学2所。（县教体局负责）\n"
+                             "2.改善条件。改造学校4所。（县教体局负责）\n附件1\n政策依据\n1.《中华人民共和国义务教育法》第十五条\n附件2\n工作流程\n1.立项阶段。学校提出需求。\n")
         assert result.plan is not None
         assert 2 == len(result.plan.tasks)
         notes = [f for f in result.report.of(FindingKind.NOTE) if "not a task table" in f.message]
@@ -139,7 +139,8 @@ class TestStructure:
 
     def test_task_titled_like_a_safeguard(self) -> None:
         """4.健全经费保障机制 among the tasks is a task, though its words are a safeguard's."""
-        plan = _plan(HEAD + "1.新建学校。新建小学2所。\n2.健全经费保障机制。落实经费。\n三、保障措施\n（一）加强领导。协调。\n")
+        plan = _plan(HEAD + "1.新建学校。新建小学2所。\n2.健全经费保障机制。落实经费。\n"
+                     "三、保障措施\n（一）加强领导。协调。\n")
         assert ["新建学校", "健全经费保障机制"] == [t.title for t in plan.tasks]
 
 

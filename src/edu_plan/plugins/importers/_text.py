@@ -435,8 +435,10 @@ def import_text(text: str, *, source: str = "<text>", plan_id: str | None = None
         if n.parent is None or not n.responsibilities or _rank(n.style) <= _rank("1."):
             continue
         siblings = [c for c in children[id(n.parent)] if c.style == n.style and c is not n]
-        if siblings and not children.get(id(n)) and not any(children.get(id(c)) for c in siblings) and not any(c.responsibilities or parse_trailing_parenthesis(c.text + "".join(
-                p.text for p in c.paragraphs))[1] for c in siblings) and not n.parent.responsibilities:
+        leaves = not children.get(id(n)) and not any(children.get(id(c)) for c in siblings)
+        sibling_units = any(c.responsibilities or parse_trailing_parenthesis(c.text + "".join(
+            p.text for p in c.paragraphs))[1] for c in siblings)
+        if siblings and leaves and not sibling_units and not n.parent.responsibilities:
             n.parent.responsibilities, n.responsibilities = n.responsibilities, []
             n.parent.after, n.after = n.after, []
 
