@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from edu_plan import Plan, Role
+from edu_plan._i18n import use_language
 from edu_plan.plugins.importers import FindingKind, ImportResult, import_text, split_units
 from edu_plan.plugins.importers._flat import find_flat_tables
 from edu_plan.plugins.importers._units import COLLECTIVES, looks_like_units, parse_trailing_parenthesis
@@ -118,8 +119,10 @@ class TestStructure:
 
     def test_attachments_that_are_not_task_tables(self) -> None:
         """Numbered clauses of a legal-basis or procedure attachment are no tasks, and the report says so."""
-        result = import_text(HEAD + "1.新建学校。新建小学2所。（县教体局负责）\n"
-                             "2.改善条件。改造学校4所。（县教体局负责）\n附件1\n政策依据\n1.《中华人民共和国义务教育法》第十五条\n附件2\n工作流程\n1.立项阶段。学校提出需求。\n")
+        with use_language("en"):
+            result = import_text(HEAD + "1.新建学校。新建小学2所。（县教体局负责）\n"
+                                 "2.改善条件。改造学校4所。（县教体局负责）\n附件1\n政策依据\n"
+                                 "1.《中华人民共和国义务教育法》第十五条\n附件2\n工作流程\n1.立项阶段。学校提出需求。\n")
         assert result.plan is not None
         assert 2 == len(result.plan.tasks)
         notes = [f for f in result.report.of(FindingKind.NOTE) if "not a task table" in f.message]
@@ -207,11 +210,15 @@ class TestPlacementReport:
         assert set() == lines - placed
 
     def test_dropped_lines_say_why(self) -> None:
-        """A line dropped is said to be dropped, with a reason, at confidence 0."""
-        result = import_text(HEAD + "1.新建学校。新建小学2所。（县教体局负责）\n— 2 —\n")
+        """A line dropped is said to be dropped, with a reason, at confidence 0 (in the reader's language)."""
+        with use_language("en"):
+            result = import_text(HEAD + "1.新建学校。新建小学2所。（县教体局负责）\n— 2 —\n")
         dropped = [f for f in result.report.of(FindingKind.PLACEMENT) if f.where == "dropped"]
         assert [("— 2 —", 0)] == [(f.source, int(f.confidence)) for f in dropped]
         assert dropped[0].message.startswith("dropped: ")
+        with use_language("zh"):
+            again = import_text(HEAD + "1.新建学校。新建小学2所。（县教体局负责）\n— 2 —\n")
+        assert "dropped" in [f.where for f in again.report.of(FindingKind.PLACEMENT)]
 
     def test_in_the_markdown(self, forms: ImportResult) -> None:
         """The Markdown report has the placement section."""
