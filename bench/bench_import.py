@@ -19,13 +19,14 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from edu_plan import datasets
-from edu_plan.plugins.importers import SPREADSHEET, import_text
+from edu_plan.plugins.importers import SPREADSHEET, FindingKind, import_text
 from edu_plan.plugins.importers import TEXT as TEXT_IMPORTER
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,6 +76,35 @@ def reproduced() -> tuple[int, int]:
                     mine.remove(key(target))
                     hit += 1
     return hit, total
+
+
+def target_calibration() -> list[tuple[str, int, int]]:
+    """Helan's imported quantitative targets by confidence band: (band, targets, those identical to the curated)."""
+    reference = datasets.load("helan")
+    result = import_text(TEXT)
+    plan = result.plan
+    assert plan is not None
+
+    def key(t: Any) -> tuple[Any, ...]:
+        r = t.recurrence
+        return (t.kind, t.quantity, t.minimum, t.maximum, t.unit_of_measure,
+                (r.every, r.interval, r.anchor) if r else None, t.deadline, t.relative_to)
+
+    confidence = {f.where: f.confidence for f in result.report.of(FindingKind.TARGET)}
+    bands: dict[str, list[bool]] = {"≥ 0.9": [], "0.8–0.9": [], "0.7–0.8": [], "< 0.7": []}
+    for task in plan.tasks:
+        curated = [key(t) for t in reference.task(task.number).targets]
+        for target in task.targets:
+            if target.kind not in QUANTITATIVE:
+                continue
+            c = confidence[target.id]
+            band = "≥ 0.9" if c >= Decimal("0.9") else "0.8–0.9" if c >= Decimal("0.8") else (
+                "0.7–0.8" if c >= Decimal("0.7") else "< 0.7")
+            right = key(target) in curated
+            if right:
+                curated.remove(key(target))
+            bands[band].append(right)
+    return [(band, len(v), sum(v)) for band, v in bands.items()]
 
 
 def scored(files: list[Path], keys: Path | None = None, show: bool = False) -> Score:
@@ -169,6 +199,9 @@ def main() -> None:
         report(f"Real published plans ({args.samples})", scored(samples, args.keys, show=args.show))
     hit, total = reproduced()
     print(f"Helan quantitative targets reproduced exactly: {hit}/{total} ({100 * hit / total:.0f}%)")
+    print("  calibration (Helan targets): confidence band → targets, share identical to the curated ones")
+    for band, count, right in target_calibration():
+        print(f"    {band}: {count} targets, " + (f"{100 * right / count:.0f}% right" if count else "—"))
     seconds, peak = measure(lambda: import_text(TEXT))
     print(f"import_text(Helan, {len(TEXT)} chars): {seconds * 1000:.1f} ms median, peak {peak:.1f} MiB")
     folder = Path(tempfile.mkdtemp())
