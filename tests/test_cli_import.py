@@ -53,7 +53,8 @@ class TestImportCommand:
 
     @pytest.mark.parametrize(("name", "content", "message"), [
         ("missing.txt", None, "no such file"),
-        ("plan.pdf", "x", "no importer reads '.pdf'"),
+        ("plan.pdf", "x", "not a readable PDF"),
+        ("plan.rtf", "x", "no importer reads '.rtf'"),
         ("bad.docx", "not a zip", "not a readable .docx"),
     ])
     def test_user_mistakes(self, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str,

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.strategies import plan_texts
 
 from edu_plan import serialization, validate
 from edu_plan.errors import EduPlanError
-from edu_plan.plugins.importers import import_rows, import_text
+from edu_plan.plugins.importers import FindingKind, import_rows, import_text
 
 ALPHABET = st.sampled_from(
     list("一二三四五六七八九十两百千万（）()、，。；：:“”%—-～至到")
@@ -53,3 +55,21 @@ class TestFuzz:
             return
         assert result.plan is not None
         assert validate(result.plan).problems == result.report.problems
+
+
+CORPUS_LINES = [
+    line.strip()
+    for path in sorted((Path(__file__).resolve().parent / "data" / "import" / "corpus").glob("*.txt"))
+    for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+]
+
+
+class TestNothingDisappears:
+    @given(st.lists(st.sampled_from(CORPUS_LINES), min_size=1, max_size=40))
+    @settings(max_examples=40, deadline=None)
+    def test_every_line_has_a_placement(self, lines: list[str]) -> None:
+        """Lines of published plans in any order: each one's words are in a placement line of the report."""
+        result = import_text("\n".join(lines))
+        placed = [f.source for f in result.report.of(FindingKind.PLACEMENT)]
+        for line in lines:
+            assert any(line in source for source in placed), line

@@ -8,7 +8,7 @@ import pendulum
 import pytest
 
 from edu_plan import Comparator, PeriodKind
-from edu_plan._numbers import parse_number
+from edu_plan._numbers import parse_number, parse_quantity
 from edu_plan.plugins.importers import extract_targets
 
 
@@ -141,3 +141,108 @@ class TestNotTargets:
         targets, _ = extract_targets("到 2027 年，全县普惠性幼儿园覆盖率达到 92%以上，新增自治区示范园 5 个。")
         sentence = "到 2027 年，全县普惠性幼儿园覆盖率达到 92%以上，新增自治区示范园 5 个"
         assert {sentence} == {t.source for t in targets}
+
+
+def _one(text: str) -> tuple[object, ...]:
+    targets, _ = extract_targets(text, issue_year=2025)
+    assert 1 == len(targets), targets
+    t = targets[0]
+    return (t.kind, t.quantity, t.unit_of_measure, t.comparator, t.recurrence, t.deadline)
+
+
+class TestQuantities:
+    @pytest.mark.parametrize(("text", "value"), [
+        ("1万", "10000"), ("1.5万", "15000"), ("15万", "150000"), ("2亿", "200000000"), ("三十", "30"),
+        ("87.75万", "877500"), ("400", "400"),
+    ])
+    def test_parse_quantity(self, text: str, value: str) -> None:
+        """An Arabic number times 万 or 亿 is exact; other numbers read as parse_number reads them."""
+        assert Decimal(value) == parse_quantity(text)
+
+    def test_wan_before_measure_word(self) -> None:
+        """服务15万名学生 is 150000名; 培训1万名左右教师 is 10000名, approximate."""
+        assert ("cumulative", Decimal(150000), "名", Comparator.GE, None, None) == _one("服务15万名学生")
+        targets, _ = extract_targets("培训1万名左右教师")
+        assert [(Decimal(10000), True)] == [(t.quantity, t.approximate) for t in targets]
+
+    def test_wan_yuan_stays_a_measure_word(self) -> None:
+        """超过400万元 is 400 of the measure word 万元, not 4000000元."""
+        assert ("cumulative", Decimal(400), "万元", Comparator.GT, None, None) == _one("投资超过400万元")
+
+    def test_wan_person_times(self) -> None:
+        """每年培训1.5万人次: 15000 人次 every year (人次 whole, not 人 then 次)."""
+        targets, _ = extract_targets("每年开展农村实用技术培训1.5万人次")
+        assert [("recurring", Decimal(15000), "人次")] == [(t.kind, t.quantity, t.unit_of_measure) for t in targets]
+
+    def test_chinese_one_with_comparator(self) -> None:
+        """不少于一名 is a count of one (一 alone stays a word: 一支队伍)."""
+        assert ("level", Decimal(1), "名", Comparator.GE, None, None) == _one("每所学校配备不少于一名专职心理教师")
+        assert [] == extract_targets("建设一支高素质教师队伍")[0]
+
+    def test_length_of_time(self) -> None:
+        """不超过三年 is a level of at most 3 年; 不少于6个月 at least 6 个月."""
+        assert ("level", Decimal(3), "年", Comparator.LE, None, None) == _one("挂职时间不超过三年")
+        assert ("level", Decimal(6), "个月", Comparator.GE, None, None) == _one("企业实践累计不少于6个月")
+
+    def test_one_each(self) -> None:
+        """一村两名 is a level per village (2名 each), not 2 in all."""
+        assert ("level", Decimal(2), "名", Comparator.GE, None, None) == _one("选派大学生村官一村两名")
+
+    def test_per_unit_of_measure(self) -> None:
+        """3000元/公里 keeps its per-unit and is a level."""
+        assert ("level", Decimal(3000), "元/公里") == _one("补助标准为3000元/公里")[:3]
+
+
+class TestLevelsNotCounts:
+    def test_per_student(self) -> None:
+        """生均图书不低于35册 is a level per student, not 35 books in all."""
+        assert ("level", Decimal(35), "册", Comparator.GE, None, None) == _one("生均图书不低于35册")
+
+    def test_yearly_share(self) -> None:
+        """每年…比例不低于15% is a level held every year, not a recurring count of 15."""
+        assert ("level", Decimal(15), "%", Comparator.GE, None, None) == _one("每年交流轮岗教师比例不低于15%")
+
+    def test_per_student_per_year(self) -> None:
+        """每生每年不低于600元 is a level (per student, every year)."""
+        assert ("level", Decimal(600), "元", Comparator.GE, None, None) == _one("生均公用经费每生每年不低于600元")
+
+    def test_yearly_count_stays_recurring(self) -> None:
+        """每年招聘教师30名 stays a recurring count: no share, no per-head word."""
+        assert "recurring" == _one("每年招聘教师30名")[0]
+
+
+class TestPublishedDeadlines:
+    def test_deadline_in_later_clause(self) -> None:
+        """…达到80%以上，2025年底前完成: the later clause without a quantity gives the deadline."""
+        assert pendulum.Date(2025, 12, 31) == _one("普惠性幼儿园覆盖率达到80%以上，2025年底前完成")[5]
+
+    def test_later_clause_with_its_own_quantity(self) -> None:
+        """…达到80%，到2027年达到90%: the 2027 deadline is the second number's, not the first's."""
+        targets, _ = extract_targets("覆盖率达到80%，到2027年达到90%", issue_year=2025)
+        assert [None, pendulum.Date(2027, 12, 31)] == [t.deadline for t in targets]
+
+    def test_deadline_without_quantity(self) -> None:
+        """到2030年…应装尽装 is a milestone due by the end of 2030."""
+        assert ("milestone", None, None, None, None, pendulum.Date(2030, 12, 31)) == _one(
+            "到2030年，新建住宅小区应装尽装")
+
+    def test_year_without_completion_is_no_milestone(self) -> None:
+        """2024年起开展试点 names a year, no deadline and no completion: no target."""
+        assert [] == extract_targets("2024年起开展试点工作")[0]
+
+
+class TestCommitmentsNotTargets:
+    @pytest.mark.parametrize("text", ["推行生活垃圾二次分拣", "树立1+2+3工作理念", "做到“四个到位”", "做到四个到位",
+                                      "实现义务教育学校网络全覆盖"])
+    def test_slogans_and_ordinals(self, text: str) -> None:
+        """Ordinals, slogans and 实现…全覆盖 without a quantity become no target."""
+        assert [] == extract_targets(text)[0]
+
+    def test_full_coverage_commitment_listed(self) -> None:
+        """实现…全覆盖 is listed as a commitment not turned into a target."""
+        _, missed = extract_targets("实现义务教育学校网络全覆盖")
+        assert 1 == len(missed)
+
+    def test_counted_ordinal_word_kept(self) -> None:
+        """新建三个实训基地 is a count: a Chinese numeral before 个 and a noun is no slogan when it is the object."""
+        assert Decimal(3) == _one("新建实训基地三个")[1]

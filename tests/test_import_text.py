@@ -169,7 +169,7 @@ class TestMutatedHelan:
         # A space at a cut is lost, as in real extractions; the words are the same.
         assert [t.text.replace(" ", "") for t in reference.tasks] == [
             t.text.replace(" ", "") for t in result.plan.tasks]
-        removed = [f.source for f in result.report.of(FindingKind.NOTE) if "page number" in f.message]
+        removed = [f.source for f in result.report.of(FindingKind.PLACEMENT) if f.where == "dropped"]
         assert {"— 3 —", "贺兰县教育质量提升行动实施方案"} <= set(removed)
 
     def test_parenthesised_task_numbers(self, reference: Plan) -> None:

@@ -38,6 +38,8 @@ class FindingKind(str, enum.Enum):
     """A line that could not be placed in the plan's structure."""
     NOTE = "note"
     """Anything else worth knowing (a page number removed, a default applied)."""
+    PLACEMENT = "placement"
+    """Where a paragraph of the source went: a task, a section, the preamble, a safeguard… or dropped, and why."""
 
 
 def _confidence(value: Decimal | int | str) -> Decimal:
@@ -162,6 +164,8 @@ def _markdown(report: ImportReport) -> Iterable[str]:
          ["where", "why", "confidence", "line", "sentence"]),
         (FindingKind.UNPLACED, "Lines not placed (无法归位的行)", ["where", "why", "confidence", "line", "text"]),
         (FindingKind.NOTE, "Notes", ["where", "note", "confidence", "line", "text"]),
+        (FindingKind.PLACEMENT, "Where each paragraph went (段落去向)", ["went to", "detail", "confidence", "line",
+                                                                        "paragraph"]),
     ]
     for kind, title, headers in sections:
         findings = report.of(kind)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-__all__ = ["CHINESE_NUMBER", "NUMBER", "parse_number"]
+__all__ = ["CHINESE_NUMBER", "NUMBER", "QUANTITY", "parse_number", "parse_quantity"]
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -65,3 +65,24 @@ def parse_number(text: str) -> Decimal | None:
     if fraction:
         value += Decimal("0." + "".join(str(_DIGITS[c]) for c in fraction))
     return value
+
+
+QUANTITY = rf"(?:{NUMBER}\s*[万亿](?!元)|{NUMBER}|{CHINESE_NUMBER})"
+"""A quantity as plans write it: an Arabic number, optionally times 万 or 亿 (1.5万, 15万), or a Chinese one."""
+
+
+def parse_quantity(text: str) -> Decimal | None:
+    """The value of a quantity: :func:`parse_number`, and an Arabic number times 万 or 亿 (1.5万 = 15000).
+
+    >>> parse_quantity("1.5万"), parse_quantity("15万"), parse_quantity("2亿"), parse_quantity("三十")
+    (Decimal('15000'), Decimal('150000'), Decimal('200000000'), Decimal('30'))
+    """
+    cleaned = re.sub(r"[,\s]", "", text).replace("．", ".")
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)([万亿])", cleaned)
+    if match:
+        base = parse_number(match.group(1))
+        if base is None:  # pragma: no cover - the pattern admits only decimal digits
+            return None
+        value = base * (10_000 if match.group(2) == "万" else 100_000_000)
+        return value.to_integral_value() if value == value.to_integral_value() else value
+    return parse_number(cleaned)

@@ -1,4 +1,4 @@
-"""``import``: bring a plan in from its official text (.txt, .docx) or its 责任清单 (.xlsx, .csv)."""
+"""``import``: bring a plan in as published (.pdf, .html, .docx, .txt) or from its 责任清单 (.xlsx, .csv)."""
 
 from __future__ import annotations
 
@@ -20,10 +20,12 @@ def add_commands(subparsers: Any) -> None:
     """Add ``import``."""
     p = subparsers.add_parser(
         "import",
-        help="read a plan from its official text (.txt, .docx) or its 责任清单 (.xlsx, .csv)",
+        help="read a plan as published (.pdf, .html, .docx, .txt) or its 责任清单 (.xlsx, .csv)",
         description="Import a plan. The plan is written even when it does not validate; the report says why.",
     )
-    p.add_argument("document", metavar="DOC", help="the plan's text (.txt, .docx) or its 责任清单 (.xlsx, .csv)")
+    p.add_argument("document", metavar="DOC",
+                   help="the plan as published (.pdf, saved web page .html/.htm, .docx, .txt) or its 责任清单 "
+                        "(.xlsx, .csv)")
     p.add_argument("-o", "--output", metavar="FILE", required=True,
                    help="the plan file to write (.yaml, .json or .toml)")
     p.add_argument("--report", metavar="FILE", help="write the import report (Markdown) to FILE")

@@ -15,6 +15,8 @@ from pathlib import Path
 import attrs
 import pendulum
 
+from edu_plan._i18n import gettext as _
+from edu_plan._i18n import lazy as N_  # noqa: N812 - the gettext convention
 from edu_plan._import import Finding, FindingKind, ImportReport, ImportResult
 from edu_plan._model import BasisDocument, Horizon, Plan, Responsibility, Role, Safeguard, Section, Target, Task
 from edu_plan._registry import Registry
@@ -24,6 +26,14 @@ from edu_plan.plugins.importers._targets import Extracted, extract_targets
 from edu_plan.plugins.importers._units import Mention, UnitRegistry
 
 __all__ = ["PlanBuilder", "SectionDraft", "TaskDraft"]
+
+_PLACES = {
+    "task": N_("task"), "section": N_("section"), "preamble": N_("preamble"), "goals": N_("goals"),
+    "guiding ideology": N_("guiding ideology"), "safeguard": N_("safeguard"), "cover": N_("cover"),
+    "table": N_("task table"), "attachment": N_("attachment"), "heading": N_("heading"), "steps": N_("work steps"),
+    "dropped": N_("dropped"),
+}
+"""Where a paragraph can go (the placement's ``where``, a machine id) and the word people read for it."""
 
 
 @attrs.define
@@ -99,7 +109,8 @@ class PlanBuilder:
             task.responsibilities.append((mention, line))
             self.units.resolve(mention.name, line=line)
             if mention.written != mention.name:
-                self.note(f"“{mention.written}” read as {mention.name} (the list's shared prefix)", source=source,
+                self.note(_("“{written}” read as {name} (the list's shared prefix)").format(
+                    written=mention.written, name=mention.name), source=source,
                           line=line, where=f"task {task.number}", confidence=mention.confidence)
 
     def targets(self, task: TaskDraft, text: str, line: int | None, *, deadline: pendulum.Date | None = None) -> None:
@@ -118,6 +129,15 @@ class PlanBuilder:
         """Add a note to the report."""
         self.findings.append(Finding(kind=FindingKind.NOTE, message=message, source=source, where=where, line=line,
                                      confidence=confidence))
+
+    def place(self, line: int | None, text: str, went: str, detail: str = "") -> None:
+        """Say where a paragraph of the source went (``went``: task, section, preamble, goals, safeguard,
+        cover, table, attachment, heading, guiding ideology, or dropped with ``detail`` saying why)."""
+        label = str(_PLACES.get(went, went))
+        message = _("{went}: {detail}").format(went=label, detail=detail) if detail else label
+        self.findings.append(Finding(kind=FindingKind.PLACEMENT, message=message,
+                                     source=text, where=went, line=line,
+                                     confidence=Decimal(0) if went == "dropped" else Decimal(1)))
 
     def unplaced(self, text: str, why: str, *, line: int | None = None, where: str = "") -> None:
         """Report a line that could not be placed in the plan."""
@@ -149,7 +169,8 @@ class PlanBuilder:
                 if number in numbers or number < 1:
                     number = max([*numbers, 0]) + 1
                     findings.append(Finding(kind=FindingKind.NOTE, where=where, line=draft.line,
-                                            message=f"task numbered {draft.number} again; renumbered {number}",
+                                            message=_("task numbered {old} again; renumbered {new}").format(
+                                                old=draft.number, new=number),
                                             source=draft.title, confidence=Decimal("0.5")))
                 numbers[number] = ti
                 tasks.append(self._task(draft, number, where, horizon, findings))
@@ -161,7 +182,8 @@ class PlanBuilder:
                 confidence=Decimal(1) if len(spellings) == 1 else Decimal("0.9")))
         title = self.title or (Path(self.source).stem if not self.source.startswith("<") else "") or "untitled plan"
         if not self.title:
-            findings.append(Finding(kind=FindingKind.NOTE, message=f"no title found; the plan is called {title!r}",
+            findings.append(Finding(kind=FindingKind.NOTE, message=_("no title found; the plan is called “{title}”"
+                                                                    ).format(title=title),
                                     confidence=Decimal(0)))
         plan = Plan(
             id=self.plan_id or _plan_id(self.source, self.issue_year),
@@ -192,8 +214,9 @@ class PlanBuilder:
             unit_id = self.units.resolve(mention.name)
             if unit_id in seen:
                 findings.append(Finding(kind=FindingKind.NOTE, where=f"{where}.responsibilities", line=line,
-                                        message=f"{mention.name} named twice in task {number} (kept as "
-                                                f"{seen[unit_id].label})", source=mention.written,
+                                        message=_("{unit} named twice in task {number} (kept as {role})").format(
+                                            unit=mention.name, number=number, role=seen[unit_id].label),
+                                        source=mention.written,
                                         confidence=Decimal("0.5")))
                 continue
             seen[unit_id] = mention.role
@@ -224,7 +247,9 @@ class PlanBuilder:
 
 def _ordered(findings: list[Finding]) -> list[Finding]:
     order = list(FindingKind)
-    return sorted(findings, key=lambda f: order.index(f.kind))
+    # Placements read in the order of the source's lines; the other kinds in the order they were found.
+    return sorted(findings, key=lambda f: (order.index(f.kind), (f.line or 0) if f.kind is FindingKind.PLACEMENT
+                                           else 0))
 
 
 def _plan_id(source: str, year: int | None) -> str:

@@ -20,16 +20,18 @@ from edu_plan._numbers import parse_number
 from edu_plan.plugins.importers._build import PlanBuilder, SectionDraft
 from edu_plan.plugins.importers._units import Mention, split_units
 
-__all__ = ["COLUMNS", "TableRow", "find_table", "rows_into_tasks"]
+__all__ = ["COLUMNS", "TableRow", "field_of", "find_table", "rows_into_tasks"]
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "number": ("序号", "编号", "任务编号", "任务序号"),
-    "section": ("板块", "领域", "类别", "重点领域", "任务类别", "分类", "方面", "重点任务类别"),
-    "task": ("重点任务", "工作任务", "主要任务", "任务名称", "重点工作", "任务", "工作事项"),
-    "text": ("具体内容", "工作措施", "主要内容", "具体措施", "任务内容", "工作举措", "主要措施", "具体任务"),
+    "section": ("板块", "领域", "类别", "重点领域", "任务类别", "分类", "方面", "重点任务类别", "任务类型"),
+    "task": ("重点任务", "工作任务", "主要任务", "任务名称", "重点工作", "任务", "工作事项", "项目名称"),
+    "text": ("具体内容", "工作措施", "主要内容", "具体措施", "任务内容", "工作举措", "主要措施", "具体任务",
+             "重点内容", "工作内容", "任务举措"),
     "lead": ("牵头单位", "牵头部门", "主责单位", "牵头"),
-    "cooperating": ("配合单位", "配合部门", "协办单位", "参与单位", "配合"),
-    "responsible": ("责任单位", "责任部门"),
+    "cooperating": ("配合单位", "配合部门", "协办单位", "参与单位", "配合", "实施部门", "实施单位", "协同单位"),
+    "responsible": ("责任单位", "责任部门", "推进单位", "负责单位", "负责部门", "责任主体"),
+    "other": ("参考文件", "政策依据", "依据", "备注", "文件依据"),
     "targets": ("主要目标", "工作目标", "目标任务", "预期目标", "目标", "指标", "量化指标"),
     "deadline": ("完成时限", "时限", "完成时间", "时间节点", "时间要求"),
 }
@@ -41,6 +43,11 @@ _SECTION_NUMBER = re.compile(r"^[一二三四五六七八九十]+[、.．]|^[（
 
 def _norm(cell: object) -> str:
     return re.sub(r"\s+", "", str(cell or ""))
+
+
+def field_of(header: str) -> str | None:
+    """The field a column name means (``序号`` → ``number``, ``牵头部门`` → ``lead``), or None."""
+    return _field(header)
 
 
 def _field(header: str) -> str | None:
@@ -110,7 +117,7 @@ def find_table(rows: Sequence[Sequence[object]], lines: Sequence[int] | None = N
     numbers = list(lines) if lines is not None else list(range(1, len(rows) + 1))
     for at, row in enumerate(rows[:10]):
         fields = [_field(str(c)) if c is not None else None for c in row]
-        if "task" in fields and ({"lead", "cooperating", "responsible"} & set(fields)):
+        if ({"task", "text"} & set(fields)) and ({"lead", "cooperating", "responsible"} & set(fields)):
             return _rows(rows[at + 1:], numbers[at + 1:], fields)
     return None
 
@@ -167,8 +174,12 @@ def _strip_number(task: str) -> str:
     return re.sub(r"^(?:\d{1,3}[.．、]|[（(]\d{1,3}[）)])\s*", "", task).strip()
 
 
-def rows_into_tasks(builder: PlanBuilder, rows: list[TableRow]) -> None:
-    """Add one task per row to ``builder``, grouped in sections by the section column."""
+def rows_into_tasks(builder: PlanBuilder, rows: list[TableRow], *, unsure: set[int] | frozenset[int] = frozenset()
+                    ) -> None:
+    """Add one task per row to ``builder``, grouped in sections by the section column.
+
+    The units of the rows at the lines in ``unsure`` (taken from the row above) are marked less sure.
+    """
     sections: dict[str, SectionDraft] = {}
     keys = "一二三四五六七八九十"
     for index, row in enumerate(rows, start=1):
@@ -177,7 +188,10 @@ def rows_into_tasks(builder: PlanBuilder, rows: list[TableRow]) -> None:
             key = keys[len(sections)] if len(sections) < len(keys) else str(len(sections) + 1)
             sections[name] = builder.section(key, name)
         task = builder.task(sections[name], row.number or index, row.task, row.text or row.task, row.line)
-        builder.responsibilities(task, row.mentions(), row.line, row.units_text())
+        mentions = row.mentions()
+        if row.line in unsure:
+            mentions = [attrs.evolve(m, confidence=min(m.confidence, Decimal("0.7"))) for m in mentions]
+        builder.responsibilities(task, mentions, row.line, row.units_text())
         # The 目标 column holds the targets; without one, the task's own text is searched for them.
         if row.targets or row.text:
             builder.targets(task, row.targets or row.text, row.line, deadline=row.deadline_date())

@@ -17,7 +17,7 @@ import attrs
 import pendulum
 
 from edu_plan._model import Comparator
-from edu_plan._numbers import CHINESE_NUMBER, NUMBER, parse_number
+from edu_plan._numbers import CHINESE_NUMBER, QUANTITY, parse_number, parse_quantity
 from edu_plan._periods import Period, PeriodKind, Recurrence
 
 __all__ = ["Extracted", "Missed", "extract_targets", "sentences"]
@@ -30,11 +30,22 @@ _UOMS = sorted(
     reverse=True,
 )
 _UOM = "|".join(re.escape(u) for u in _UOMS)
-_NUM = rf"(?:{NUMBER}|{CHINESE_NUMBER})"
+_NUM = QUANTITY
 _RANGE_SEP = r"\s*(?:——|—|–|－|-|～|~|至|到)\s*"
+_PER = r"(?:\s*/\s*(?:公里|千米|平方米|人|生|年|月|天|次|户|所|班|台|吨|亩|小时|课时|学时|名))?"
 _MENTION = re.compile(
-    rf"(?P<low>{_NUM})\s*(?:(?P<uom1>{_UOM})\s*)?(?:{_RANGE_SEP}(?P<high>{_NUM}))?\s*(?P<uom>{_UOM})"
+    rf"(?P<low>{_NUM})\s*(?:(?P<uom1>{_UOM})\s*(?={_RANGE_SEP}))?(?:{_RANGE_SEP}(?P<high>{_NUM}))?\s*"
+    rf"(?P<uom>(?:{_UOM}){_PER})"
 )
+# A number that is a word, not a quantity: 二次分拣, 四个到位, 一村两名 (the 一), 1+2+3理念.
+_ORDINAL_WORD = re.compile(r"^[一二两三四五六七八九十]+\s*(?:次|个)[\u4e00-\u9fff]{1,3}(?:[”\"’，。；、,]|$)")
+_PER_HEAD = re.compile(
+    r"(?:生均|人均|户均|校均|班均|平均|每生|每名学生|每人|每所|每个|每校|每班|每村|每户|每名)[^，。；]*$"
+)
+_SHORT_TERM = re.compile(
+    rf"(?P<cmp>不超过|不少于|不低于|至少|控制在|原则上不超过)\s*(?P<n>{CHINESE_NUMBER}|\d+)\s*(?P<uom>年|个月|周)"
+)
+
 _PERIOD_WORDS = {
     "学期": PeriodKind.SEMESTER,
     "学年": PeriodKind.SCHOOL_YEAR,
@@ -80,6 +91,7 @@ _RELATIVE = re.compile(
     r"(?=[，。；]|$)"
 )
 _ALL_MEMBERS = re.compile(r"全员|全体|全覆盖")
+_DONE = re.compile(r"完成|建成|实现|应[\u4e00-\u9fff]尽[\u4e00-\u9fff]|全部|基本|达标|投入使用")
 
 
 @attrs.frozen(kw_only=True)
@@ -223,9 +235,18 @@ def _sentence(sentence: str, issue_year: int | None) -> tuple[list[Extracted], l
         before = [d for a, _b, d in deadlines if a <= pos and d is not None]
         if before:
             return before[-1]
-        # A deadline written after the number counts only in the same clause (新增5所，2025年底前完成).
+        # A deadline written after the number counts in the same clause, or in a later clause of the
+        # sentence that states no quantity of its own (覆盖率达到80%以上，2025年底前完成).
         after = [d for a, _b, d in deadlines if pos < a < (end if end is not None else pos) and d is not None]
-        return after[0] if after else None
+        if after:
+            return after[0]
+        for a, b, d in deadlines:
+            if a > pos and d is not None:
+                clause_end = min([len(sentence), *(i for i in range(b, len(sentence)) if sentence[i] in "，,；;")])
+                if not _MENTION.search(sentence, b, clause_end):
+                    return d
+                break
+        return None
 
     def free(a: int, b: int) -> bool:
         return not any(x < b and a < y for x, y in consumed)
@@ -234,6 +255,17 @@ def _sentence(sentence: str, issue_year: int | None) -> tuple[list[Extracted], l
         clause = sentence[start:end]
         made = len(targets)
         targets += _slogans(sentence, start, clause, mask, consumed, deadline_at)
+        for m in _SHORT_TERM.finditer(clause):
+            # 不超过三年, 不少于6个月: a length of time, which the measure words leave out.
+            value = parse_quantity(m.group("n"))
+            if value is None or mask[start + m.start()]:
+                continue
+            consumed.append((start + m.start(), start + m.end()))
+            less = m.group("cmp") in ("不超过", "控制在", "原则上不超过")
+            targets.append(Extracted(kind="level", metric=_clean_metric(clause[: m.start()]) or _clean_metric(clause),
+                                     source=sentence, quantity=value, comparator=Comparator.LE if less else
+                                     Comparator.GE, unit_of_measure=m.group("uom"), deadline=deadline_at(start),
+                                     confidence=Decimal("0.7"), how="a length of time (不超过三年)"))
         recurrences = []
         for pattern in (_EVERY, _CYCLE):
             for m in pattern.finditer(clause):
@@ -248,13 +280,18 @@ def _sentence(sentence: str, issue_year: int | None) -> tuple[list[Extracted], l
             a, b = m.start(), m.end()
             if not free(a, b):
                 continue
-            low = parse_number(m.group("low"))
-            high = parse_number(m.group("high")) if m.group("high") else None
+            low = parse_quantity(m.group("low"))
+            high = parse_quantity(m.group("high")) if m.group("high") else None
             uom = m.group("uom").replace("％", "%")
             recurrence = next((r for x, y, r in reversed(recurrences) if y <= a), None)
             chinese = not re.match(r"\d", m.group("low"))
-            if chinese and low == 1 and recurrence is None:
-                continue  # 一支队伍, 一人一案: "one" is a word here, not a target
+            counted = re.search(r"(?:不少于|不低于|至少|配备|不超过)\s*$", sentence[max(0, a - 4):a])
+            if chinese and low == 1 and recurrence is None and not counted:
+                continue  # 一支队伍, 一人一案: "one" is a word here, not a target (不少于一名 is one)
+            if chinese and recurrence is None and _ORDINAL_WORD.match(sentence[a:]) and not counted:
+                continue  # 二次分拣, 四个到位: an ordinal or a slogan, not a count
+            if re.search(r"[+＋]\s*$", sentence[max(0, a - 2):a]) or re.match(r"\s*[+＋]", sentence[b:b + 2]):
+                continue  # 1+2+3理念, 1+X证书
             if low is None:
                 continue
             consumed.append((a, b))
@@ -277,6 +314,12 @@ def _sentence(sentence: str, issue_year: int | None) -> tuple[list[Extracted], l
             metric = post if (uom == "次" and post) else (pre + post)
             metric = metric or _clean_metric(clause) or clause
             confidence = Decimal("0.9") - (Decimal("0.1") if chinese else 0) - (Decimal("0.1") if not pre else 0)
+            per_head = (bool(_PER_HEAD.search(sentence[max(0, a - 30):a])) or "/" in uom
+                        or bool(re.search(r"一[村校班户园所]$", sentence[max(0, a - 2):a])))  # 一村两名
+            share = uom in ("%", "个百分点", "百分点") or bool(re.search(r"比例|比率|率", before))
+            yearly = recurrence is not None and (share or per_head)
+            if yearly:
+                recurrence = None  # 每年…比例不低于15%, 每生每年不低于600元: a level held every year, not a count
             deadline = None if recurrence is not None else deadline_at(a, end)
             if recurrence is not None:
                 targets.append(Extracted(kind="recurring", metric=metric, source=sentence, quantity=low,
@@ -289,12 +332,14 @@ def _sentence(sentence: str, issue_year: int | None) -> tuple[list[Extracted], l
                                          unit_of_measure=uom, deadline=deadline, approximate=approximate,
                                          confidence=confidence - Decimal("0.05"), how="a range of two numbers"))
             else:
-                level = uom in ("%", "个百分点", "百分点") or comparator is Comparator.LE or bool(
+                level = uom in ("%", "个百分点", "百分点") or comparator is Comparator.LE or per_head or bool(
                     re.search(r"(?:达到|保持在|稳定在|控制在|提高到|提升到)\s*$", before))
+                how = ("a level held every year (每年…比例 / 每生每年)" if yearly else
+                       "a level per head (生均, 每生…)" if per_head else
+                       "a level to reach" if level else "an amount to add up to")
                 targets.append(Extracted(kind="level" if level else "cumulative", metric=metric, source=sentence,
                                          quantity=low, comparator=comparator, unit_of_measure=uom, deadline=deadline,
-                                         approximate=approximate, confidence=confidence,
-                                         how="a level to reach" if level else "an amount to add up to"))
+                                         approximate=approximate, confidence=confidence, how=how))
         if recurrences and len(targets) == made and _ALL_MEMBERS.search(clause):
             # 5年一周期的全员轮训: everyone, once per cycle.
             _x, y, recurrence = recurrences[-1]
@@ -320,6 +365,13 @@ def _sentence(sentence: str, issue_year: int | None) -> tuple[list[Extracted], l
                 missed.append(Missed(source=sentence, reason=f"“{head}” reads like a milestone or qualitative "
                                      "commitment; add it as a milestone or qualitative target if it is one",
                                      confidence=Decimal("0.3")))
+    dated = [d for _a, _b, d in deadlines if d is not None]
+    if not targets and dated and _DONE.search(sentence) and not any(_ALL_MEMBERS.search(sentence) for _ in (0,)):
+        # 到2030年…应装尽装: a deadline without a quantity is a milestone to reach by then.
+        metric = _clean_metric(_DEADLINE.sub("", sentence))[:40]
+        targets.append(Extracted(kind="milestone", metric=metric, source=sentence, deadline=dated[0],
+                                 confidence=Decimal("0.5"), how="a deadline without a quantity: a milestone"))
+        missed = [m for m in missed if m.source != sentence]
     return targets, missed
 
 
@@ -359,7 +411,8 @@ def _slogans(sentence: str, start: int, clause: str, mask: list[bool], consumed:
                                    source=sentence, quantity=_SPEEDS[m.group("speed")], comparator=Comparator.GE,
                                    unit_of_measure="Mbps", deadline=at(start), confidence=Decimal("0.7"),
                                    how=f"“{m.group(0)}”: {m.group('speed')} is {_SPEEDS[m.group('speed')]} Mbps"))
-    for pattern in (_FULL_COVER_BEFORE, _FULL_COVER_AFTER):
+    # 全覆盖开展X (every school holds X) is a 100% level; 实现X全覆盖 names no quantity: a commitment.
+    for pattern in (_FULL_COVER_BEFORE,):
         for m in pattern.finditer(clause):
             if mask[start + m.start()] or slogan:
                 continue

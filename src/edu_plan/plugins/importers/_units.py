@@ -17,10 +17,12 @@ import attrs
 from edu_plan._model import Role, Unit, UnitKind
 
 __all__ = [
+    "COLLECTIVES",
     "RESPONSIBILITY_LINE",
     "ROLE_WORDS",
     "Mention",
     "UnitRegistry",
+    "looks_like_units",
     "parse_responsibility_line",
     "parse_trailing_parenthesis",
     "split_units",
@@ -36,6 +38,17 @@ ROLE_WORDS: dict[str, Role] = {
     "参与单位": Role.COOPERATING,
     "责任单位": Role.RESPONSIBLE,
     "责任部门": Role.RESPONSIBLE,
+    "牵头负责单位": Role.LEAD,
+    "牵头负责部门": Role.LEAD,
+    "负责单位": Role.RESPONSIBLE,
+    "负责部门": Role.RESPONSIBLE,
+    "推进单位": Role.RESPONSIBLE,
+    "责任主体": Role.RESPONSIBLE,
+    "实施部门": Role.COOPERATING,
+    "实施单位": Role.COOPERATING,
+    "协同单位": Role.COOPERATING,
+    "协同部门": Role.COOPERATING,
+    "配合责任单位": Role.COOPERATING,
 }
 """The labels of responsibility lines and the role each gives."""
 
@@ -51,13 +64,29 @@ _PREFIX = re.compile(
     r"^((?:[\u4e00-\u9fff]{2,3}[县市区])(?:委)?|县委|县|市委|市(?!场)|区委|区(?!域))(?=[\u4e00-\u9fff]{2})"
 )
 _NOT_PREFIXED = re.compile(
-    r"^(?:各|团|宁夏|自治区|全区|全市|全县)|县|街道|(?:乡|镇|场|学校|学院|中学|小学|幼儿园|管委会|集团|公司)$"
+    r"^(?:各|团|宁夏|自治区|全区|全市|全县|国家|中央|省|上海|北京|有关|相关)|县|街道|"
+    r"(?:乡|镇|场|学校|学院|中学|小学|幼儿园|管委会|集团|公司|分局|分行|海关|海事局|专班)$"
 )
+# A name that carries a place of its own inside (公安青浦分局, 市场监管局嘉定分局) keeps it: no prefix.
+_OWN_PLACE = re.compile(r"(?:分局|分行|分中心|分社|分公司)$|^(?:中国|国家|全国)")
+# A division inside a body (科技信息处 of 市交通委), and a prefixed name that is one (市交通委科技信息处).
+_DIVISION = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:处|科|室|总队|支队)$")
+_OWNER = re.compile(r"^((?:[\u4e00-\u9fff]{2,3}[县市区]|县|市|区)[\u4e00-\u9fff]{1,8}?(?:委|局|办))[\u4e00-\u9fff]{2,8}"
+                    r"(?:处|科|室|总队|支队)$")
+
+COLLECTIVES: list[str] = [
+    "各区、县级市", "各有关区、县级市", "各相关区、县级市", "各区、县（市）", "各县、市、区", "各县（市、区）",
+    "各市、县（区）", "各镇、街道", "各镇（街道）", "各乡镇（街道）", "各街道、镇", "各区、各部门", "各地、各部门",
+    "各乡、镇", "各乡镇、街道",
+]
+"""Collective units whose names hold a 、 and must not be split (extend it for your region's forms)."""
 _ROLE_SUFFIX = {"牵头": Role.LEAD, "负责": Role.RESPONSIBLE, "配合": Role.COOPERATING, "参与": Role.COOPERATING,
                 "协助": Role.COOPERATING}
 _UNIT_END = re.compile(
-    r"(?:局|办|委|部|室|队|会|所|院|校|站|中心|街道|镇|乡|场|团|园|处|科|厅|政府|集团|公司|支队|大队)$"
+    r"(?:局|办|委|部|室|队|会|所|院|校|站|中心|街道|镇|乡|场|团|园|处|科|厅|政府|集团|公司|支队|大队|专班|"
+    r"街镇|小组|指挥部|分行|海关|法院|检察院|公安|武警|工会|妇联|团委|残联|科协|社|馆|台|行|办公室)$"
 )
+_ETC = re.compile(r"(?:等(?:相关|有关)?(?:部门|单位|机构)?|(?:相关|有关)(?:部门|单位))$")
 
 
 @attrs.frozen(kw_only=True)
@@ -82,6 +111,7 @@ def split_units(text: str) -> list[tuple[str, str]]:
     """
     result: list[tuple[str, str]] = []
     prefix = ""
+    owner_prefix = ""
     # Split at separators, but not inside a parenthesis: 县委统战部（民宗局）is one unit.
     depth = 0
     current = ""
@@ -97,19 +127,95 @@ def split_units(text: str) -> list[tuple[str, str]]:
         else:
             current += char
     pieces.append(current)
-    for piece in pieces:
-        written = _strip(piece) if not piece.rstrip().endswith(("）", ")")) else piece.strip(" \t　。，,")
+    for piece in _glue_collectives(text, pieces):
+        # Half-width parentheses in a name are the full-width ones typed on another keyboard.
+        written = _clean_piece(piece).replace("(", "（").replace(")", "）")
         if len(written) < 2:
             continue
         match = _PREFIX.match(written)
+        division = _DIVISION.match(_base(written))
         if match:
             prefix = match.group(1)
+            owner = _OWNER.match(written)
+            owner_prefix = owner.group(1) if owner else ""
             result.append((written, written))
-        elif prefix and not _NOT_PREFIXED.search(written) and _UNIT_END.search(_base(written)):
+        elif owner_prefix and division:
+            # 市交通委科技信息处、港务监管处: a division of the same body (市交通委港务监管处).
+            result.append((written, owner_prefix + written))
+        elif (prefix and not _NOT_PREFIXED.search(written) and not _OWN_PLACE.search(_base(written))
+              and _UNIT_END.search(_base(written))):
             result.append((written, prefix + written))
         else:
             result.append((written, written))
     return result
+
+
+def _clean_piece(piece: str) -> str:
+    """A piece of a unit list without the punctuation around it, an unbalanced parenthesis or a trailing 等."""
+    written = piece.strip(" \t　。，,；;：:“”\"'")
+    # An unbalanced closing parenthesis is the end of the line's own parenthesis: （责任单位：甲、乙）.
+    while written.endswith(("）", ")")) and written.count("（") + written.count("(") < (
+            written.count("）") + written.count(")")):
+        written = written[:-1].rstrip()
+    while written.startswith(("（", "(")) and written.count("（") + written.count("(") > (
+            written.count("）") + written.count(")")):
+        written = written[1:].lstrip()
+    stripped = _ETC.sub("", written)
+    if len(stripped) >= 2:
+        written = stripped
+    return written.strip(" \t　。，,")
+
+
+def _glue_collectives(text: str, pieces: list[str]) -> list[str]:
+    """The pieces with the known collectives (各区、县级市) and 各…、… runs put back together."""
+    result: list[str] = []
+    k = 0
+    while k < len(pieces):
+        piece = pieces[k].strip()
+        glued = False
+        for collective in sorted(COLLECTIVES, key=len, reverse=True):
+            parts = collective.split("、")
+            window = [p.strip() for p in pieces[k:k + len(parts)]]
+            if len(parts) > 1 and [_ETC.sub("", w) for w in window] == parts:
+                result.append(collective)
+                k += len(parts)
+                glued = True
+                break
+        if glued:
+            continue
+        # 各区、县级市 not in the list: a piece after 各… that is not a unit name of its own belongs to it.
+        if piece.startswith("各") and k + 1 < len(pieces):
+            following = pieces[k + 1].strip()
+            if _LEVEL_ONLY.fullmatch(following):
+                result.append(f"{piece}、{following}")
+                k += 2
+                continue
+        result.append(pieces[k])
+        k += 1
+    return result
+
+
+# What may follow 各… after a 、 and still be the same collective: a level (县级市, 县, 街道), not a unit.
+_LEVEL_ONLY = re.compile(
+    r"县级市[\u4e00-\u9fff（）()]{0,8}|(?:县|市|区|镇|乡|乡镇|街道|县区|县（市、区）)(?:人民政府|政府)?"
+)
+
+
+def looks_like_units(line: str) -> bool:
+    """Whether ``line`` is nothing but a list of units (区建设管理委、区水务局，各街镇)."""
+    text = line.strip().rstrip("、，,；;")
+    if not text or len(text) > 120 or re.search(r"[。：:！？]", text):
+        return False
+    names = [n for _, n in split_units(text)]
+    if not names:
+        return False
+    return all(len(n) <= 20 and not re.search(r"\d", n) and not _ACTION.match(n)
+               and (_UNIT_END.search(_base(n)) or n.startswith("各") or n in COLLECTIVES) for n in names)
+
+
+_ACTION = re.compile(r"^(?:完成|推进|加快|建设|新建|改建|改造|实施|开展|打造|启动|创建|提升|加强|推动|落实|支持|"
+                     r"鼓励|做好|"
+                     r"组织|建立|健全|完善|深化|探索|培育|保障)")
 
 
 def _base(name: str) -> str:
@@ -140,6 +246,21 @@ def _role_in_name(name: str, role: Role) -> tuple[Role, str]:
     return role, name
 
 
+_ROLE_PHRASE = re.compile(
+    r"((?:按职责(?:分工)?|分工|共同|具体)?(?:牵头负责|牵头落实|牵头|负责落实|组织落实|组织实施|组织配合|具体实施|"
+    r"具体落实|共同推进|负责|配合落实|配合|参与|协助|落实|实施))\s*(?=[；;，,。、]|$)"
+)
+
+
+def _phrase_role(phrase: str) -> Role:
+    """The role a phrase after a list of units gives: …牵头负责 lead, …负责 responsible, …组织落实 cooperating."""
+    if "牵头" in phrase:
+        return Role.LEAD
+    if "负责" in phrase:
+        return Role.RESPONSIBLE
+    return Role.COOPERATING
+
+
 _TRAILING = re.compile(r"[（(]([^（）()]*(?:[（(][^（）()]*[）)][^（）()]*)*)[）)]\s*[。.]?\s*$")
 
 
@@ -159,8 +280,8 @@ def parse_trailing_parenthesis(text: str) -> tuple[str, list[Mention]]:
     else:
         # Each role word closes the list of units before it: 县教体局牵头，县委宣传部，团县委配合.
         begin = 0
-        for role_match in re.finditer(r"(牵头|负责|配合|参与|协助)\s*(?=[；;，,。]|$)", inside):
-            role = _ROLE_SUFFIX[role_match.group(1)]
+        for role_match in _ROLE_PHRASE.finditer(inside):
+            role = _phrase_role(role_match.group(1))
             names = inside[begin: role_match.start()].strip(" ；;，,").removesuffix("等")
             begin = role_match.end()
             for written, name in split_units(names):
@@ -168,6 +289,10 @@ def parse_trailing_parenthesis(text: str) -> tuple[str, list[Mention]]:
                 mentions.append(Mention(written=written, name=name, role=role, confidence=sure))
     if not mentions:
         return text, []
+    if all(m.role is Role.COOPERATING for m in mentions):
+        # （市教委按职责组织落实）: units that carry the task out alone are responsible for it.
+        mentions = [attrs.evolve(m, role=Role.RESPONSIBLE, confidence=m.confidence - Decimal("0.05"))
+                    for m in mentions]
     return text[: match.start()].rstrip(), mentions
 
 
