@@ -426,8 +426,13 @@ def _scorecard(
                                         message=f"{result.target.id} ({result.target.metric}) reached "
                                         f"{percent(share)}, below {percent(scheme.rectify_below)}"))
     maxima = apportion(scheme.points, [available for _, available in raw])
-    lines = [ScoreLine(**fields, max_points=maximum, points=round_points(maximum * fields["share"]))
-             for (fields, _), maximum in zip(raw, maxima, strict=True)]
+    whole = sum((available for _, available in raw), ZERO)
+    # Before and after scaling: the line's points out of the unit's available points, then on the card's scale.
+    lines = [ScoreLine(**{**fields, "explanation": (
+        f"{fields['explanation']} → {plain(round_points(available))} of {plain(round_points(whole))} available "
+        f"points, scaled to {plain(scheme.points)}: {plain(maximum)}" if available else fields["explanation"])},
+        max_points=maximum, points=round_points(maximum * fields["share"]))
+             for (fields, available), maximum in zip(raw, maxima, strict=True)]
     # The base is the sum of the lines as printed, so that an auditor adding them up gets the card's figure.
     base = sum((line.points for line in lines), ZERO)
     deductions = _deductions(unit_id, unit.kind, events, scheme)
