@@ -25,28 +25,32 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import cast
 
 ROOT = Path(__file__).resolve().parent.parent
 
 # target → (module, the rules in it mutated: functions, methods as Class.method, constants), tests run.
-# Whole modules would be mostly message text; the rules that decide a score are what must be guarded.
+# Whole modules would be mostly message text; the rules that decide a score are what must be guarded,
+# so f-strings (messages) are not mutated either; plain strings are (category names, formula starts).
 TARGETS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "pace": ("src/edu_plan/plugins/scoring/_pace.py",
-             ("linear_category", "growth_category", "_settle", "_cagr", "limit_coefficient", "_achieved", "_linear",
-              "_growth", "_decide", "pace_category", "_series"),
-             ("tests/test_pace_reference.py", "tests/test_scoring_rules.py", "tests/test_scorers.py")),
+             ("linear_category", "growth_category", "_settle", "_cagr", "limit_coefficient", "_achieved", "_decide",
+              "pace_category"),
+             ("tests/test_pace_reference.py", "tests/test_scoring_rules.py::TestLevelBoundary")),
+    "pace-methods": ("src/edu_plan/plugins/scoring/_pace.py", ("_linear", "_growth", "_series"),
+                     ("tests/test_pace_reference.py", "tests/test_scoring_rules.py::TestLevelBoundary")),
     "efficiency": ("src/edu_plan/plugins/scoring/_efficiency.py",
                    ("_DEFAULT_ROLES", "_task_points", "_pro_rata", "_line_share", "_scorecard", "_matches",
                     "_multiplier", "_deductions", "_bonuses", "_rectifications"),
                    ("tests/test_scoring_rules.py", "tests/test_efficiency.py")),
     "grades": ("src/edu_plan/plugins/scoring/_common.py", ("grade_of", "peer_group_of", "assign_ranks", "owner_roles"),
-               ("tests/test_scoring_rules.py", "tests/test_efficiency.py", "tests/test_scorers.py")),
+               ("tests/test_scoring_rules.py", "tests/test_efficiency.py")),
     "apportion": ("src/edu_plan/_assessment.py", ("apportion", "round_points", "clip_share", "counting_start"),
-                  ("tests/test_scoring_rules.py", "tests/test_efficiency.py", "tests/test_achievement.py")),
+                  ("tests/test_scoring_rules.py", "tests/test_efficiency.py")),
     "kinds": ("src/edu_plan/plugins/kinds/_builtin.py",
               ("_in_reach", "_latest", "_baseline", "_cumulative", "_level_share", "_level", "_range", "_recurring",
                "_milestone", "_qualitative"),
-              ("tests/test_achievement.py", "tests/test_scoring_rules.py", "tests/test_kinds_contract.py")),
+              ("tests/test_achievement.py", "tests/test_scoring_rules.py")),
     "periods": ("src/edu_plan/_periods.py", ("Period.containing", "Period.contains", "Period.next", "_span"),
                 ("tests/test_periods.py",)),
     "workdays": ("src/edu_plan/_workdays.py",
@@ -95,13 +99,14 @@ def write_patch(work: Path, module: str, names: tuple[str, ...]) -> Path:
     return patch
 
 
-_KILLED = ("ok_killed",)
+_KILLED = ("ok_killed", "ok_suspicious")  # suspicious: killed, but the tests took long
 _SURVIVED = ("bad_survived",)
 
 
 def _copy(destination: Path) -> None:
     """The tracked files of the repository (as they are in the working tree) copied to ``destination``."""
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],  # noqa: S607 - git from PATH, as a developer runs it
+                            cwd=ROOT,
                             check=True, capture_output=True).stdout.decode().split("\0")
     for name in filter(None, listed):
         source = ROOT / name
@@ -127,8 +132,9 @@ def run(name: str, *, keep: bool = False) -> dict[str, object]:
     env = {**os.environ, "PYTHONPATH": str(work / "src"), "HYPOTHESIS_PROFILE": "dev"}
     runner = f"{sys.executable} -m pytest -x -q -p no:cacheprovider -p no:randomly {' '.join(tests)}"
     started = time.monotonic()
-    subprocess.run([str(_mutmut()), "run", "--paths-to-mutate", module, "--runner", runner,
-                    "--use-patch-file", str(patch),
+    # Our own command line, no outside input.
+    subprocess.run([str(_mutmut()), "run", "--paths-to-mutate", module, "--runner", runner,  # noqa: S603
+                    "--use-patch-file", str(patch), "--disable-mutation-types", "fstring,decorator",
                     "--tests-dir", "tests", "--no-progress", "--simple-output"], cwd=work, env=env, check=False)
     seconds = time.monotonic() - started
     survivors = []
@@ -136,7 +142,7 @@ def run(name: str, *, keep: bool = False) -> dict[str, object]:
         rows = db.execute("SELECT Mutant.id, Mutant.status FROM Mutant").fetchall()
     for mutant_id, status in rows:
         if status in _SURVIVED or status not in _KILLED:
-            shown = subprocess.run([str(_mutmut()), "show", str(mutant_id)], cwd=work, env=env,
+            shown = subprocess.run([str(_mutmut()), "show", str(mutant_id)], cwd=work, env=env,  # noqa: S603 - ours
                                    capture_output=True, text=True, check=False).stdout
             survivors.append((mutant_id, status, shown.strip()))
     if not keep:
@@ -165,8 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         result = run(name, keep=args.keep)
         total += int(str(result["total"]))
         killed += int(str(result["killed"]))
-        survivors = result["survivors"]
-        assert isinstance(survivors, list)
+        survivors = cast("list[tuple[int, str, str]]", result["survivors"])
         print(f"\n== {name}: {result['killed']} of {result['total']} mutants killed, "
               f"{len(survivors)} left, {result['seconds']} s ==")
         for mutant_id, status, shown in survivors:

@@ -282,8 +282,13 @@ class EfficiencyScorer:
         period: Period,
         as_of: pendulum.Date | None = None,
         registry: Registry | None = None,
+        issued: pendulum.Date | None = None,
     ) -> Assessment:
-        """One scorecard per assessed unit, with findings and rectification orders."""
+        """One scorecard per assessed unit, with findings and rectification orders.
+
+        The orders are dated ``issued`` (default: the as-of day) and fall due working days after it;
+        the issue date changes no score.
+        """
         scheme = scheme if isinstance(scheme, EfficiencyScheme) else self.load_scheme(scheme or {})
         day = as_of or period.span()[1]
         results = achievements(plan, progress, period=period, as_of=day, ordinal=scheme.ordinal,
@@ -322,7 +327,7 @@ class EfficiencyScorer:
             cards.append(card)
             findings.extend(unit_findings)
         ranked = assign_ranks(cards, vetoed=frozenset(vetoed))
-        rectifications = _rectifications(findings, scheme, day)
+        rectifications = _rectifications(findings, scheme, issued or day)
         return Assessment(plan_id=plan.id, scorer=self.name, scheme=scheme.name, period=period, as_of=day,
                           max_points=scheme.maximum, scorecards=ranked, findings=findings,
                           rectifications=rectifications, peer_groups=tuple(scheme.peer_groups))
