@@ -75,6 +75,7 @@ ZERO = Decimal(0)
 ONE = Decimal(1)
 MODES = ("proportional", "all_or_nothing", "floor")
 _DEFAULT_ROLES = {Role.LEAD: ONE, Role.RESPONSIBLE: ONE, Role.COOPERATING: Decimal("0.3")}
+_WEIGHT_PLACES = Decimal("0.0001")
 _DEFAULT_ASSESSED = tuple(k for k in UnitKind if k not in (UnitKind.EXTERNAL, UnitKind.COLLECTIVE))
 
 
@@ -433,7 +434,8 @@ def _scorecard(
     maxima = apportion(scheme.points, [available for _, available in raw])
     whole = sum((available for _, available in raw), ZERO)
     # Before and after scaling: the line's points out of the unit's available points, then on the card's scale.
-    lines = [ScoreLine(**{**fields, "explanation": (
+    # The weight shown is the line's available points to four places (0.9999…9 from a three-way split reads as 1).
+    lines = [ScoreLine(**{**fields, "weight": fields["weight"].quantize(_WEIGHT_PLACES), "explanation": (
         f"{fields['explanation']} → {plain(round_points(available))} of {plain(round_points(whole))} available "
         f"points, scaled to {plain(scheme.points)}: {plain(maximum)}" if available else fields["explanation"])},
         max_points=maximum, points=round_points(maximum * fields["share"]))
