@@ -34,10 +34,10 @@ from edu_plan import (
     UnitKind,
     datasets,
 )
-from edu_plan._assessment import apportion
+from edu_plan._assessment import Scorecard, apportion
 from edu_plan.errors import ScoringError
 from edu_plan.plugins.render import CSV, neutralise_formula
-from edu_plan.plugins.scoring import DEFAULT_GRADES, EFFICIENCY, PACE, grade_of
+from edu_plan.plugins.scoring import DEFAULT_GRADES, EFFICIENCY, PACE, Grade, assign_ranks, grade_of, owner_roles
 from edu_plan.views import build
 
 D = Decimal
@@ -314,3 +314,60 @@ class TestFormulaNeutralising:
         found = {name for name in ("'=HYPERLINK(1)", "'@SUM(1)", "'＠x") if any(name in c for c in cells)}
         assert {"'=HYPERLINK(1)", "'@SUM(1)", "'＠x"} == found
         assert [] == [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")]
+
+
+class TestOwnerRoles:
+    def _plan(self) -> Plan:
+        return Plan(
+            id="o", title="角色",
+            units=[Unit(id="a", name="甲局"), Unit(id="b", name="乙局"),
+                   Unit(id="t1", name="甲镇", kind=UnitKind.TOWNSHIP),
+                   Unit(id="t2", name="乙镇", kind=UnitKind.TOWNSHIP),
+                   Unit(id="towns", name="各乡镇", kind=UnitKind.COLLECTIVE, members=("t1", "t2"))],
+            sections=[Section(key="一", title="一", tasks=[Task(
+                number=1, title="一", responsibilities=[Responsibility(unit="a", role=Role.LEAD),
+                                                       Responsibility(unit="towns", role=Role.COOPERATING),
+                                                       Responsibility(unit="ghost", role=Role.COOPERATING)],
+                targets=[Target(id="P", kind="milestone", metric="p"),
+                         Target(id="Q", kind="milestone", metric="q", owners=("towns", "b"))])])])
+
+    def test_a_target_without_owners_is_owned_by_the_leads(self) -> None:
+        """No owners: the task's lead units own the target."""
+        plan = self._plan()
+        task = plan.tasks[0]
+        assert {"a": Role.LEAD} == owner_roles(plan, task, task.targets[0])
+
+    def test_named_owners_keep_their_task_role_and_collectives_expand(self) -> None:
+        """Owners towns (配合 in the task, expanded to t1 and t2) and b (not in the task: lead)."""
+        plan = self._plan()
+        task = plan.tasks[0]
+        assert {"t1": Role.COOPERATING, "t2": Role.COOPERATING, "b": Role.LEAD} == owner_roles(
+            plan, task, task.targets[1])
+
+    def test_a_task_answers_with_every_unit(self) -> None:
+        """Without a target: every responsible unit, collectives expanded, an unknown id kept as it is."""
+        plan = self._plan()
+        assert {"a": Role.LEAD, "t1": Role.COOPERATING, "t2": Role.COOPERATING, "ghost": Role.COOPERATING} == \
+            owner_roles(plan, plan.tasks[0])
+
+
+class TestRanks:
+    def _card(self, unit: str, total: str) -> Scorecard:
+        return Scorecard(unit=unit, unit_name=unit, peer_group="部门", total=D(total), max_points=D(100), grade="")
+
+    def test_ties_share_a_rank_and_the_next_skips(self) -> None:
+        """Totals 90, 80, 80, 70: ranks 1, 2, 2, 4."""
+        cards = assign_ranks([self._card("a", "90"), self._card("b", "80"), self._card("c", "80"),
+                              self._card("d", "70")])
+        assert [("a", 1), ("b", 2), ("c", 2), ("d", 4)] == [(c.unit, c.rank) for c in cards]
+
+    def test_a_vetoed_unit_ranks_last(self) -> None:
+        """A vetoed 95 ranks after a 70, and does not share a rank with an equal total."""
+        cards = assign_ranks([self._card("a", "95"), self._card("b", "70"), self._card("c", "95")],
+                             vetoed=frozenset({"a"}))
+        assert [("c", 1), ("b", 2), ("a", 3)] == [(c.unit, c.rank) for c in cards]
+
+    def test_below_every_cut_off_is_the_lowest_grade(self) -> None:
+        """A total below the lowest cut-off (−1 here, from a third-party scorer) gets the lowest grade."""
+        grades = (Grade(name="好", minimum=D(50)), Grade(name="中", minimum=D(10)), Grade(name="差", minimum=D(0)))
+        assert "差" == grade_of(D(-1), grades)
