@@ -209,3 +209,48 @@ class TestPaceSchemeKeys:
         scheme = PaceScheme(growth={"on_track": D("0.5"), "needs_acceleration": D("0.3"), "limited_progress": D(0)})
         assert "on_track" == pace_category([2015, 2020], ["50", "55"], target="80", target_year=2030,
                                            scheme=scheme).category
+
+
+class TestCutOffs:
+    def test_growth_cut_offs_are_inclusive(self) -> None:
+        """0.95 on track, 0.60 needs acceleration, 0 limited progress, just below 0 deterioration."""
+        from edu_plan.plugins.scoring import growth_category
+
+        cuts = {"on_track": D("0.95"), "needs_acceleration": D("0.60"), "limited_progress": D(0)}
+        assert ["on_track", "needs_acceleration", "needs_acceleration", "limited_progress", "deterioration"] == [
+            growth_category(D(v), cuts) for v in ("0.95", "0.9499", "0.6", "0", "-0.0001")]
+
+    def test_linear_cut_offs_are_inclusive(self) -> None:
+        """1 on track, 0.5 moderately improving, 0 stagnating, just below 0 regressing."""
+        from edu_plan.plugins.scoring import linear_category
+
+        cuts = {"on_track": D(1), "moderately_improving": D("0.5"), "stagnating": D(0)}
+        assert ["on_track", "moderately_improving", "moderately_improving", "stagnating", "regressing"] == [
+            linear_category(D(v), cuts) for v in ("1", "0.9999", "0.5", "0", "-0.0001")]
+
+
+class TestTimeAndSign:
+    def test_less_than_a_year_is_not_enough(self) -> None:
+        """Two values half a year apart: insufficient data, the method needs a year between them."""
+        result = pace_category([2015, "2015.5"], ["50", "55"], target="80", target_year=2030)
+        assert "insufficient_data" == result.category
+        assert "2 data point(s) over 0.5 years" in result.explanation
+        assert "at least 1 year(s) apart — not guessing" in result.explanation
+
+    def test_no_change_is_zero_not_minus_zero(self) -> None:
+        """Lower is better and nothing moved: the value is 0, not −0 (which would print as -0)."""
+        result = pace_category([2015, 2020], ["50", "50"], direction=-1)
+        assert result.value is not None
+        assert (D(0), False) == (result.value, result.value.is_signed())
+
+
+class TestScorerFallback:
+    def test_growth_method_paces_a_cumulative_target_linearly(self) -> None:
+        """新增 10 by 2027, 4 done by end 2023 (from 0 at the 2021 start): the growth method falls back to the linear
+        pace — observed 4 over 3 years = 1.3333/year, required 10 over 7 years = 1.4286/year, ratio 0.9333."""
+        plan = _plan(Target(id="C", kind="cumulative", metric="m", quantity=10, deadline=pendulum.Date(2027, 12, 31)))
+        log = ProgressLog([rep("C", "2023", "4", (2023, 12, 20))])
+        line = PACE.score(plan, log, {"method": "growth"}, period=Period.parse("2023")).scorecard("edu").lines[0]
+        assert "moderately_improving" == line.category
+        assert "ratio 0.9333" in line.explanation
+        assert "so the growth method falls back to the linear pace" in line.explanation
