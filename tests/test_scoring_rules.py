@@ -34,7 +34,7 @@ from edu_plan import (
     UnitKind,
     datasets,
 )
-from edu_plan._assessment import Scorecard, apportion
+from edu_plan._assessment import Scorecard, apportion, counting_start
 from edu_plan.errors import ScoringError
 from edu_plan.plugins.render import CSV, neutralise_formula
 from edu_plan.plugins.scoring import DEFAULT_GRADES, EFFICIENCY, PACE, Grade, assign_ranks, grade_of, owner_roles
@@ -371,3 +371,50 @@ class TestRanks:
         """A total below the lowest cut-off (−1 here, from a third-party scorer) gets the lowest grade."""
         grades = (Grade(name="好", minimum=D(50)), Grade(name="中", minimum=D(10)), Grade(name="差", minimum=D(0)))
         assert "差" == grade_of(D(-1), grades)
+
+
+class TestCountingStart:
+    def test_the_baseline_date_comes_first(self) -> None:
+        """A baseline dated 2023-06-30 starts the counting there, not at the plan's start."""
+        plan = two_task_plan()
+        target = Target(id="Z", kind="level", metric="z", quantity=9,
+                        baseline=Baseline(value=D(1), as_of=pendulum.Date(2023, 6, 30)))
+        assert pendulum.Date(2023, 6, 30) == counting_start(plan, target, pendulum.Date(2024, 1, 1))
+
+    def test_then_the_plan_start(self) -> None:
+        """A baseline without a date: the plan's start (2024-01-01)."""
+        plan = two_task_plan()
+        target = Target(id="Z", kind="level", metric="z", quantity=9, baseline=Baseline(value=D(1)))
+        assert pendulum.Date(2024, 1, 1) == counting_start(plan, target, pendulum.Date(2025, 1, 1))
+
+    def test_then_the_window(self) -> None:
+        """No baseline and no horizon: the first day of the window assessed."""
+        plan = attrs.evolve(two_task_plan(), horizon=None)
+        target = Target(id="Z", kind="level", metric="z", quantity=9)
+        assert pendulum.Date(2025, 1, 1) == counting_start(plan, target, pendulum.Date(2025, 1, 1))
+
+
+class TestApportionSmallWeights:
+    def test_weights_below_one_in_all(self) -> None:
+        """Weights 0.25 and 0.25 (0.5 in all) still split 100 as 50 and 50."""
+        assert [D(50), D(50)] == apportion(D(100), [D("0.25"), D("0.25")])
+
+
+class TestWorkingDayCounts:
+    def test_zero_days_is_the_day_itself(self) -> None:
+        """0 working days after a day is that day; −1 is refused."""
+        from edu_plan.workdays import CalendarError, default_work_calendar
+
+        calendar = default_work_calendar()
+        assert pendulum.Date(2024, 9, 27) == calendar.add_working_days(pendulum.Date(2024, 9, 27), 0)
+        with pytest.raises(CalendarError, match=r"'days' must be >= 0 \(got -1\)"):
+            calendar.add_working_days(pendulum.Date(2024, 9, 27), -1)
+
+    def test_working_days_between_across_national_day(self) -> None:
+        """After Fri 27 Sep up to Wed 16 Oct 2024: 10 working days (29 Sep and 12 Oct 调休 included); a day to
+        itself: 0."""
+        from edu_plan.workdays import default_work_calendar
+
+        calendar = default_work_calendar()
+        assert (10, 0) == (calendar.working_days_between(pendulum.Date(2024, 9, 27), pendulum.Date(2024, 10, 16)),
+                           calendar.working_days_between(pendulum.Date(2024, 9, 27), pendulum.Date(2024, 9, 27)))
