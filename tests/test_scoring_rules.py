@@ -418,3 +418,45 @@ class TestWorkingDayCounts:
         calendar = default_work_calendar()
         assert (10, 0) == (calendar.working_days_between(pendulum.Date(2024, 9, 27), pendulum.Date(2024, 10, 16)),
                            calendar.working_days_between(pendulum.Date(2024, 9, 27), pendulum.Date(2024, 9, 27)))
+
+
+class TestTaskPoints:
+    def test_section_points_split_over_the_tasks_without_their_own(self) -> None:
+        """[tasks] 1 = 10 and [sections] 一 = 30: tasks 2 and 3 are worth 30 / 2 = 15; task 4 (in 二, unset) 1."""
+        tasks = [Task(number=n, title=str(n), responsibilities=[Responsibility(unit="a", role=Role.LEAD)],
+                      targets=[Target(id=f"K{n}", kind="cumulative", metric="k", quantity=10,
+                                      deadline=pendulum.Date(2024, 12, 31))]) for n in (1, 2, 3, 4)]
+        plan = attrs.evolve(two_task_plan(), sections=[Section(key="一", title="一", tasks=tasks[:3]),
+                                                       Section(key="二", title="二", tasks=tasks[3:])])
+        log = ProgressLog([report(f"K{n}", "a", "10") for n in (1, 2, 3, 4)])
+        card = score(log, plan, tasks={"1": 10}, sections={"一": 30}).scorecard("a")
+        assert ["task 1 worth 10,", "task 2 worth 15,", "task 3 worth 15,", "task 4 worth 1,"] == [
+            next(part for part in line.explanation.split("; ") if part.startswith("task "))[:16].rstrip(" 配")
+            for line in card.lines]
+
+
+class TestProRata:
+    def _line(self, deadline: pendulum.Date | None) -> Any:
+        plan = attrs.evolve(two_task_plan(), sections=[Section(key="一", title="一", tasks=[Task(
+            number=1, title="一", responsibilities=[Responsibility(unit="a", role=Role.LEAD)],
+            targets=[Target(id="X", kind="cumulative", metric="x", quantity=10, deadline=deadline)])])])
+        log = ProgressLog([report("X", "a", "5")])
+        return score(log, plan, tasks={"1": 10}, kinds={"cumulative": {"pro_rata": True}}).scorecard("a").lines[0]
+
+    def test_without_a_deadline_the_share_is_not_scaled(self) -> None:
+        """No deadline: 5 of 10 stays 50 %, and nothing about pro rata is said."""
+        line = self._line(None)
+        assert D("0.5") == line.share
+        assert "= 50%; task 1 worth 10" in line.explanation
+
+    def test_past_the_deadline_the_share_is_not_scaled(self) -> None:
+        """Deadline 2024-06-30, scored on 2024-12-31: 50 % stays 50 %."""
+        line = self._line(pendulum.Date(2024, 6, 30))
+        assert D("0.5") == line.share
+        assert "= 50%; task 1 worth 10" in line.explanation
+
+    def test_half_way_the_share_is_doubled(self) -> None:
+        """Deadline 2025-12-31 from the 2024-01-01 start: 366 of 731 days gone (50.07 %), so 50 % reached is
+        50 / 50.07 = 99.86 % of what is due."""
+        line = self._line(pendulum.Date(2025, 12, 31))
+        assert D("0.9986") == line.share
