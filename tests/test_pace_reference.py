@@ -254,3 +254,41 @@ class TestScorerFallback:
         assert "moderately_improving" == line.category
         assert "ratio 0.9333" in line.explanation
         assert "so the growth method falls back to the linear pace" in line.explanation
+
+
+class TestLinearEdges:
+    def test_no_target_says_why(self) -> None:
+        """Linear without a target: insufficient data, because the linear method needs one."""
+        result = pace_category([2015, 2020], ["50", "60"], method="linear")
+        assert ("insufficient_data", "no quantity to pace against; the linear method needs a target") == (
+            result.category, result.explanation)
+
+    def test_deadline_in_the_base_year(self) -> None:
+        """A target due in the base year itself cannot be paced: insufficient data, saying so."""
+        result = pace_category([2015, 2020], ["50", "60"], target="80", target_year=2015, method="linear")
+        assert "insufficient_data" == result.category
+        assert "is not after the base year" in result.explanation
+
+    def test_deadline_one_year_after_the_base(self) -> None:
+        """Target 80 one year after a base of 50 needs 30/year; 60 a year later is 10/year: ratio 1/3, stagnating."""
+        result = pace_category([2015, 2016], ["50", "60"], target="80", target_year=2016, method="linear")
+        assert "stagnating" == result.category
+
+    def test_target_at_the_base_and_moving_away(self) -> None:
+        """Target 50 = the base 50, now 45 (higher is better): no pace is needed, but this is the wrong way."""
+        result = pace_category([2015, 2020], ["50", "45"], target="50", target_year=2030, method="linear")
+        assert (D(-1), "regressing") == (result.value, result.category)
+
+
+class TestSigns:
+    @pytest.mark.parametrize(("values", "direction", "category"), [
+        (["50", "0"], 1, "deterioration"),       # (0/50)^(1/5) − 1 = −1: a fall to 0 is growth of −100 %, not "n/a"
+        (["-100", "0"], 1, "on_track"),          # (0/−100)^(1/5) − 1 = −1, × sign −1 = +1: rising to 0 from below
+        (["50", "0.5"], 1, "deterioration"),     # (0.01)^(1/5) − 1 = −0.6019
+        (["0.5", "2"], 1, "on_track"),           # 4^(1/5) − 1 = 0.3195
+        (["-0.5", "-2"], -1, "on_track"),        # 4^(1/5) − 1 = 0.3195, × sign −1 × direction −1
+    ])
+    def test_zero_and_small_values_are_not_opposite_signs(self, values: list[str], direction: int,
+                                                          category: str) -> None:
+        """Only a base and a current value of strictly opposite signs give no growth rate; 0 and values below 1 do."""
+        assert category == pace_category([2015, 2020], values, direction=direction).category
