@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from edu_plan._model import Plan
 from edu_plan.errors import EduPlanError, PlanFileError, PlanValidationError
@@ -12,7 +12,7 @@ from edu_plan.errors import EduPlanError, PlanFileError, PlanValidationError
 if TYPE_CHECKING:
     from edu_plan.serialization import PlanDocument
 
-__all__ = ["PLAN_HELP", "load_plan_arg", "read_plan_arg", "write_output"]
+__all__ = ["PLAN_HELP", "date_option", "load_plan_arg", "read_plan_arg", "write_output"]
 
 PLAN_HELP = "a plan file (.yaml, .json, .toml) or the name of a bundled dataset (helan)"
 
@@ -58,3 +58,18 @@ def write_output(data: str | bytes, output: str | None) -> None:
         target.write_bytes(data)
     else:
         target.write_text(data, encoding="utf-8")
+
+
+def date_option(value: str | None, option: str) -> Any:
+    """The ``pendulum.Date`` an option such as ``--as-of`` gives (None when absent); a clear error otherwise."""
+    import pendulum
+
+    if not value:
+        return None
+    try:
+        parsed = pendulum.parse(value, exact=True)
+    except Exception:  # noqa: BLE001 - pendulum raises several kinds; all mean "not a date"
+        raise EduPlanError(f"{option} must be a date such as 2024-12-31 (got {value!r})") from None
+    if not isinstance(parsed, pendulum.Date) or isinstance(parsed, pendulum.DateTime):
+        raise EduPlanError(f"{option} must be a date such as 2024-12-31 (got {value!r})")
+    return parsed

@@ -9,7 +9,7 @@ from typing import Any
 
 from edu_plan._periods import Period
 from edu_plan._registry import default_registry
-from edu_plan.cli._common import PLAN_HELP, load_plan_arg
+from edu_plan.cli._common import PLAN_HELP, date_option, load_plan_arg
 from edu_plan.errors import RenderError
 
 __all__ = ["add_commands", "output_path"]
@@ -33,6 +33,10 @@ def add_commands(subparsers: Any) -> None:
     p.add_argument("--progress", metavar="FILE", help="progress reports (.csv, .json, .yaml)")
     p.add_argument("--scheme", metavar="FILE", help="a scoring scheme (.toml); default: the pace scorer's own")
     p.add_argument("--period", metavar="P", help="the period reported on: 2024, 2024Q3, 2024-2025, 2024-2025-1…")
+    p.add_argument("--as-of", dest="as_of", metavar="DATE",
+                   help="score as of this day, as score --as-of does (default: the period's last day)")
+    p.add_argument("--issued", metavar="DATE",
+                   help="the issue date of the rectification orders (default: the as-of day); it changes no score")
     p.set_defaults(handler=_render)
 
 
@@ -58,7 +62,11 @@ def _render(args: argparse.Namespace) -> int:
     renderer = registry.renderer(args.format)
     period = Period.parse(args.period) if args.period else None
     progress = load_progress(args.progress, plan=plan) if args.progress else None
+    as_of = date_option(args.as_of, "--as-of")
+    issued = date_option(args.issued, "--issued")
     assessment = None
+    if (args.as_of or args.issued) and (progress is None or period is None):
+        raise RenderError("--as-of and --issued date a scoring: give --progress FILE and --period P too")
     if args.scheme:
         if progress is None or period is None:
             raise RenderError("--scheme scores progress for a period: give --progress FILE and --period P too")
@@ -67,7 +75,9 @@ def _render(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise RenderError(f"{args.scheme}: cannot be read ({exc.strerror}); check the path") from None
         scheme = serialization.loads(text, "toml", source=args.scheme)
-        assessment = views.assess(plan, progress, period=period, scheme=scheme, registry=registry)
+        assessment = _assess(plan, progress, period, scheme, registry, as_of, issued)
+    elif (as_of is not None or issued is not None) and progress is not None and period is not None:
+        assessment = _assess(plan, progress, period, {}, registry, as_of, issued)
     if args.view in views.SCORE_VIEWS and assessment is None and (progress is None or period is None):
         raise RenderError(f"the {args.view} view scores progress: give --progress FILE and --period P")
     chosen = views.build(args.view, plan, progress=progress, assessment=assessment, period=period,
@@ -90,3 +100,15 @@ def _render(args: argparse.Namespace) -> int:
             handle.write(data)
     print(f"{args.output}: {', '.join(v.title for v in chosen)} ({args.format})", file=sys.stderr)
     return 0
+
+
+def _assess(plan: Any, progress: Any, period: Period, scheme: dict[str, Any], registry: Any, as_of: Any,
+            issued: Any) -> Any:
+    """The scheme's scorer (default pace) run as of ``as_of``, its orders dated ``issued`` — as ``score`` does."""
+    from edu_plan.cli._score import issue_date
+
+    scorer = registry.scorer(str(scheme.get("scorer", "pace")))
+    load = getattr(scorer, "load_scheme", None)
+    loaded = load(scheme) if callable(load) else scheme
+    return scorer.score(plan, progress, loaded, period=period, as_of=as_of, registry=registry,
+                        **issue_date(scorer, issued))

@@ -7,12 +7,13 @@ import csv
 import io
 from typing import Any
 
-from edu_plan._assessment import Assessment, plain
+from edu_plan._assessment import Assessment, percent, plain
+from edu_plan._compare import Comparison, compare_assessments, read_assessment
 from edu_plan._progress import ProgressSource
-from edu_plan.cli._common import PLAN_HELP, load_plan_arg, write_output
+from edu_plan.cli._common import PLAN_HELP, date_option, load_plan_arg, write_output
 from edu_plan.errors import EduPlanError
 
-__all__ = ["add_commands", "ranking_table", "scorecard_table"]
+__all__ = ["add_commands", "comparison_text", "issue_date", "ranking_table", "scorecard_table"]
 
 
 def add_commands(subparsers: Any) -> None:
@@ -26,6 +27,10 @@ def add_commands(subparsers: Any) -> None:
     p.add_argument("--scheme", required=True, metavar="FILE", help="a scheme file (.toml) naming its scorer")
     p.add_argument("--period", required=True, help="the period assessed: 2024, 2024Q3, 2024-2025…")
     p.add_argument("--as-of", dest="as_of", metavar="DATE", help="look from this day (default: the period's last day)")
+    p.add_argument("--issued", metavar="DATE", help="the issue date of the rectification orders (default: the as-of "
+                   "day); it changes no score")
+    p.add_argument("--compare", metavar="OTHER.json", help="compare with an earlier scoring (score --format json): per "
+                   "unit the total, grade and rank before and after, and the lines that changed")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table", help="table (default), json or csv")
     p.add_argument("--unit", metavar="UNIT", help="with --format table, the lines of this unit's scorecard")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
@@ -51,26 +56,23 @@ def _score(args: argparse.Namespace) -> int:
         if store is not None:
             store.close()
         raise
-    period = Period.parse(args.period)
-    as_of = None
-    if args.as_of:
-        try:
-            parsed = pendulum.parse(args.as_of, exact=True)
-        except Exception:  # noqa: BLE001 - pendulum raises several kinds; all mean "not a date"
-            raise EduPlanError(f"--as-of must be a date such as 2024-12-31 (got {args.as_of!r})") from None
-        if not isinstance(parsed, pendulum.Date) or isinstance(parsed, pendulum.DateTime):
-            raise EduPlanError(f"--as-of must be a date such as 2024-12-31 (got {args.as_of!r})")
-        as_of = parsed
     try:
+        period = Period.parse(args.period)
+        as_of: pendulum.Date | None = date_option(args.as_of, "--as-of")
+        issued: pendulum.Date | None = date_option(args.issued, "--issued")
+        before = read_assessment(args.compare) if args.compare else None
         log: ProgressSource = load_progress(args.progress, plan=plan) if store is None else store
         from edu_plan._reporting import with_lapses  # late and missing reports found by the plan's calendar
 
         log = with_lapses(plan, log, period, as_of=as_of)
         scorer, scheme = load_scheme(args.scheme)
-        assessment = scorer.score(plan, log, scheme, period=period, as_of=as_of)
+        assessment = scorer.score(plan, log, scheme, period=period, as_of=as_of, **issue_date(scorer, issued))
     finally:
         if store is not None:
             store.close()
+    if before is not None:
+        write_output(comparison_text(compare_assessments(before, assessment), args.format), args.output)
+        return 0
     if args.format == "json":
         from edu_plan import serialization
 
@@ -114,7 +116,7 @@ def scorecard_table(assessment: Assessment, unit: str) -> str:
     except KeyError:
         names = ", ".join(c.unit_name for c in assessment.ranking())
         raise EduPlanError(f"--unit {unit!r} has no scorecard in this assessment (scored: {names})") from None
-    rows = [[line.task, line.target or "", line.role.label, plain(line.share), plain(line.points),
+    rows = [[line.task, line.target or "", line.role.label, percent(line.share), plain(line.points),
              plain(line.max_points), line.category or line.status.label, line.explanation]
             for line in card.lines]
     parts = [f"{card.unit_name} ({card.unit}) — {plain(card.total)} {card.grade}, {card.peer_group} 第 {card.rank} 名",
@@ -143,3 +145,70 @@ def _csv(assessment: Assessment) -> str:
                 plain(line.points), plain(line.max_points), line.status.value, line.category or "",
                 line.explanation)])
     return out.getvalue()
+
+
+def issue_date(scorer: object, issued: Any) -> dict[str, Any]:
+    """``{"issued": issued}`` for a scorer that issues rectification orders; an error for one that does not."""
+    import inspect
+
+    if issued is None:
+        return {}
+    if "issued" not in inspect.signature(scorer.score).parameters:  # type: ignore[attr-defined]
+        raise EduPlanError(f"--issued: the {getattr(scorer, 'name', scorer)} scorer issues no rectification orders; "
+                           "leave --issued out or use a scheme of the efficiency scorer")
+    return {"issued": issued}
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return "—"
+    return plain(value) if hasattr(value, "quantize") else str(value)
+
+
+def comparison_text(comparison: Comparison, fmt: str) -> str:
+    """The comparison as a terminal table (changed units, then their changed lines), JSON or CSV."""
+    if fmt == "json":
+        from edu_plan import serialization
+
+        return serialization.dumps(serialization.unstructure({"units": comparison.units}, "json"), "json")
+    if fmt == "csv":
+        from edu_plan.plugins.render import neutralise_formula
+
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["unit", "unit_name", "total_before", "total_after", "grade_before", "grade_after",
+                         "rank_before", "rank_after", "task", "target", "role", "points_before", "points_after",
+                         "max_before", "max_after", "share_before", "share_after"])
+        for unit in comparison.units:
+            head = [unit.unit, unit.unit_name, _text(unit.total_before), _text(unit.total_after),
+                    _text(unit.grade_before), _text(unit.grade_after), _text(unit.rank_before), _text(unit.rank_after)]
+            for line in unit.lines or ():
+                writer.writerow([neutralise_formula(c) for c in (*head, str(line.task), line.target or "",
+                                 line.role.value, _text(line.points_before), _text(line.points_after),
+                                 _text(line.max_before), _text(line.max_after), _text(line.share_before),
+                                 _text(line.share_after))])
+            if not unit.lines:
+                writer.writerow([neutralise_formula(c) for c in head] + [""] * 9)
+        return out.getvalue()
+    from tabulate import tabulate
+
+    before, after = comparison.before, comparison.after
+    title = (f"比较：{before.scheme}（截至 {before.as_of}）→ {after.scheme}（截至 {after.as_of}），"
+            f"{len(comparison.changed)} 个单位有变化，共 {len(comparison.units)} 个")
+    rows = [[u.unit_name, _text(u.total_before), _text(u.total_after),
+             "" if u.difference is None else f"{u.difference:+.2f}", _text(u.grade_before), _text(u.grade_after),
+             _text(u.rank_before), _text(u.rank_after)] for u in comparison.units]
+    columns = ["单位", "原得分", "新得分", "增减", "原等次", "新等次", "原名次", "新名次"]
+    parts = [title, tabulate(rows, headers=columns, tablefmt="simple", disable_numparse=True)]
+    for unit in comparison.changed:
+        if not unit.lines:
+            continue
+        changed = [[line.task, line.target or "", line.role.label,
+                  "—" if line.share_before is None else percent(line.share_before),
+                  "—" if line.share_after is None else percent(line.share_after),
+                  _text(line.max_before), _text(line.max_after), _text(line.points_before), _text(line.points_after)]
+                 for line in unit.lines]
+        parts.append(f"\n{unit.unit_name} ({unit.unit})：{len(unit.lines)} 行有变化\n" + tabulate(
+            changed, headers=["任务", "指标", "角色", "原完成度", "新完成度", "原满分", "新满分", "原得分", "新得分"],
+            tablefmt="simple", disable_numparse=True))
+    return "\n".join(parts) + "\n"

@@ -75,6 +75,7 @@ ZERO = Decimal(0)
 ONE = Decimal(1)
 MODES = ("proportional", "all_or_nothing", "floor")
 _DEFAULT_ROLES = {Role.LEAD: ONE, Role.RESPONSIBLE: ONE, Role.COOPERATING: Decimal("0.3")}
+_WEIGHT_PLACES = Decimal("0.0001")
 _DEFAULT_ASSESSED = tuple(k for k in UnitKind if k not in (UnitKind.EXTERNAL, UnitKind.COLLECTIVE))
 
 
@@ -282,8 +283,13 @@ class EfficiencyScorer:
         period: Period,
         as_of: pendulum.Date | None = None,
         registry: Registry | None = None,
+        issued: pendulum.Date | None = None,
     ) -> Assessment:
-        """One scorecard per assessed unit, with findings and rectification orders."""
+        """One scorecard per assessed unit, with findings and rectification orders.
+
+        The orders are dated ``issued`` (default: the as-of day) and fall due working days after it;
+        the issue date changes no score.
+        """
         scheme = scheme if isinstance(scheme, EfficiencyScheme) else self.load_scheme(scheme or {})
         day = as_of or period.span()[1]
         results = achievements(plan, progress, period=period, as_of=day, ordinal=scheme.ordinal,
@@ -322,7 +328,7 @@ class EfficiencyScorer:
             cards.append(card)
             findings.extend(unit_findings)
         ranked = assign_ranks(cards, vetoed=frozenset(vetoed))
-        rectifications = _rectifications(findings, scheme, day)
+        rectifications = _rectifications(findings, scheme, issued or day)
         return Assessment(plan_id=plan.id, scorer=self.name, scheme=scheme.name, period=period, as_of=day,
                           max_points=scheme.maximum, scorecards=ranked, findings=findings,
                           rectifications=rectifications, peer_groups=tuple(scheme.peer_groups))
@@ -426,8 +432,14 @@ def _scorecard(
                                         message=f"{result.target.id} ({result.target.metric}) reached "
                                         f"{percent(share)}, below {percent(scheme.rectify_below)}"))
     maxima = apportion(scheme.points, [available for _, available in raw])
-    lines = [ScoreLine(**fields, max_points=maximum, points=round_points(maximum * fields["share"]))
-             for (fields, _), maximum in zip(raw, maxima, strict=True)]
+    whole = sum((available for _, available in raw), ZERO)
+    # Before and after scaling: the line's points out of the unit's available points, then on the card's scale.
+    # The weight shown is the line's available points to four places (0.9999…9 from a three-way split reads as 1).
+    lines = [ScoreLine(**{**fields, "weight": fields["weight"].quantize(_WEIGHT_PLACES), "explanation": (
+        f"{fields['explanation']} → {plain(round_points(available))} of {plain(round_points(whole))} available "
+        f"points, scaled to {plain(scheme.points)}: {plain(maximum)}" if available else fields["explanation"])},
+        max_points=maximum, points=round_points(maximum * fields["share"]))
+             for (fields, available), maximum in zip(raw, maxima, strict=True)]
     # The base is the sum of the lines as printed, so that an auditor adding them up gets the card's figure.
     base = sum((line.points for line in lines), ZERO)
     deductions = _deductions(unit_id, unit.kind, events, scheme)

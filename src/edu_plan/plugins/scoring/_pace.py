@@ -25,8 +25,8 @@ A target with too little data says so instead of guessing.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
-from typing import Any
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from typing import Any, cast
 
 import attrs
 import pendulum
@@ -46,6 +46,7 @@ from edu_plan._model import Comparator, Plan, UnitKind
 from edu_plan._periods import Period
 from edu_plan._progress import Observation, ProgressSource
 from edu_plan._registry import Registry
+from edu_plan.errors import ScoringError
 from edu_plan.plugins.scoring._common import (
     DEFAULT_GRADES,
     DEFAULT_PEER_GROUPS,
@@ -59,8 +60,8 @@ from edu_plan.plugins.scoring._common import (
     peer_group_of,
 )
 
-__all__ = ["CATEGORY_LABELS", "COLOURS", "PACE", "PaceResult", "PaceScheme", "PaceScorer", "growth_category",
-           "linear_category", "pace_of", "year_time"]
+__all__ = ["CATEGORY_LABELS", "COLOURS", "OPEN_SDG_STATUSES", "PACE", "PaceResult", "PaceScheme", "PaceScorer",
+           "growth_category", "limit_coefficient", "linear_category", "pace_category", "pace_of", "year_time"]
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -102,15 +103,36 @@ class PaceScheme:
     ordinal: Mapping[Decimal, Decimal] | None = None
     peer_groups: Mapping[str, tuple[UnitKind, ...]] = DEFAULT_PEER_GROUPS
     unproven_is_undone: bool = False
+    limit: Decimal | None = None
+    limits: Mapping[str, Decimal] = attrs.field(factory=dict)
 
 
 @attrs.frozen(kw_only=True)
 class PaceResult:
-    """A target's pace: category, the ratio (or growth) it came from, and why."""
+    """A target's pace: category, the ratio (or growth) it came from, why, and the quantities used.
+
+    ``value`` is the growth ratio (growth with a target), the growth rate itself (growth without a
+    target) or the ratio of observed to required pace (linear), to 20 decimal places; the other fields
+    are the inputs the method took, so that a reader can redo the sum (``None`` where not reached).
+    """
 
     category: str
     value: Decimal | None
     explanation: str
+    base_year: Decimal | None = None
+    base_value: Decimal | None = None
+    current_year: Decimal | None = None
+    current_value: Decimal | None = None
+    observed: Decimal | None = None
+    required: Decimal | None = None
+    coefficient: Decimal | None = None
+
+
+OPEN_SDG_STATUSES: Mapping[str, str] = {
+    "achieved": "target_achieved", "on_track": "substantial_progress", "needs_acceleration": "moderate_progress",
+    "limited_progress": "limited_progress", "deterioration": "deterioration", "insufficient_data": "not_available",
+}
+"""Our category of the growth method → the progress status sdg-build's ``ProgressMeasure.py`` prints."""
 
 
 def year_time(day: pendulum.Date) -> Decimal:
@@ -154,11 +176,256 @@ class _Series:
     what: str
 
 
-def _series(plan: Plan, result: TargetResult, as_of: pendulum.Date) -> _Series | None:
+# Roots and logarithms are computed with 50 significant digits and the result is rounded to 20 decimal
+# places before it meets a band edge.  A series whose exact ratio lies on an edge (0.095 / 0.1 = 0.95) is
+# then placed by that exact value, where the float reference lands either side of it by one ulp.
+_PRECISION = 50
+_SETTLED = Decimal("1e-20")
+_Q = Decimal("0.0001")
+_Q6 = Decimal("0.000001")
+_LIMIT_EXPONENT = Decimal("4.44")  # sdg-build's shape of the threshold reduction near a natural limit
+
+
+def _settle(value: Decimal) -> Decimal:
+    return value.quantize(_SETTLED, rounding=ROUND_HALF_EVEN) + ZERO  # + 0 turns -0E-20 into 0E-20
+
+
+def _cagr(current: Decimal, base: Decimal, years: Decimal) -> Decimal:
+    """The compound annual growth rate ``(current / base)^(1 / years) − 1``, exact to 50 digits."""
+    with localcontext() as context:
+        context.prec = _PRECISION
+        return (current / base) ** (ONE / years) - ONE
+
+
+def limit_coefficient(base: Decimal, limit: Decimal) -> Decimal:
+    """sdg-build's reduction of the no-target cut-offs near a natural ``limit`` (such as 100 %).
+
+    ``1 − (|base| / |limit|)^4.44`` below the limit, mirrored above it, 1 from twice the limit on: a
+    series that starts near its limit cannot grow 1.5 % a year, so it needs less to be on track.
+    """
+    base, limit = abs(base), abs(limit)
+    if base >= 2 * limit:  # first, so that a base and a limit of 0 give 1
+        return ONE
+    with localcontext() as context:
+        context.prec = _PRECISION
+        near = base / limit if base <= limit else (2 * limit - base) / limit
+        return _settle(ONE - near ** _LIMIT_EXPONENT)
+
+
+def _achieved(series: _Series) -> bool:
+    if series.target is None:
+        return False
+    return series.current >= series.target if series.direction > 0 else series.current <= series.target
+
+
+def _quantities(series: _Series) -> dict[str, Any]:
+    return {"base_year": series.base_time, "base_value": series.base, "current_year": series.current_time,
+            "current_value": series.current}
+
+
+def _linear(series: _Series, scheme: PaceScheme) -> PaceResult:
+    if series.target is None:
+        return PaceResult(category="insufficient_data", value=None, **_quantities(series),
+                          explanation="no quantity to pace against; the linear method needs a target")
+    span = series.target_time - series.base_time
+    if span <= 0:
+        return PaceResult(category="insufficient_data", value=None, **_quantities(series), explanation=(
+            f"the deadline ({plain(series.target_time)}) is not after the base year ({plain(series.base_time)})"))
+    elapsed = series.current_time - series.base_time
+    with localcontext() as context:
+        context.prec = _PRECISION
+        observed = (series.current - series.base) / elapsed
+        required = (series.target - series.base) / span
+        # A target already at its base needs no pace: any move the right way is on track.
+        # As in the growth method: the sign says whether the move is the right way, the size how fast.
+        raw = (ONE if observed * series.direction >= 0 else -ONE) if required == 0 else (
+            series.direction * observed / abs(required))
+    ratio = _settle(raw)
+    category = linear_category(ratio, scheme.linear)
+    return PaceResult(
+        category=category, value=ratio, observed=_settle(observed), required=_settle(required), **_quantities(series),
+        explanation=(
+            f"linear: observed pace ({plain(series.current)} − {plain(series.base)}) / {plain(elapsed.quantize(_Q))} "
+            f"years = {plain(observed.quantize(_Q))}/year; required ({plain(series.target)} − {plain(series.base)}) / "
+            f"{plain(span.quantize(_Q))} years = {plain(required.quantize(_Q))}/year; "
+            f"ratio {plain(ratio.quantize(_Q))} → {CATEGORY_LABELS[category]}"))
+
+
+def _growth(series: _Series, scheme: PaceScheme, limit: Decimal | None = None) -> PaceResult:
+    base = series.base if series.base != 0 else SUBSTITUTE
+    if (base > 0 > series.current) or (base < 0 < series.current):
+        return PaceResult(category="insufficient_data", value=None, **_quantities(series), explanation=(
+            f"growth: base {plain(base)} and current {plain(series.current)} have opposite signs; "
+            "a growth rate cannot be computed"))
+    sign = -1 if series.base < 0 else 1
+    years = series.current_time - series.base_time
+    observed = _cagr(series.current, base, years)
+    factor = sign * series.direction
+    if series.target is None:
+        value = _settle(factor * observed)
+        cuts = dict(scheme.growth_no_target)
+        coefficient = None
+        note = ""
+        if limit is not None:
+            coefficient = limit_coefficient(series.base, limit)
+            cuts = {name: cut * coefficient for name, cut in cuts.items()}
+            note = (f"; limit {plain(limit)}: cut-offs × {plain(coefficient.quantize(_Q6))} = "
+                    f"{plain(cuts['on_track'].quantize(_Q6))} / {plain(cuts['needs_acceleration'].quantize(_Q6))}")
+        category = growth_category(value, cuts)
+        return PaceResult(
+            category=category, value=value, observed=_settle(observed), coefficient=coefficient, **_quantities(series),
+            explanation=(
+                f"growth without target: CAGR ({plain(series.current)}/{plain(base)})^(1/{plain(years.quantize(_Q))})"
+                f" − 1 = {plain(observed.quantize(_Q6))}; × sign {sign} × direction {series.direction} = "
+                f"{plain(value.quantize(_Q6))}{note} → {CATEGORY_LABELS[category]}"))
+    span = series.target_time - series.base_time
+    if span <= 0:
+        return PaceResult(category="insufficient_data", value=None, **_quantities(series), explanation=(
+            f"the deadline ({plain(series.target_time)}) is not after the base year ({plain(series.base_time)})"))
+    goal = series.target if series.target != 0 else SUBSTITUTE
+    required = _cagr(goal, base, span)
+    if required == 0:
+        # The target equals the base (sdg-build divides by zero): any move the right way is on track.
+        value = Decimal(factor) * (ONE if observed >= 0 else -ONE) * Decimal(10**6)
+    else:
+        with localcontext() as context:
+            context.prec = _PRECISION
+            value = factor * observed / abs(required)
+    value = _settle(value)
+    category = growth_category(value, scheme.growth)
+    ignored = f" (limit {plain(limit)} ignored: a target is given)" if limit is not None else ""
+    return PaceResult(
+        category=category, value=value, observed=_settle(observed), required=_settle(required), **_quantities(series),
+        explanation=(
+            f"growth: observed CAGR ({plain(series.current)}/{plain(base)})^(1/{plain(years.quantize(_Q))}) − 1 = "
+            f"{plain(observed.quantize(_Q6))}; required ({plain(goal)}/{plain(base)})^"
+            f"(1/{plain(span.quantize(_Q))}) − 1 = {plain(required.quantize(_Q6))}; "
+            f"ratio {plain(value.quantize(_Q))} (= {factor:+d} × {plain(observed.quantize(_Q6))} / "
+            f"{plain(abs(required).quantize(_Q6))}){ignored} → {CATEGORY_LABELS[category]}"))
+
+
+def _decide(series: _Series, scheme: PaceScheme, limit: Decimal | None) -> PaceResult:
+    """The category of a series whose base and current points are chosen (shared by scorer and public function)."""
+    if _achieved(series):
+        return PaceResult(category="achieved", value=None, **_quantities(series), explanation=(
+            f"{series.what} {plain(series.current)} reaches the target {plain(series.target)}"))
+    elapsed = series.current_time - series.base_time
+    if series.points < 2 or elapsed < scheme.min_years:
+        return PaceResult(category="insufficient_data", value=None, **_quantities(series), explanation=(
+            f"{series.points} data point(s) over {plain(elapsed.quantize(_Q))} years from the base year "
+            f"{plain(series.base_time.quantize(_Q))}; the method needs two points at least {plain(scheme.min_years)} "
+            "year(s) apart — not guessing"))
+    if scheme.method == "growth" and series.what != "level":
+        # A series that starts from nothing (increments, achievement shares) has no growth rate worth the
+        # name: Open SDG would divide by its 0.001 stand-in.  Such targets are paced linearly, and say so.
+        outcome = _linear(series, scheme)
+        return attrs.evolve(outcome, explanation=f"{outcome.explanation} (a {series.what} starts from 0, so the "
+                            "growth method falls back to the linear pace)")
+    if scheme.method == "growth":
+        return _growth(series, scheme, limit)
+    return _linear(series, scheme)
+
+
+def _exact(value: object, what: str, problems: list[str]) -> Decimal | None:
+    if isinstance(value, bool):
+        problems.append(f"{what} must be a number (got {value!r})")
+        return None
+    if isinstance(value, float):
+        value = repr(value)  # the number as written, not its binary approximation
+    try:
+        number = Decimal(value)  # type: ignore[arg-type]
+    except (ArithmeticError, TypeError, ValueError):
+        problems.append(f"{what} must be a number (got {value!r})")
+        return None
+    if not number.is_finite():
+        problems.append(f"{what} must be a finite number (got {value!r})")
+        return None
+    return number
+
+
+def pace_category(
+    years: Sequence[int | Decimal | str],
+    values: Sequence[Decimal | int | float | str],
+    *,
+    target: Decimal | int | float | str | None = None,
+    target_year: int | Decimal | str | None = None,
+    direction: int = 1,
+    method: str = "growth",
+    base_year: int | Decimal | str | None = None,
+    limit: Decimal | int | float | str | None = None,
+    scheme: PaceScheme | None = None,
+) -> PaceResult:
+    """The pace category of one series, without a plan: Open SDG's progress measure or the SDSN trend.
+
+    ``years[i]`` and ``values[i]`` are one observation; ``target`` is reached by ``target_year``
+    (leave both out for growth alone); ``direction`` is ``1`` when higher is better, ``-1`` when lower is.
+    ``method`` is ``"growth"`` (Statistics Canada, as sdg-build's ``ProgressMeasure.py``) or ``"linear"``
+    (SDSN).  The base is the value of ``base_year`` or, if that year has none, of the first later year —
+    never an earlier one; it defaults to the first year of the series.  The latest year is the current
+    one; when it is the base year, the result is ``insufficient_data`` (Open SDG's "not available")
+    unless the target is already reached.  ``limit`` is a natural bound (such as 100 for a percentage)
+    that scales the no-target cut-offs as sdg-build does; it is ignored when a target is given.
+    ``scheme`` supplies cut-offs and ``min_years`` (default: the published ones).
+
+    Values are exact decimals: pass ``Decimal`` or ``str``; a ``float`` is read as the number it prints
+    as (``0.1`` is one tenth).  Two observations for the same year are refused, as by the reference.
+
+    Raises :class:`~edu_plan.errors.ScoringError` listing every problem of the input.
+    """
+    problems: list[str] = []
+    if len(years) != len(values):
+        problems.append(f"years and values must have the same length (got {len(years)} and {len(values)})")
+    if direction not in (1, -1):
+        problems.append(f"'direction' must be 1 or -1 (got {direction!r})")
+    if method not in ("growth", "linear"):
+        problems.append(f"'method' must be 'growth' or 'linear' (got {method!r})")
+    if (target is None) != (target_year is None):
+        problems.append("'target' and 'target_year' go together: give both or neither")
+    times = [_exact(year, f"years[{i}]", problems) for i, year in enumerate(years)]
+    numbers = [_exact(value, f"values[{i}]", problems) for i, value in enumerate(values)]
+    goal = None if target is None else _exact(target, "'target'", problems)
+    goal_time = None if target_year is None else _exact(target_year, "'target_year'", problems)
+    bound = None if limit is None else _exact(limit, "'limit'", problems)
+    start = None if base_year is None else _exact(base_year, "'base_year'", problems)
+    rows: dict[Decimal, list[int]] = {}
+    for i, time in enumerate(times):
+        if time is not None:
+            rows.setdefault(time, []).append(i)
+    for time, where in sorted(rows.items()):
+        if len(where) > 1:
+            shown = ", ".join(f"row {i} = {values[i]!r}" for i in where)
+            problems.append(f"year {plain(time)} has {len(where)} values ({shown}); a series has one value a year")
+    if problems:
+        raise ScoringError("the series cannot be paced:\n- " + "\n- ".join(problems))
+    known = dict(zip(cast("list[Decimal]", times), cast("list[Decimal]", numbers), strict=True))
+    scheme = attrs.evolve(scheme or PaceScheme(), method=method)
+    if not known:
+        return PaceResult(category="insufficient_data", value=None, explanation="no data to compute a pace from")
+    first = min(known) if start is None else start
+    later = [time for time in known if time >= first]
+    current_time = max(known)
+    if not later:
+        return PaceResult(category="insufficient_data", value=None, current_year=current_time,
+                          current_value=known[current_time], explanation=(
+                              f"no value in or after the base year {plain(first)}; the latest is "
+                              f"{plain(current_time)} — an earlier year is never taken as the base"))
+    base_time = min(later)
+    if method == "growth" and goal == 0:
+        goal = SUBSTITUTE  # sdg-build's stand-in, for the achievement check as well as the growth
+    series = _Series(base=known[base_time], base_time=base_time, current=known[current_time],
+                     current_time=current_time, target=goal, target_time=goal_time or current_time,
+                     direction=direction, points=len(later), what="level")
+    return _decide(series, scheme, bound)
+
+
+def _series(plan: Plan, result: TargetResult, as_of: pendulum.Date) -> _Series | PaceResult | None:
+    """The series a target is paced on, or the reason it cannot be (duplicate times), or None (no data)."""
     target = result.target
     deadline = target.deadline or (plan.horizon.end if plan.horizon is not None else as_of)
     start_time = year_time(result.start.subtract(days=1))  # the baseline holds at the end of the day before
-    observations = sorted(result.observations, key=lambda o: o.period.sort_key)
+    # The base year rule of the reference: a value from the start of counting on, never an earlier one.
+    observations = sorted((o for o in result.observations if o.period.span()[1] >= result.start),
+                          key=lambda o: o.period.sort_key)
     if target.kind == "cumulative" and target.quantity is not None:
         if not observations:
             return None
@@ -174,25 +441,27 @@ def _series(plan: Plan, result: TargetResult, as_of: pendulum.Date) -> _Series |
                        target=target.quantity, target_time=year_time(deadline), direction=1,
                        points=len(by_end) + 1, what="cumulative total")
     if target.kind in ("level", "range"):
-        latest: dict[pendulum.Date, Observation] = {}
+        by_time: dict[pendulum.Date, list[Observation]] = {}
         for observation in observations:
-            end = min(observation.period.span()[1], as_of)
-            if end not in latest or (observation.latest_date, observation.unit) >= (latest[end].latest_date,
-                                                                                    latest[end].unit):
-                latest[end] = observation
-        points = [(end, latest[end].latest) for end in sorted(latest)]
+            by_time.setdefault(min(observation.period.span()[1], as_of), []).append(observation)
+        doubled = [(end, found) for end, found in sorted(by_time.items()) if len(found) > 1]
+        if doubled:
+            end, found = doubled[0]
+            rows = "; ".join(f"{o.unit} {o.period} = {plain(o.latest)}" for o in found)
+            return PaceResult(category="insufficient_data", value=None, explanation=(
+                f"{len(found)} values for the same time {end.to_date_string()} ({rows}); a series has one value "
+                "per time, so the method refuses it, as the reference does"))
+        points = [(end, found[0].latest) for end, found in sorted(by_time.items())]
         goal = target.minimum if target.kind == "range" else target.quantity
         if goal is None and target.relative_to is not None:
             goal = Decimal(100)  # a relative target is reported in % of its reference
         direction = -1 if target.comparator in (Comparator.LE, Comparator.LT) else 1
-        if target.baseline is not None:
-            base, base_time = target.baseline.value, start_time
-        elif points:
-            base, base_time = points[0][1], year_time(points[0][0])
-        else:
-            return None
         if not points:
             return None
+        if target.baseline is not None:
+            base, base_time = target.baseline.value, start_time
+        else:
+            base, base_time = points[0][1], year_time(points[0][0])
         return _Series(base=base, base_time=base_time, current=points[-1][1], current_time=year_time(points[-1][0]),
                        target=goal, target_time=year_time(deadline), direction=direction,
                        points=len(points) + (1 if target.baseline is not None else 0), what="level")
@@ -203,96 +472,22 @@ def _series(plan: Plan, result: TargetResult, as_of: pendulum.Date) -> _Series |
                    target_time=year_time(deadline), direction=1, points=2, what="achievement share")
 
 
-def _achieved(series: _Series) -> bool:
-    if series.target is None:
-        return False
-    return series.current >= series.target if series.direction > 0 else series.current <= series.target
-
-
-def _linear(series: _Series, scheme: PaceScheme) -> PaceResult:
-    if series.target is None:
-        return PaceResult(category="insufficient_data", value=None,
-                          explanation="no quantity to pace against; the linear method needs a target")
-    elapsed = series.current_time - series.base_time
-    observed = (series.current - series.base) / elapsed
-    required = (series.target - series.base) / (series.target_time - series.base_time)
-    # A target already at its base needs no pace: any move the right way is on track.
-    # As in the growth method: the sign says whether the move is the right way, the size how fast.
-    ratio = (ONE if observed * series.direction >= 0 else -ONE) if required == 0 else (
-        series.direction * observed / abs(required))
-    ratio = ratio.quantize(Decimal("0.0001"))
-    category = linear_category(ratio, scheme.linear)
-    return PaceResult(category=category, value=ratio, explanation=(
-        f"linear: observed pace ({plain(series.current)} − {plain(series.base)}) / {plain(elapsed.quantize(_Q))} "
-        f"years = {plain(observed.quantize(_Q))}/year; required ({plain(series.target)} − {plain(series.base)}) / "
-        f"{plain((series.target_time - series.base_time).quantize(_Q))} years = {plain(required.quantize(_Q))}/year; "
-        f"ratio {plain(ratio)} → {CATEGORY_LABELS[category]}"))
-
-
-_Q = Decimal("0.0001")
-
-
-def _cagr(current: Decimal, base: Decimal, years: Decimal) -> Decimal:
-    return (current / base) ** (ONE / years) - ONE
-
-
-def _growth(series: _Series, scheme: PaceScheme) -> PaceResult:
-    base = series.base if series.base != 0 else SUBSTITUTE
-    if (base > 0 > series.current) or (base < 0 < series.current):
-        return PaceResult(category="insufficient_data", value=None, explanation=(
-            f"growth: base {plain(base)} and current {plain(series.current)} have opposite signs; "
-            "a growth rate cannot be computed"))
-    sign = -1 if base < 0 else 1
-    years = series.current_time - series.base_time
-    observed = _cagr(series.current, base, years)
-    if series.target is None:
-        value = (sign * series.direction * observed).quantize(Decimal("0.000001"))
-        category = growth_category(value, scheme.growth_no_target)
-        return PaceResult(category=category, value=value, explanation=(
-            f"growth without target: CAGR ({plain(series.current)}/{plain(base)})^(1/{plain(years.quantize(_Q))}) − 1 "
-            f"= {plain(value)} → {CATEGORY_LABELS[category]}"))
-    goal = series.target if series.target != 0 else SUBSTITUTE
-    required = _cagr(goal, base, series.target_time - series.base_time)
-    if required == 0:
-        value = Decimal(sign * series.direction) * (ONE if observed >= 0 else -ONE) * Decimal(10**6)
-    else:
-        value = sign * series.direction * observed / abs(required)
-    value = value.quantize(_Q)
-    category = growth_category(value, scheme.growth)
-    return PaceResult(category=category, value=value, explanation=(
-        f"growth: observed CAGR ({plain(series.current)}/{plain(base)})^(1/{plain(years.quantize(_Q))}) − 1 = "
-        f"{plain(observed.quantize(_Q))}; required ({plain(goal)}/{plain(base)})^"
-        f"(1/{plain((series.target_time - series.base_time).quantize(_Q))}) − 1 = {plain(required.quantize(_Q))}; "
-        f"ratio {plain(value)} → {CATEGORY_LABELS[category]}"))
-
-
 def pace_of(plan: Plan, result: TargetResult, scheme: PaceScheme, as_of: pendulum.Date) -> PaceResult:
     """The pace category of one target."""
     series = _series(plan, result, as_of)
-    if series is not None and result.target.id in scheme.growth_only:
+    if isinstance(series, _Series) and result.target.id in scheme.growth_only:
         series = attrs.evolve(series, target=None)
     if series is None:
         return PaceResult(category="insufficient_data", value=None,
                           explanation=f"{result.target.id}: no data to compute a pace from")
-    if _achieved(series):
-        return PaceResult(category="achieved", value=None, explanation=(
-            f"{result.target.id}: {series.what} {plain(series.current)} reaches the target {plain(series.target)}"))
-    if series.points < 2 or series.current_time - series.base_time < scheme.min_years:
-        return PaceResult(category="insufficient_data", value=None, explanation=(
-            f"{result.target.id}: {series.points} data point(s) over "
-            f"{plain((series.current_time - series.base_time).quantize(_Q))} years; the method needs two points at "
-            f"least {plain(scheme.min_years)} year(s) apart — not guessing"))
-    if scheme.method == "growth" and series.what != "level":
-        # A series that starts from nothing (increments, achievement shares) has no growth rate worth the
-        # name: Open SDG would divide by its 0.001 stand-in.  Such targets are paced linearly, and say so.
-        outcome = _linear(series, scheme)
-        outcome = attrs.evolve(outcome, explanation=f"{outcome.explanation} (a {series.what} starts from 0, so the "
-                               "growth method falls back to the linear pace)")
-    elif scheme.method == "growth":
-        outcome = _growth(series, scheme)
-    else:
-        outcome = _linear(series, scheme)
+    outcome = series if isinstance(series, PaceResult) else _decide(
+        series, scheme, scheme.limits.get(result.target.id, scheme.limit))
     return attrs.evolve(outcome, explanation=f"{result.target.id} {outcome.explanation}")
+
+
+_SCHEME_KEYS = frozenset({
+    "scorer", "name", "method", "points", "min_years", "linear", "growth", "growth_no_target", "growth_only",
+    "shares", "grades", "ordinal", "peer_groups", "unproven_is_undone", "limit", "limits"})
 
 
 class PaceScorer:
@@ -302,8 +497,12 @@ class PaceScorer:
 
     def load_scheme(self, data: Mapping[str, Any], *, source: str | None = None) -> PaceScheme:
         """Read ``method``, ``min_years``, ``growth_only``, ``[linear]``, ``[growth]``, ``[growth_no_target]``,
-        ``[shares]``, ``[grades]``, ``[ordinal]``, ``[peer_groups]``."""
+        ``[shares]``, ``[grades]``, ``[ordinal]``, ``[peer_groups]``, ``limit`` and ``[limits]`` (per target id);
+        any other key is refused (a misspelt ``methd`` must not silently run the default method)."""
         read = SchemeReader(source)
+        unknown_keys = sorted(set(data) - _SCHEME_KEYS)
+        if unknown_keys:
+            raise read.fail("$", f"unknown key(s) {unknown_keys}", f"the keys are {', '.join(sorted(_SCHEME_KEYS))}")
 
         def cuts(key: str, defaults: Mapping[str, Decimal]) -> dict[str, Decimal]:
             table = read.table(data, key, "$")
@@ -335,6 +534,9 @@ class PaceScorer:
             ordinal=read.ordinal(data),
             peer_groups=read.peer_groups(data),
             unproven_is_undone=read.flag(data, "unproven_is_undone", "$", False),
+            limit=read.number(data, "limit", "$", minimum=None) if "limit" in data else None,
+            limits={key: read.number(read.table(data, "limits", "$"), key, "$.limits", minimum=None)
+                    for key in read.table(data, "limits", "$")},
         )
 
     def score(
