@@ -17,8 +17,11 @@ from typing import Any
 import attrs
 import pendulum
 
+from edu_plan._i18n import format_decimal
 from edu_plan._model import Plan, Role, Target
+from edu_plan._numbers import ONE, ZERO
 from edu_plan._periods import DEFAULT_CALENDAR, Period, SchoolCalendar
+from edu_plan._progress import Observation
 
 __all__ = [
     "ASSESSMENT_SCHEMA_VERSION",
@@ -26,45 +29,89 @@ __all__ = [
     "DEFAULT_ORDINAL",
     "POINT_PLACES",
     "SHARE_PLACES",
+    "STATUSES",
     "Achievement",
     "AchievementContext",
     "AchievementStatus",
+    "Aggregation",
     "Assessment",
     "Bonus",
     "Deduction",
     "Finding",
+    "PaceInput",
+    "PaceSeries",
+    "Reading",
     "Rectification",
+    "Scheme",
     "ScoreLine",
     "Scorecard",
+    "Status",
     "Veto",
     "apportion",
     "clip_share",
     "counting_start",
+    "latest_observation",
     "percent",
     "plain",
+    "progress_reading",
     "round_points",
+    "status_of",
 ]
 
-# The pace categories of DESIGN §5 (SDSN linear, Statistics Canada growth) in the words of a bulletin.
-# Kept in the core because both the pace scorer and the views need them and neither may import the other.
+@attrs.frozen(kw_only=True)
+class Status:
+    """One word of the status vocabulary: its key, the label a reader sees, its traffic-light colour.
+
+    ``rank`` orders statuses from worst (0) to best, for "worst first" lists.
+    """
+
+    key: str
+    label: str
+    colour: str
+    rank: int
+
+
+def _statuses(*rows: tuple[str, str, str, int]) -> Mapping[str, Status]:
+    return {key: Status(key=key, label=label, colour=colour, rank=rank) for key, label, colour, rank in rows}
+
+
+STATUSES: Mapping[str, Status] = _statuses(
+    # How far a target is reached (an AchievementStatus), and a target nobody reported on.
+    ("met", "完成", "green", 4),
+    ("partial", "部分完成", "yellow", 2),
+    ("not_met", "未完成", "red", 0),
+    ("no_data", "无数据", "grey", 3),
+    ("not_due", "未到期", "grey", 3),
+    ("not_reported", "未报送", "grey", 3),
+    # The pace categories (SDSN linear, Statistics Canada growth), as a pace scorer gives them.
+    ("achieved", "已实现", "green", 4),
+    ("on_track", "按期推进", "green", 4),
+    ("moderately_improving", "温和改善", "yellow", 2),
+    ("needs_acceleration", "需加速", "yellow", 2),
+    ("stagnating", "停滞", "orange", 1),
+    ("limited_progress", "进展有限", "orange", 1),
+    ("regressing", "倒退", "red", 0),
+    ("deterioration", "恶化", "red", 0),
+    ("insufficient_data", "数据不足", "grey", 3),
+)
+"""The one status vocabulary of every view and scorer: key → label, colour and rank."""
+
+def status_of(key: str) -> Status:
+    """The :data:`STATUSES` entry of ``key``; a key no table lists (a third-party scorer's) reads as itself, grey."""
+    found = STATUSES.get(key)
+    return found if found is not None else Status(key=key, label=key, colour="grey", rank=3)
+
+
 CATEGORY_LABELS: Mapping[str, str] = {
-    "achieved": "已实现",
-    "on_track": "按期推进",
-    "moderately_improving": "温和改善",
-    "stagnating": "停滞",
-    "regressing": "倒退",
-    "needs_acceleration": "需加速",
-    "limited_progress": "进展有限",
-    "deterioration": "恶化",
-    "insufficient_data": "数据不足",
+    key: STATUSES[key].label
+    for key in ("achieved", "on_track", "moderately_improving", "stagnating", "regressing", "needs_acceleration",
+                "limited_progress", "deterioration", "insufficient_data")
 }
-"""The Chinese label of each pace category (a :attr:`ScoreLine.category`)."""
+"""The label of each pace category (a :attr:`ScoreLine.category`), taken from :data:`STATUSES`."""
 
 ASSESSMENT_SCHEMA_VERSION = 1
 """The version of the stored assessment layout."""
 
-ZERO = Decimal(0)
-ONE = Decimal(1)
 
 
 def _share(_instance: Any, attribute: attrs.Attribute[Decimal], value: Decimal) -> None:
@@ -87,9 +134,8 @@ class AchievementStatus(str, enum.Enum):
 
     @property
     def label(self) -> str:
-        """完成, 部分完成, 未完成, 无数据, 未到期."""
-        return {"met": "完成", "partial": "部分完成", "not_met": "未完成", "no_data": "无数据",
-                "not_due": "未到期"}[self.value]
+        """完成, 部分完成, 未完成, 无数据, 未到期 (from :data:`STATUSES`)."""
+        return status_of(self.value).label
 
     @classmethod
     def of(cls, share: Decimal) -> AchievementStatus:
@@ -117,6 +163,86 @@ class AchievementContext:
     ordinal: Mapping[Decimal, Decimal] | None = None
     calendar: SchoolCalendar = DEFAULT_CALENDAR
     require_evidence: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class Scheme:
+    """What every scorer's scheme sets (each scorer's scheme class adds its own fields).
+
+    ``ordinal`` maps the assessor's ratings of qualitative targets to shares (None: the
+    default scale); with ``unproven_is_undone`` what cannot be proven counts as not done.
+    """
+
+    scorer: str = ""
+    """The scorer that reads this scheme (``scorer = "efficiency"`` in the file)."""
+    name: str = "scheme"
+    ordinal: Mapping[Decimal, Decimal] | None = None
+    unproven_is_undone: bool = False
+
+
+class Aggregation(str, enum.Enum):
+    """How a kind adds up its reports over time (what "progress so far" means for it)."""
+
+    SUM = "sum"
+    """The increments reported add up (新增幼儿园10所: 累计)."""
+    LATEST = "latest"
+    """The latest reported value stands (覆盖率, a rating)."""
+    COUNT = "count"
+    """Times are counted in each period (每学期一次)."""
+    DONE = "done"
+    """Done (1) or not (0) (挂牌成立)."""
+
+
+class PaceSeries(str, enum.Enum):
+    """What a pace method follows for a target."""
+
+    TOTAL = "total"
+    """The running total of the increments, toward the goal."""
+    LEVEL = "level"
+    """The reported level, from its baseline toward the goal (or away from it, for a ceiling)."""
+    SHARE = "share"
+    """The achievement share, from 0 at the start of counting to 1 at the deadline."""
+
+
+@attrs.frozen(kw_only=True)
+class PaceInput:
+    """What a kind tells a pace method about one target: the series to follow, its goal and direction.
+
+    ``direction`` is 1 when more is better and -1 for a ceiling (``<=``).
+    """
+
+    series: PaceSeries
+    goal: Decimal | None = None
+    direction: int = 1
+
+
+@attrs.frozen(kw_only=True)
+class Reading:
+    """A target's progress as a ledger shows it: the figure, and how it reads (累计 120个; 92%（2024）)."""
+
+    value: Decimal | None
+    text: str
+
+
+def progress_reading(target: Target, aggregation: Aggregation, observations: Sequence[Observation]) -> Reading:
+    """The reading of the observations counted for ``target``, by how its kind adds them up.
+
+    A sum reads ``累计 120个``; every other kind its latest value with its period,
+    ``92%（2024）``, the latest chosen as the kinds choose it (see :func:`latest_observation`).
+    """
+    if not observations:
+        return Reading(value=None, text="")
+    uom = target.unit_of_measure or ""
+    if aggregation is Aggregation.SUM:
+        total = sum((o.total for o in observations), ZERO)
+        return Reading(value=total, text=f"累计 {format_decimal(total)}{uom}")
+    last = latest_observation(observations)
+    return Reading(value=last.latest, text=f"{format_decimal(last.latest)}{uom}（{last.period}）")
+
+
+def latest_observation(observations: Sequence[Observation]) -> Observation:
+    """The latest observation: by report date; among one day's, the later period, then the unit id."""
+    return max(observations, key=lambda o: (o.latest_date, o.period.sort_key, o.unit))
 
 
 @attrs.frozen(kw_only=True)
@@ -149,6 +275,11 @@ class ScoreLine:
     status: AchievementStatus = attrs.field(default=AchievementStatus.PARTIAL, converter=AchievementStatus)
     category: str | None = None
     colour: str | None = None
+
+    @property
+    def status_key(self) -> str:
+        """The line's status in :data:`STATUSES`: its pace category when it has one, else its achievement status."""
+        return self.category or self.status.value
 
 
 @attrs.frozen(kw_only=True)

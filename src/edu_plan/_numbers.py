@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-__all__ = ["CHINESE_NUMBER", "NUMBER", "parse_number"]
+__all__ = ["CHINESE_NUMBER", "HUNDRED", "NUMBER", "ONE", "ZERO", "parse_number"]
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -65,3 +65,13 @@ def parse_number(text: str) -> Decimal | None:
     if fraction:
         value += Decimal("0." + "".join(str(_DIGITS[c]) for c in fraction))
     return value
+
+
+# -- the constants every exact computation shares -------------------------------------------------
+
+ZERO = Decimal(0)
+"""Zero, exactly: the one definition the kinds, scorers and views use."""
+ONE = Decimal(1)
+"""One, exactly (a whole share)."""
+HUNDRED = Decimal(100)
+"""A hundred, exactly (percentages, the default points of a scheme)."""

@@ -43,6 +43,7 @@ __all__ = [
     "ProgressReport",
     "ProgressSource",
     "ReportLapse",
+    "ReportSource",
     "ReviewStatus",
     "aggregate",
 ]
@@ -431,3 +432,16 @@ class ProgressLog:
     def all_events(self) -> tuple[Event, ...]:
         """Every event, in the order added."""
         return tuple(self._events)
+
+
+@runtime_checkable
+class ReportSource(Protocol):
+    """**Protocol:** a progress source that also keeps the reports themselves (their evidence references).
+
+    A :class:`ProgressLog` and every store are one; a source that only aggregates is not, and
+    views then say only whether there is evidence.
+    """
+
+    def reports(self, plan_id: str) -> Iterable[ProgressReport]:
+        """The reports of ``plan_id``."""
+        ...

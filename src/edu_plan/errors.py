@@ -27,6 +27,7 @@ __all__ = [
     "ProgressError",
     "RenderError",
     "SchemaVersionError",
+    "SchemeError",
     "ScoringError",
     "Severity",
     "StorageError",
@@ -196,3 +197,16 @@ class RenderError(EduPlanError):
 
 class PlanImportError(EduPlanError):
     """A document cannot be imported as a plan."""
+
+
+class SchemeError(ScoringError, ValueError):
+    """A scoring scheme has problems; ``problems`` lists every one of them, each with its path and line."""
+
+    def __init__(self, problems: Iterable[Problem], *, source: str | None = None) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.source = source
+        errors = [p for p in self.problems if p.severity is Severity.ERROR]
+        head = f"{source}: " if source else ""
+        lines = [f"{head}{len(errors)} problem{'s' if len(errors) != 1 else ''} in the scheme"]
+        lines += [f"  {p}" for p in self.problems]
+        super().__init__("\n".join(lines))

@@ -35,11 +35,13 @@ from edu_plan._progress import (
     ReportLapse,
     ReviewStatus,
 )
+from edu_plan._registry import Registry, default_registry
 from edu_plan.errors import (
     EduPlanError,
     LockedPeriodError,
     PeriodError,
     PlanFileError,
+    PluginNotFoundError,
     Problem,
     ProgressError,
     Severity,
@@ -364,19 +366,21 @@ def _units_of_task(plan: Plan, number: int) -> frozenset[str]:
     return frozenset(units)
 
 
-def _value_problem(kind: str, value: Decimal) -> str | None:
-    whole = value == value.to_integral_value()
-    if kind == "milestone" and value not in (Decimal(0), Decimal(1)):
-        return f"'value' of a milestone must be 1 (done) or 0 (not done) (got {value})"
-    if kind in ("recurring", "qualitative") and (not whole or value < 0):
-        what = "count of times" if kind == "recurring" else "rating"
-        return f"'value' of a {kind} target must be a whole {what} >= 0 (got {value})"
-    if kind in ("cumulative", "range") and value < 0:
-        return f"'value' of a {kind} target must be >= 0 (got {value})"
-    return None
+def _value_problem(registry: Registry, kind: str, value: Decimal) -> str | None:
+    # The kind says which values are valid; a kind whose plugin is missing is reported by plan validation.
+    try:
+        plugin = registry.target_kind(kind)
+    except PluginNotFoundError:
+        return None
+    return plugin.check_value(value)
 
 
-def check_progress(plan: Plan, progress: ProgressFile | ProgressLog | Iterable[ProgressReport]) -> list[Problem]:
+def check_progress(
+    plan: Plan,
+    progress: ProgressFile | ProgressLog | Iterable[ProgressReport],
+    *,
+    registry: Registry | None = None,
+) -> list[Problem]:
     """Every row that does not fit ``plan``, with its ``file:line`` when read from a file.
 
     Reported: a row of another plan, an unknown target or unit, a unit that holds no
@@ -395,6 +399,7 @@ def check_progress(plan: Plan, progress: ProgressFile | ProgressLog | Iterable[P
     else:
         rows = [(None, r) for r in progress]
         events = []
+    kinds = registry if registry is not None else default_registry()
     targets = {target.id: (task, target) for task, target in plan.iter_targets()}
     known_units = {u.id for u in plan.units}
     task_units: dict[int, frozenset[str]] = {}
@@ -426,7 +431,7 @@ def check_progress(plan: Plan, progress: ProgressFile | ProgressLog | Iterable[P
                     add(f"unit {report.unit!r} holds no responsibility for target {target.id!r} (task {task.number})",
                         where, "report it under a unit named in the task, or correct the target",
                         code="no-responsibility")
-            problem = _value_problem(target.kind, report.value)
+            problem = _value_problem(kinds, target.kind, report.value)
             if problem:
                 add(problem, where, code="bad-value")
         if plan.horizon is not None and not plan.horizon.overlaps(report.period):

@@ -21,6 +21,7 @@ import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
+from os import PathLike
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -37,6 +38,7 @@ from edu_plan.errors import (
     PlanValidationError,
     Problem,
     SchemaVersionError,
+    SchemeError,
     Severity,
 )
 
@@ -602,3 +604,17 @@ def _toml_lines(text: str) -> dict[str, int]:
             index.setdefault(f"{current}.{found.group(1)}", number)
     return index
 
+
+
+# -- schemes -------------------------------------------------------------------------------------
+
+
+def read_scheme(path: str | PathLike[str]) -> dict[str, Any]:
+    """The table of the scheme file ``path`` (TOML), with the file named in every refusal."""
+    from edu_plan._reading import read_text
+
+    text = read_text(path)
+    data = loads(text, "toml", source=str(path))
+    if not isinstance(data, dict):
+        raise SchemeError([Problem(message="a scheme must be a TOML table", path="$")], source=str(path))
+    return data

@@ -50,7 +50,7 @@ def output_path(output: str, cwd: Path | None = None) -> Path:
 
 
 def _render(args: argparse.Namespace) -> int:
-    from edu_plan import serialization, views
+    from edu_plan import views
     from edu_plan.progress import load_progress
 
     plan = load_plan_arg(args.plan)
@@ -58,20 +58,11 @@ def _render(args: argparse.Namespace) -> int:
     renderer = registry.renderer(args.format)
     period = Period.parse(args.period) if args.period else None
     progress = load_progress(args.progress, plan=plan) if args.progress else None
-    assessment = None
-    if args.scheme:
-        if progress is None or period is None:
-            raise RenderError("--scheme scores progress for a period: give --progress FILE and --period P too")
-        try:
-            text = Path(args.scheme).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise RenderError(f"{args.scheme}: cannot be read ({exc.strerror}); check the path") from None
-        scheme = serialization.loads(text, "toml", source=args.scheme)
-        assessment = views.assess(plan, progress, period=period, scheme=scheme, registry=registry)
-    if args.view in views.SCORE_VIEWS and assessment is None and (progress is None or period is None):
+    if args.scheme and (progress is None or period is None):
+        raise RenderError("--scheme scores progress for a period: give --progress FILE and --period P too")
+    if args.view in views.SCORE_VIEWS and (progress is None or period is None):
         raise RenderError(f"the {args.view} view scores progress: give --progress FILE and --period P")
-    chosen = views.build(args.view, plan, progress=progress, assessment=assessment, period=period,
-                         registry=registry)
+    chosen = views.build(args.view, plan, progress=progress, period=period, scheme=args.scheme, registry=registry)
     title = plan.title if len(chosen) > 1 else ""
     data = renderer.render(chosen, title=title)
     if args.output is None or args.output == "-":

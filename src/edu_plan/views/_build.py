@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
 
+from edu_plan._achievements import Achievements, SchemeLike, evaluate, resolve_scheme
+from edu_plan._achievements import assess as core_assess
 from edu_plan._assessment import Assessment
 from edu_plan._model import Plan
 from edu_plan._periods import Period
@@ -38,17 +39,11 @@ def assess(
     progress: ProgressSource,
     *,
     period: Period,
-    scheme: Mapping[str, Any] | None = None,
+    scheme: SchemeLike = None,
     registry: Registry | None = None,
 ) -> Assessment:
-    """Score ``progress`` with the scheme's scorer (``scheme["scorer"]``, default ``pace``), found in the registry."""
-    reg = registry if registry is not None else default_registry()
-    data = dict(scheme or {})
-    scorer = reg.scorer(str(data.get("scorer", "pace")))
-    load = getattr(scorer, "load_scheme", None)
-    loaded = load(data) if callable(load) else data
-    result: Assessment = scorer.score(plan, progress, loaded, period=period, registry=reg)
-    return result
+    """Score ``progress`` with the scheme's scorer (default ``pace``): :func:`edu_plan.assess`, kept by this name."""
+    return core_assess(plan, progress, scheme, period=period, registry=registry)
 
 
 def build(
@@ -58,33 +53,44 @@ def build(
     progress: ProgressSource | None = None,
     assessment: Assessment | None = None,
     period: Period | None = None,
+    scheme: SchemeLike = None,
     registry: Registry | None = None,
 ) -> tuple[View, ...]:
     """The view(s) called ``name`` (one of :data:`VIEW_NAMES`) for ``plan``.
 
-    Score views need ``assessment``; when it is missing but ``progress`` and ``period``
-    are given, the ``pace`` scorer (found in the registry) makes one with its default scheme.
-    ``report`` gives every view the inputs allow, in reading order.
+    With ``progress`` and ``period`` the targets' achievements are computed once
+    (:func:`edu_plan.evaluate`, with the scheme's settings) and every view and the scorer
+    read them.  Score views need an assessment: when ``assessment`` is not given it is
+    made with ``scheme`` (default: the ``pace`` scorer's).  ``report`` gives every view the
+    inputs allow, in reading order.  A view that needs progress says so.
     """
     if name not in VIEW_NAMES:
         raise RenderError(f"'view' must be one of {', '.join(VIEW_NAMES)} (got {name!r})")
     if name in PLAN_VIEWS:
         return (PLAN_VIEWS[name](plan),)
-    if assessment is None and progress is not None and period is not None and name != "ledger":
-        assessment = assess(plan, progress, period=period, registry=registry)
+    reg = registry if registry is not None else default_registry()
     period = period or (assessment.period if assessment is not None else None)
+    found: Achievements | None = None
+    if progress is not None:
+        if period is None:
+            raise RenderError(f"the {name} view reads progress for a period: give the period (--period P), e.g. 2024")
+        _scorer, loaded = resolve_scheme(scheme, registry=reg)
+        as_of = assessment.as_of if assessment is not None else None
+        found = evaluate(plan, progress, period=period, as_of=as_of, scheme=loaded, registry=reg)
+        if assessment is None:
+            assessment = core_assess(plan, progress, loaded, period=period, registry=reg, achievements=found)
     if name == "ledger":
-        return (work_ledger(plan, progress, assessment, period=period, registry=registry),)
+        return (work_ledger(plan, progress, assessment, period=period, achievements=found, registry=reg),)
     if name == "report":
         views: list[View] = [responsibility_list(plan), workload_matrix(plan),
-                             work_ledger(plan, progress, assessment, period=period, registry=registry)]
+                             work_ledger(plan, progress, assessment, period=period, achievements=found, registry=reg)]
         if assessment is not None:
-            views += [*bulletin(plan, assessment, progress, registry=registry), scorecards(plan, assessment),
-                      rectification_list(plan, assessment)]
+            views += [*bulletin(plan, assessment, progress, achievements=found, registry=reg),
+                      scorecards(plan, assessment), rectification_list(plan, assessment)]
         return tuple(views)
     given = require(assessment, name)
     if name == "bulletin":
-        return bulletin(plan, given, progress, registry=registry)
+        return bulletin(plan, given, progress, achievements=found, registry=reg)
     if name == "scorecards":
         return (scorecards(plan, given),)
     if name == "scorelines":

@@ -1,52 +1,87 @@
-"""Views of progress: each target's latest value and status, the work ledger and the bulletin."""
+"""Views of progress: each target's reading and status, the work ledger, the bulletin and the units behind.
+
+Every status comes from one place: the assessment's line for the target when there is one
+(a pace category or an achievement status), else the target's achievement computed once by
+:func:`edu_plan.evaluate`, else 未报送; its words and light come from
+:data:`edu_plan.STATUSES`, so every view says the same of every target.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections import Counter
 from decimal import Decimal
 
 import attrs
-import pendulum
 
-from edu_plan._assessment import (
-    CATEGORY_LABELS,
-    Achievement,
-    AchievementContext,
-    AchievementStatus,
-    Assessment,
-    ScoreLine,
-    counting_start,
-)
+from edu_plan._achievements import Achievements, evaluate
+from edu_plan._assessment import STATUSES, Assessment, ScoreLine, status_of
 from edu_plan._model import Plan, Target
+from edu_plan._numbers import HUNDRED, ZERO
 from edu_plan._periods import Period
-from edu_plan._progress import COUNTED_STATUSES, Observation, ProgressSource
-from edu_plan._registry import Registry, default_registry
-from edu_plan.errors import EduPlanError
+from edu_plan._progress import COUNTED_STATUSES, ProgressSource, ReportSource
+from edu_plan._registry import Registry
+from edu_plan.errors import RenderError
 from edu_plan.views._common import names, period_subtitle, row, task_deadline
-from edu_plan.views._model import Bar, Cell, Column, ColumnType, Light, LightGrid, ProgressBars, View, cell_text
+from edu_plan.views._model import Bar, Cell, Column, ColumnType, Light, LightGrid, ProgressBars, View
 
-STATUS_LIGHTS = {
-    AchievementStatus.MET: Light.GREEN,
-    AchievementStatus.PARTIAL: Light.YELLOW,
-    AchievementStatus.NOT_MET: Light.RED,
-    AchievementStatus.NO_DATA: Light.GREY,
-    AchievementStatus.NOT_DUE: Light.GREY,
-}
-SEVERITY = {Light.RED: 0, Light.ORANGE: 1, Light.YELLOW: 2, Light.GREY: 3, Light.GREEN: 4}
+NOT_REPORTED = "not_reported"
+"""The status of a target nobody has reported on (未报送)."""
+
+
+def light_of(status: str) -> Light:
+    """The traffic light of a status key of :data:`~edu_plan.STATUSES`."""
+    return Light(status_of(status).colour)
 
 
 @attrs.frozen(kw_only=True)
 class TargetProgress:
-    """What is known of one target: latest value, share reached, status, light, evidence, explanation."""
+    """What is known of one target: its reading, share reached, status (key, words, light), evidence, explanation."""
 
     value: Decimal | None = None
     value_text: str = ""
     achieved: Decimal | None = None
-    """Share of the target reached, in [0, 1], as its kind computes it; None when unknown."""
-    status: str = "未报送"
-    light: Light = Light.GREY
+    """Share of the target reached, in [0, 1], as its kind computes it; None when nothing is reported."""
+    key: str = NOT_REPORTED
+    """The status key in :data:`~edu_plan.STATUSES`."""
     evidence: str = ""
     explanation: str = ""
+
+    @property
+    def status(self) -> str:
+        """The status in words (完成, 按期推进, 未报送…)."""
+        return status_of(self.key).label
+
+    @property
+    def light(self) -> Light:
+        """The status's traffic light."""
+        return light_of(self.key)
+
+
+def _achievements(
+    plan: Plan,
+    progress: ProgressSource | None,
+    assessment: Assessment | None,
+    period: Period | None,
+    registry: Registry | None,
+) -> Achievements | None:
+    if progress is None:
+        return None
+    chosen = period or (assessment.period if assessment is not None else None)
+    if chosen is None:
+        raise RenderError("progress is read for a period: give the period (--period P), e.g. 2024")
+    as_of = assessment.as_of if assessment is not None else None
+    return evaluate(plan, progress, period=chosen, as_of=as_of, registry=registry)
+
+
+def first_lines(assessment: Assessment | None) -> dict[str, ScoreLine]:
+    """The assessment's line for each target (of the first unit by id: a target's lines share its status)."""
+    lines: dict[str, ScoreLine] = {}
+    if assessment is not None:
+        for card in sorted(assessment.scorecards, key=lambda c: c.unit):
+            for line in card.lines:
+                if line.target is not None:
+                    lines.setdefault(line.target, line)
+    return lines
 
 
 def target_progress(
@@ -55,110 +90,61 @@ def target_progress(
     assessment: Assessment | None = None,
     *,
     period: Period | None = None,
+    achievements: Achievements | None = None,
     registry: Registry | None = None,
 ) -> dict[str, TargetProgress]:
-    """Each target's :class:`TargetProgress` from the reports and, when given, the assessment's lines.
+    """Each target's :class:`TargetProgress` from its achievement and, when given, the assessment's lines.
 
-    Reports count up to the assessment's ``as_of`` (else the end of ``period``, else all).
-    The share reached is asked of the target's kind plugin through the registry; the
-    status and light come from the assessment's line for the target (a pace category and
-    its colour) and otherwise from the share (完成 green, 部分完成 yellow, 未完成 red).
+    ``achievements`` are those :func:`edu_plan.evaluate` computed (the ones the assessment was
+    scored from); without them they are computed from ``progress`` for ``period`` (else the
+    assessment's period) as of the assessment's day.  The status is the assessment's line for
+    the target when there is one, else the achievement's when something is reported, else 未报送.
     """
-    reg = registry if registry is not None else default_registry()
-    as_of = assessment.as_of if assessment is not None else (period.span()[1] if period is not None else None)
-    observed: dict[str, list[Observation]] = {}
-    if progress is not None:
-        for observation in progress.observations(plan.id, until=as_of):
-            observed.setdefault(observation.target, []).append(observation)
-    evidence = _evidence(plan, progress, as_of, observed)
-    lines: dict[str, ScoreLine] = {}
-    if assessment is not None:
-        for card in sorted(assessment.scorecards, key=lambda c: c.unit):
-            for line in card.lines:
-                if line.target is not None:
-                    lines.setdefault(line.target, line)
+    found = achievements if achievements is not None else _achievements(plan, progress, assessment, period, registry)
+    lines = first_lines(assessment)
+    evidence = _evidence(plan, progress, found)
     states = {}
     for _task, target in plan.iter_targets():
-        seen = observed.get(target.id, [])
-        achievement = _achievement(plan, target, seen, as_of, period, reg) if seen else None
-        value, value_text = _latest(target, seen)
-        found = lines.get(target.id)
-        if found is not None:
-            line = found
-            status = CATEGORY_LABELS.get(line.category or "", line.category or line.status.label)
-            light = Light.of(line.colour) if line.colour else STATUS_LIGHTS[line.status]
-            explanation = line.explanation
-        elif achievement is not None:
-            status, light = achievement.status.label, STATUS_LIGHTS[achievement.status]
-            explanation = achievement.explanation
+        result = found[target.id] if found is not None and target.id in found else None
+        reported = result is not None and result.reported
+        line = lines.get(target.id)
+        if line is not None:
+            key, explanation = line.status_key, line.explanation
+        elif result is not None and reported:
+            key, explanation = result.achievement.status.value, result.achievement.explanation
         else:
-            status, light, explanation = "未报送", Light.GREY, ""
+            key, explanation = NOT_REPORTED, ""
         states[target.id] = TargetProgress(
-            value=value,
-            value_text=value_text,
-            achieved=achievement.share if achievement is not None else None,
-            status=status,
-            light=light,
+            value=result.reading.value if result is not None else None,
+            value_text=result.reading.text if result is not None else "",
+            achieved=result.achievement.share if result is not None and reported else None,
+            key=key,
             evidence=evidence.get(target.id, ""),
             explanation=explanation,
         )
     return states
 
 
-def _latest(target: Target, seen: Sequence[Observation]) -> tuple[Decimal | None, str]:
-    if not seen:
-        return None, ""
-    uom = target.unit_of_measure or ""
-    if target.kind == "cumulative":
-        total = sum((o.total for o in seen), Decimal(0))
-        return total, f"累计 {cell_text(total)}{uom}"
-    last = max(seen, key=lambda o: (o.latest_date, o.period.sort_key))
-    return last.latest, f"{cell_text(last.latest)}{uom}（{last.period}）"
+def _evidence(plan: Plan, progress: ProgressSource | None, found: Achievements | None) -> dict[str, str]:
+    """Evidence references by target, from the reports when the source keeps them (a log and a store do).
 
-
-def _evidence(
-    plan: Plan,
-    progress: ProgressSource | None,
-    as_of: pendulum.Date | None,
-    observed: Mapping[str, Sequence[Observation]],
-) -> dict[str, str]:
-    """Evidence references by target, from the reports when the source keeps them (a ProgressLog does).
-
-    Otherwise (a store) only whether there is evidence, from the observations already read.
+    Otherwise only whether there is evidence, from the observations counted.
     """
-    reports = getattr(progress, "reports", None)
-    found: dict[str, dict[str, None]] = {}
-    if callable(reports):
-        for report in reports(plan.id):
-            if report.status in COUNTED_STATUSES and (as_of is None or report.report_date <= as_of):
+    if progress is None or found is None:
+        return {}
+    collected: dict[str, dict[str, None]] = {}
+    if isinstance(progress, ReportSource):
+        counted = {(r.target.id, o.unit) for r in found for o in r.observations}
+        for report in progress.reports(plan.id):
+            if (report.status in COUNTED_STATUSES and report.report_date <= found.as_of
+                    and (report.target, report.unit) in counted):
                 for item in report.evidence:
-                    found.setdefault(report.target, {})[item] = None
+                    collected.setdefault(report.target, {})[item] = None
     else:
-        for target, observations in observed.items():
-            if any(o.evidenced for o in observations):
-                found.setdefault(target, {})["有佐证"] = None
-    return {target: "、".join(items) for target, items in found.items()}
-
-
-def _achievement(
-    plan: Plan,
-    target: Target,
-    seen: Sequence[Observation],
-    as_of: pendulum.Date | None,
-    period: Period | None,
-    registry: Registry,
-) -> Achievement | None:
-    last_day = as_of or max(o.latest_date for o in seen)
-    start = counting_start(plan, target, min(o.period.span()[0] for o in seen))
-    window = period.span() if period is not None else (start, last_day)
-    context = AchievementContext(start=start, window=window, as_of=last_day)
-    try:
-        kind = registry.target_kind(target.kind)
-        result: Achievement = kind.achievement(target, seen, context)
-    except (EduPlanError, AttributeError, ArithmeticError, ValueError):
-        # A kind that is not installed, or predates achievements, leaves the bar empty rather than failing.
-        return None
-    return result
+        for result in found:
+            if any(o.evidenced for o in result.observations):
+                collected.setdefault(result.target.id, {})["有佐证"] = None
+    return {target: "、".join(items) for target, items in collected.items()}
 
 
 def work_ledger(
@@ -167,15 +153,18 @@ def work_ledger(
     assessment: Assessment | None = None,
     *,
     period: Period | None = None,
+    achievements: Achievements | None = None,
     registry: Registry | None = None,
 ) -> View:
     """工作台账: each target with its owners, deadline, latest progress, status and evidence.
 
     Without progress every target is 未报送 (nothing reported) with a grey light; a task
     without targets gets one row of its own.  The chart is a progress bar per target
-    toward its quantity (the share its kind says is reached).
+    toward its quantity (the share its kind says is reached).  Progress is read for
+    ``period`` (or the assessment's): progress without a period is refused, not guessed.
     """
-    known = target_progress(plan, progress, assessment, period=period, registry=registry)
+    known = target_progress(plan, progress, assessment, period=period, achievements=achievements,
+                            registry=registry)
     columns = (
         Column(key="task_number", label="序号", type=ColumnType.INTEGER),
         Column(key="task", label="重点任务"),
@@ -216,9 +205,9 @@ def work_ledger(
 
 
 def _progress_bar(target: Target, state: TargetProgress) -> Bar:
-    share = state.achieved if state.achieved is not None else Decimal(0)
-    text = f"{state.value_text or '未报送'} / {target.describe()}"
-    return Bar(label=f"{target.id} {target.metric}", value=share * 100, maximum=Decimal(100), text=text,
+    share = state.achieved if state.achieved is not None else ZERO
+    text = f"{state.value_text or status_of(NOT_REPORTED).label} / {target.describe()}"
+    return Bar(label=f"{target.id} {target.metric}", value=share * HUNDRED, maximum=HUNDRED, text=text,
                light=state.light)
 
 
@@ -227,15 +216,18 @@ def bulletin(
     assessment: Assessment,
     progress: ProgressSource | None = None,
     *,
+    achievements: Achievements | None = None,
     registry: Registry | None = None,
 ) -> tuple[View, View]:
     """通报 for the assessment's period: each target's pace light, and the units behind schedule.
 
     The first view lists every target with its pace category (traffic light) and the
     sentence that explains it, with the tasks × targets light grid; the second lists the
-    units owning a target that is not green or grey, worst first.
+    units owning a target that is not green or grey, worst first.  The summary line counts
+    the statuses of the table's own rows.
     """
-    known = target_progress(plan, progress, assessment, period=assessment.period, registry=registry)
+    known = target_progress(plan, progress, assessment, period=assessment.period, achievements=achievements,
+                            registry=registry)
     columns = (
         Column(key="task_number", label="序号", type=ColumnType.INTEGER),
         Column(key="target_id", label="编号"),
@@ -267,24 +259,33 @@ def bulletin(
     grid = LightGrid(title="进度红绿灯（任务 × 目标）", rows=tuple(grid_rows),
                      columns=tuple(str(i) for i in range(1, width + 1)), lights=tuple(grid_lights),
                      tips=tuple(grid_tips))
-    counts = {light: sum(1 for s in known.values() if s.light is light) for light in Light}
-    summary = "，".join(f"{light.label} {counts[light]} 项" for light in Light if counts[light])
     subtitle = period_subtitle(plan, assessment, None)
     targets_view = View(name="bulletin", title="进展情况通报", subtitle=subtitle, columns=columns, rows=tuple(rows),
-                        notes=(f"共 {len(known)} 项目标：{summary}。",), charts=(grid,))
+                        notes=(_summary([str(r[6].value) for r in rows]),), charts=(grid,))
     return targets_view, _behind(plan, assessment, subtitle)
 
 
+def _summary(statuses: list[str]) -> str:
+    """共 N 项目标：完成 3 项，未完成 2 项。 — counted from the rows, in the order of :data:`STATUSES`."""
+    order = {status.label: i for i, status in enumerate(STATUSES.values())}
+    counts = Counter(statuses)
+    ordered = sorted(counts.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
+    summary = "，".join(f"{label} {count} 项" for label, count in ordered)
+    return f"共 {len(statuses)} 项目标：{summary}。"
+
+
+_LATE = frozenset({Light.YELLOW, Light.ORANGE, Light.RED})
+
+
 def _behind(plan: Plan, assessment: Assessment, subtitle: str) -> View:
-    late: dict[str, list[tuple[Light, str]]] = {}
+    late: dict[str, list[tuple[int, str, str]]] = {}
     groups: dict[str, str] = {}
     for card in assessment.scorecards:
         groups[card.unit] = card.peer_group
         for line in card.lines:
-            light = Light.of(line.colour) if line.colour else STATUS_LIGHTS[line.status]
-            if light in (Light.YELLOW, Light.ORANGE, Light.RED) and line.target is not None:
-                late.setdefault(card.unit, []).append((light, line.target))
-    order = sorted(late, key=lambda u: (min(SEVERITY[light] for light, _ in late[u]), -len(late[u]), u))
+            if light_of(line.status_key) in _LATE and line.target is not None:
+                late.setdefault(card.unit, []).append((status_of(line.status_key).rank, line.target, line.status_key))
+    order = sorted(late, key=lambda u: (min(rank for rank, _, _ in late[u]), -len(late[u]), u))
     columns = (
         Column(key="unit", label="单位"),
         Column(key="peer_group", label="分组"),
@@ -294,10 +295,10 @@ def _behind(plan: Plan, assessment: Assessment, subtitle: str) -> View:
     )
     rows = []
     for unit in order:
-        items = sorted(late[unit], key=lambda item: (SEVERITY[item[0]], item[1]))
-        worst = items[0][0]
+        items = sorted(late[unit])
+        worst = items[0][2]
         rows.append((*row(names(plan, [unit]), groups.get(unit, ""), len(items),
-                           "、".join(target for _, target in items)),
-                     Cell(value=worst.label, light=worst)))
+                           "、".join(target for _, target, _ in items)),
+                     Cell(value=status_of(worst).label, light=light_of(worst))))
     notes = () if rows else ("本期没有进度滞后的单位。",)
     return View(name="behind", title="进度滞后单位", subtitle=subtitle, columns=columns, rows=tuple(rows), notes=notes)

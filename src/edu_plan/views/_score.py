@@ -6,11 +6,11 @@ from decimal import Decimal
 
 import pendulum
 
-from edu_plan._assessment import CATEGORY_LABELS, Assessment
+from edu_plan._assessment import Assessment, status_of
 from edu_plan._model import Plan
 from edu_plan.views._common import names, period_subtitle, row
-from edu_plan.views._model import Bar, BarChart, BarGroup, Cell, Column, ColumnType, Light, View, cell_text
-from edu_plan.views._progress import STATUS_LIGHTS
+from edu_plan.views._model import Bar, BarChart, BarGroup, Cell, Column, ColumnType, View, cell_text
+from edu_plan.views._progress import light_of
 
 
 def scorecards(plan: Plan, assessment: Assessment) -> View:
@@ -73,8 +73,7 @@ def score_lines(plan: Plan, assessment: Assessment) -> View:
     rows = []
     for card in assessment.ranking():
         for line in card.lines:
-            light = Light.of(line.colour) if line.colour else STATUS_LIGHTS[line.status]
-            status = CATEGORY_LABELS.get(line.category or "", line.category or line.status.label)
+            status, light = status_of(line.status_key).label, light_of(line.status_key)
             rows.append((*row(card.unit_name, line.task, line.target or "", line.role.label, line.weight,
                                line.share, line.points, line.max_points),
                          Cell(value=status, light=light), Cell(value=line.explanation)))

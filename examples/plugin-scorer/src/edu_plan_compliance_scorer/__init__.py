@@ -18,12 +18,23 @@ from typing import Any
 import attrs
 import pendulum
 
-from edu_plan import AchievementStatus, Assessment, Period, Plan, ProgressSource, Registry, Scorecard, ScoreLine
+from edu_plan import (
+    Achievements,
+    AchievementStatus,
+    Assessment,
+    Period,
+    Plan,
+    ProgressSource,
+    Registry,
+    Scheme,
+    Scorecard,
+    ScoreLine,
+    evaluate,
+)
 from edu_plan.plugins.scoring import (
     DEFAULT_GRADES,
     DEFAULT_PEER_GROUPS,
     SchemeReader,
-    achievements,
     assign_ranks,
     grade_of,
     owner_roles,
@@ -36,9 +47,11 @@ ZERO = Decimal(0)
 
 
 @attrs.frozen(kw_only=True)
-class ComplianceScheme:
+class ComplianceScheme(Scheme):
     """The scorer's settings: total points and the share from which a target counts as met."""
 
+    scorer: str = "compliance"
+    name: str = "compliance"
     points: Decimal = Decimal(100)
     met_at: Decimal = Decimal(1)
 
@@ -47,6 +60,7 @@ class ComplianceScorer:
     """达标率: points × (targets met / targets due) for each unit owning targets."""
 
     name = "compliance"
+    scheme_type = ComplianceScheme
 
     def load_scheme(self, data: Mapping[str, Any], *, source: str | None = None) -> ComplianceScheme:
         """Read ``points`` and ``met_at``."""
@@ -54,13 +68,16 @@ class ComplianceScorer:
         return ComplianceScheme(points=read.number(data, "points", "$", Decimal(100), minimum=Decimal(1)),
                                 met_at=read.number(data, "met_at", "$", Decimal(1), maximum=Decimal(1)))
 
-    def score(self, plan: Plan, progress: ProgressSource, scheme: Any, *, period: Period,
-              as_of: pendulum.Date | None = None, registry: Registry | None = None) -> Assessment:
+    def score(self, plan: Plan, progress: ProgressSource, scheme: ComplianceScheme | Mapping[str, Any], *,
+              period: Period, as_of: pendulum.Date | None = None, registry: Registry | None = None,
+              achievements: Achievements | None = None) -> Assessment:
         """One scorecard per owning unit: each due target is worth the same, all or nothing."""
         scheme = scheme if isinstance(scheme, ComplianceScheme) else self.load_scheme(scheme or {})
         day = as_of or period.span()[1]
         lines: dict[str, list[ScoreLine]] = {}
-        for result in achievements(plan, progress, period=period, as_of=day, registry=registry):
+        found = achievements if achievements is not None else evaluate(
+            plan, progress, period=period, as_of=day, scheme=scheme, registry=registry)
+        for result in found:
             due = result.achievement.status is not AchievementStatus.NOT_DUE
             met = due and result.achievement.share >= scheme.met_at
             for unit, role in owner_roles(plan, result.task, result.target).items():

@@ -15,10 +15,12 @@ from typing import Any
 import attrs
 import pendulum
 
+from edu_plan._achievements import Achievements, evaluate
 from edu_plan._assessment import (
     AchievementStatus,
     Assessment,
     Finding,
+    Scheme,
     Scorecard,
     ScoreLine,
     apportion,
@@ -27,6 +29,7 @@ from edu_plan._assessment import (
     round_points,
 )
 from edu_plan._model import Plan, UnitKind
+from edu_plan._numbers import ZERO
 from edu_plan._periods import Period
 from edu_plan._progress import ProgressSource
 from edu_plan._registry import Registry
@@ -35,7 +38,6 @@ from edu_plan.plugins.scoring._common import (
     DEFAULT_PEER_GROUPS,
     Grade,
     SchemeReader,
-    achievements,
     assign_ranks,
     grade_of,
     owner_roles,
@@ -44,13 +46,13 @@ from edu_plan.plugins.scoring._common import (
 
 __all__ = ["ATTAINMENT", "AttainmentScheme", "AttainmentScorer", "okr_colour"]
 
-ZERO = Decimal(0)
 
 
 @attrs.frozen(kw_only=True)
-class AttainmentScheme:
+class AttainmentScheme(Scheme):
     """The settings of the attainment scorer (all optional in the file)."""
 
+    scorer: str = "attainment"
     name: str = "attainment"
     points: Decimal = Decimal(100)
     grades: tuple[Grade, ...] = DEFAULT_GRADES
@@ -72,6 +74,7 @@ class AttainmentScorer:
     """Weighted mean of target shares per owning unit (OKR grading)."""
 
     name = "attainment"
+    scheme_type = AttainmentScheme
 
     def load_scheme(self, data: Mapping[str, Any], *, source: str | None = None) -> AttainmentScheme:
         """Read ``name``, ``points``, ``unproven_is_undone``, ``[grades]``, ``[ordinal]``, ``[peer_groups]``."""
@@ -89,17 +92,18 @@ class AttainmentScorer:
         self,
         plan: Plan,
         progress: ProgressSource,
-        scheme: Any,
+        scheme: AttainmentScheme | Mapping[str, Any],
         *,
         period: Period,
         as_of: pendulum.Date | None = None,
         registry: Registry | None = None,
+        achievements: Achievements | None = None,
     ) -> Assessment:
         """One scorecard per unit owning a target: the weighted mean of its targets' shares."""
         scheme = scheme if isinstance(scheme, AttainmentScheme) else self.load_scheme(scheme or {})
         day = as_of or period.span()[1]
-        results = achievements(plan, progress, period=period, as_of=day, ordinal=scheme.ordinal,
-                               require_evidence=scheme.unproven_is_undone, registry=registry)
+        results = achievements if achievements is not None else evaluate(
+            plan, progress, period=period, as_of=day, scheme=scheme, registry=registry)
         lines: dict[str, list[ScoreLine]] = {}
         findings = []
         for result in results:

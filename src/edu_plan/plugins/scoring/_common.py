@@ -8,18 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-import pendulum
 
-from edu_plan._assessment import (
-    DEFAULT_ORDINAL,
-    Achievement,
-    AchievementContext,
-    Scorecard,
-    counting_start,
-)
+from edu_plan._assessment import DEFAULT_ORDINAL, Scorecard
 from edu_plan._model import Plan, Role, Target, Task, UnitKind
-from edu_plan._periods import Period
-from edu_plan._progress import Observation, ProgressSource
+from edu_plan._numbers import ONE, ZERO
 from edu_plan._registry import Registry, default_registry
 from edu_plan.errors import ScoringError
 
@@ -28,9 +20,6 @@ __all__ = [
     "DEFAULT_PEER_GROUPS",
     "Grade",
     "SchemeReader",
-    "TargetResult",
-    "achievements",
-    "answering_units",
     "assign_ranks",
     "grade_of",
     "load_scheme",
@@ -38,10 +27,6 @@ __all__ = [
     "peer_group_of",
     "read_scheme_file",
 ]
-
-ZERO = Decimal(0)
-ONE = Decimal(1)
-HUNDRED = Decimal(100)
 
 
 @attrs.frozen(kw_only=True)
@@ -210,18 +195,6 @@ def load_scheme(path: str | Path, registry: Registry | None = None) -> tuple[Any
 # -- observations and achievements --------------------------------------------------------------
 
 
-def answering_units(plan: Plan, task: Task, target: Target) -> frozenset[str]:
-    """Every unit whose reports count for ``target``: the task's units and the target's owners, collectives expanded."""
-    ids: set[str] = set()
-    for unit in (*task.units(), *target.owners):
-        ids.add(unit)
-        try:
-            ids.update(plan.expand(unit))
-        except KeyError:
-            continue
-    return frozenset(ids)
-
-
 def owner_roles(plan: Plan, task: Task, target: Target | None = None) -> dict[str, Role]:
     """Each unit answering for a task, or owning a target (its owners, else the task's leads), with its role.
 
@@ -249,50 +222,6 @@ def _role_in(task: Task, unit: str) -> Role:
         if responsibility.unit == unit:
             return responsibility.role
     return Role.LEAD
-
-
-@attrs.frozen(kw_only=True)
-class TargetResult:
-    """A target, its task, its achievement and the observations it was computed from."""
-
-    task: Task
-    target: Target
-    achievement: Achievement
-    observations: tuple[Observation, ...]
-    start: pendulum.Date
-
-
-def achievements(
-    plan: Plan,
-    progress: ProgressSource,
-    *,
-    period: Period,
-    as_of: pendulum.Date,
-    ordinal: Mapping[Decimal, Decimal] | None = None,
-    require_evidence: bool = False,
-    registry: Registry | None = None,
-) -> list[TargetResult]:
-    """Every target's achievement as of ``as_of``, asked of its kind's plugin, in plan order."""
-    registry = registry or default_registry()
-    by_target: dict[str, list[Observation]] = {}
-    # Under "what cannot be proven counts as not done", unproven reports are left out before summing;
-    # the keyword is passed only then, so a source written before it existed still serves other schemes.
-    found = (progress.observations(plan.id, until=as_of, evidenced_only=True) if require_evidence
-             else progress.observations(plan.id, until=as_of))
-    for observation in found:
-        by_target.setdefault(observation.target, []).append(observation)
-    window = period.span()
-    results = []
-    for task, target in plan.iter_targets():
-        units = answering_units(plan, task, target)
-        seen = tuple(o for o in by_target.get(target.id, ()) if o.unit in units)
-        start = counting_start(plan, target, window[0])
-        context = AchievementContext(start=start, window=window, as_of=as_of, ordinal=ordinal,
-                                     require_evidence=require_evidence)
-        kind = registry.target_kind(target.kind)
-        results.append(TargetResult(task=task, target=target, achievement=kind.achievement(target, seen, context),
-                                    observations=seen, start=start))
-    return results
 
 
 # -- grades and ranks --------------------------------------------------------------------------

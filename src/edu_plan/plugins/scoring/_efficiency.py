@@ -26,6 +26,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from edu_plan._achievements import Achievements, TargetResult, evaluate
 from edu_plan._assessment import (
     Achievement,
     AchievementStatus,
@@ -34,6 +35,7 @@ from edu_plan._assessment import (
     Deduction,
     Finding,
     Rectification,
+    Scheme,
     Scorecard,
     ScoreLine,
     Veto,
@@ -44,6 +46,7 @@ from edu_plan._assessment import (
     round_points,
 )
 from edu_plan._model import Plan, Role, UnitKind
+from edu_plan._numbers import ONE, ZERO
 from edu_plan._periods import Period
 from edu_plan._progress import Award, Event, Incident, ProgressSource, ReportLapse
 from edu_plan._registry import Registry
@@ -54,8 +57,6 @@ from edu_plan.plugins.scoring._common import (
     DEFAULT_PEER_GROUPS,
     Grade,
     SchemeReader,
-    TargetResult,
-    achievements,
     assign_ranks,
     grade_of,
     peer_group_of,
@@ -71,8 +72,6 @@ __all__ = [
     "VetoRule",
 ]
 
-ZERO = Decimal(0)
-ONE = Decimal(1)
 MODES = ("proportional", "all_or_nothing", "floor")
 _DEFAULT_ROLES = {Role.LEAD: ONE, Role.RESPONSIBLE: ONE, Role.COOPERATING: Decimal("0.3")}
 _DEFAULT_ASSESSED = tuple(k for k in UnitKind if k not in (UnitKind.EXTERNAL, UnitKind.COLLECTIVE))
@@ -131,9 +130,10 @@ class VetoRule:
 
 
 @attrs.frozen(kw_only=True)
-class EfficiencyScheme:
+class EfficiencyScheme(Scheme):
     """Everything the auditor sets in the scheme file (docs/reference/scheme.md)."""
 
+    scorer: str = "efficiency"
     name: str = "efficiency"
     points: Decimal = Decimal(100)
     task_points: Mapping[int, Decimal] = attrs.field(factory=dict)
@@ -172,6 +172,7 @@ class EfficiencyScorer:
     """The 100-point annual assessment with deductions, bonuses, vetoes, grades and peer-group ranks."""
 
     name = "efficiency"
+    scheme_type = EfficiencyScheme
 
     def load_scheme(self, data: Mapping[str, Any], *, source: str | None = None) -> EfficiencyScheme:
         """Read an efficiency scheme; every mistake names the file and the key."""
@@ -277,17 +278,18 @@ class EfficiencyScorer:
         self,
         plan: Plan,
         progress: ProgressSource,
-        scheme: Any,
+        scheme: EfficiencyScheme | Mapping[str, Any],
         *,
         period: Period,
         as_of: pendulum.Date | None = None,
         registry: Registry | None = None,
+        achievements: Achievements | None = None,
     ) -> Assessment:
         """One scorecard per assessed unit, with findings and rectification orders."""
         scheme = scheme if isinstance(scheme, EfficiencyScheme) else self.load_scheme(scheme or {})
         day = as_of or period.span()[1]
-        results = achievements(plan, progress, period=period, as_of=day, ordinal=scheme.ordinal,
-                               require_evidence=scheme.unproven_is_undone, registry=registry)
+        results = achievements if achievements is not None else evaluate(
+            plan, progress, period=period, as_of=day, scheme=scheme, registry=registry)
         by_task: dict[int, list[TargetResult]] = {}
         for result in results:
             by_task.setdefault(result.task.number, []).append(result)

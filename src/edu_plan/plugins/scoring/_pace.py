@@ -31,18 +31,22 @@ from typing import Any
 import attrs
 import pendulum
 
+from edu_plan._achievements import Achievements, TargetResult, evaluate
 from edu_plan._assessment import (
     CATEGORY_LABELS,
     AchievementStatus,
     Assessment,
     Finding,
+    PaceSeries,
+    Scheme,
     Scorecard,
     ScoreLine,
     apportion,
     plain,
     round_points,
 )
-from edu_plan._model import Comparator, Plan, UnitKind
+from edu_plan._model import Plan, UnitKind
+from edu_plan._numbers import ONE, ZERO
 from edu_plan._periods import Period
 from edu_plan._progress import Observation, ProgressSource
 from edu_plan._registry import Registry
@@ -51,8 +55,6 @@ from edu_plan.plugins.scoring._common import (
     DEFAULT_PEER_GROUPS,
     Grade,
     SchemeReader,
-    TargetResult,
-    achievements,
     assign_ranks,
     grade_of,
     owner_roles,
@@ -62,8 +64,6 @@ from edu_plan.plugins.scoring._common import (
 __all__ = ["CATEGORY_LABELS", "COLOURS", "PACE", "PaceResult", "PaceScheme", "PaceScorer", "growth_category",
            "linear_category", "pace_of", "year_time"]
 
-ZERO = Decimal(0)
-ONE = Decimal(1)
 SUBSTITUTE = Decimal("0.001")  # Open SDG's stand-in for a zero base value or target
 
 
@@ -86,9 +86,10 @@ _SHARES = {
 
 
 @attrs.frozen(kw_only=True)
-class PaceScheme:
+class PaceScheme(Scheme):
     """The settings of the pace scorer."""
 
+    scorer: str = "pace"
     name: str = "pace"
     method: str = "linear"
     points: Decimal = Decimal(100)
@@ -152,6 +153,7 @@ class _Series:
     direction: int
     points: int
     what: str
+    series: PaceSeries = PaceSeries.LEVEL
 
 
 def _series(plan: Plan, result: TargetResult, as_of: pendulum.Date) -> _Series | None:
@@ -159,7 +161,8 @@ def _series(plan: Plan, result: TargetResult, as_of: pendulum.Date) -> _Series |
     deadline = target.deadline or (plan.horizon.end if plan.horizon is not None else as_of)
     start_time = year_time(result.start.subtract(days=1))  # the baseline holds at the end of the day before
     observations = sorted(result.observations, key=lambda o: o.period.sort_key)
-    if target.kind == "cumulative" and target.quantity is not None:
+    follow = result.kind.pace_input(target)
+    if follow.series is PaceSeries.TOTAL:
         if not observations:
             return None
         by_end: dict[pendulum.Date, Decimal] = {}
@@ -171,9 +174,9 @@ def _series(plan: Plan, result: TargetResult, as_of: pendulum.Date) -> _Series |
             running += by_end[end]
         last = max(by_end)
         return _Series(base=ZERO, base_time=start_time, current=running, current_time=year_time(last),
-                       target=target.quantity, target_time=year_time(deadline), direction=1,
-                       points=len(by_end) + 1, what="cumulative total")
-    if target.kind in ("level", "range"):
+                       target=follow.goal, target_time=year_time(deadline), direction=1,
+                       points=len(by_end) + 1, what="cumulative total", series=follow.series)
+    if follow.series is PaceSeries.LEVEL:
         latest: dict[pendulum.Date, Observation] = {}
         for observation in observations:
             end = min(observation.period.span()[1], as_of)
@@ -181,10 +184,6 @@ def _series(plan: Plan, result: TargetResult, as_of: pendulum.Date) -> _Series |
                                                                                     latest[end].unit):
                 latest[end] = observation
         points = [(end, latest[end].latest) for end in sorted(latest)]
-        goal = target.minimum if target.kind == "range" else target.quantity
-        if goal is None and target.relative_to is not None:
-            goal = Decimal(100)  # a relative target is reported in % of its reference
-        direction = -1 if target.comparator in (Comparator.LE, Comparator.LT) else 1
         if target.baseline is not None:
             base, base_time = target.baseline.value, start_time
         elif points:
@@ -194,13 +193,15 @@ def _series(plan: Plan, result: TargetResult, as_of: pendulum.Date) -> _Series |
         if not points:
             return None
         return _Series(base=base, base_time=base_time, current=points[-1][1], current_time=year_time(points[-1][0]),
-                       target=goal, target_time=year_time(deadline), direction=direction,
-                       points=len(points) + (1 if target.baseline is not None else 0), what="level")
+                       target=follow.goal, target_time=year_time(deadline), direction=follow.direction,
+                       points=len(points) + (1 if target.baseline is not None else 0), what="level",
+                       series=follow.series)
     share = result.achievement.share
     if result.achievement.status in (AchievementStatus.NO_DATA, AchievementStatus.NOT_DUE):
         return None
     return _Series(base=ZERO, base_time=start_time, current=share, current_time=year_time(as_of), target=ONE,
-                   target_time=year_time(deadline), direction=1, points=2, what="achievement share")
+                   target_time=year_time(deadline), direction=1, points=2, what="achievement share",
+                   series=follow.series)
 
 
 def _achieved(series: _Series) -> bool:
@@ -282,7 +283,7 @@ def pace_of(plan: Plan, result: TargetResult, scheme: PaceScheme, as_of: pendulu
             f"{result.target.id}: {series.points} data point(s) over "
             f"{plain((series.current_time - series.base_time).quantize(_Q))} years; the method needs two points at "
             f"least {plain(scheme.min_years)} year(s) apart — not guessing"))
-    if scheme.method == "growth" and series.what != "level":
+    if scheme.method == "growth" and series.series is not PaceSeries.LEVEL:
         # A series that starts from nothing (increments, achievement shares) has no growth rate worth the
         # name: Open SDG would divide by its 0.001 stand-in.  Such targets are paced linearly, and say so.
         outcome = _linear(series, scheme)
@@ -299,6 +300,7 @@ class PaceScorer:
     """On track for the deadline? SDSN linear pace or Statistics Canada growth ratio, with traffic lights."""
 
     name = "pace"
+    scheme_type = PaceScheme
 
     def load_scheme(self, data: Mapping[str, Any], *, source: str | None = None) -> PaceScheme:
         """Read ``method``, ``min_years``, ``growth_only``, ``[linear]``, ``[growth]``, ``[growth_no_target]``,
@@ -341,17 +343,18 @@ class PaceScorer:
         self,
         plan: Plan,
         progress: ProgressSource,
-        scheme: Any,
+        scheme: PaceScheme | Mapping[str, Any],
         *,
         period: Period,
         as_of: pendulum.Date | None = None,
         registry: Registry | None = None,
+        achievements: Achievements | None = None,
     ) -> Assessment:
         """One scorecard per unit owning a target; each line a category, a colour and a share of points."""
         scheme = scheme if isinstance(scheme, PaceScheme) else self.load_scheme(scheme or {})
         day = as_of or period.span()[1]
-        results = achievements(plan, progress, period=period, as_of=day, ordinal=scheme.ordinal,
-                               require_evidence=scheme.unproven_is_undone, registry=registry)
+        results = achievements if achievements is not None else evaluate(
+            plan, progress, period=period, as_of=day, scheme=scheme, registry=registry)
         lines: dict[str, list[ScoreLine]] = {}
         findings = []
         for result in results:
