@@ -21,6 +21,7 @@ from edu_plan._model import Plan, Target, Task
 from edu_plan._periods import Period
 from edu_plan._progress import Observation, ProgressSource
 from edu_plan._registry import Registry, default_registry
+from edu_plan.errors import SchemeError, ScoringError
 
 if TYPE_CHECKING:
     from edu_plan._assessment import Assessment
@@ -29,7 +30,17 @@ if TYPE_CHECKING:
 SchemeLike = Union[Scheme, Mapping[str, Any], str, PathLike[str], None]  # noqa: UP007 - a runtime alias on 3.10
 """What :func:`assess` takes as a scheme: a scorer's scheme, a scheme table, a scheme file, or None (pace)."""
 
-__all__ = ["Achievements", "TargetResult", "answering_units", "assess", "evaluate", "resolve_scheme"]
+__all__ = [
+    "Achievements",
+    "TargetResult",
+    "answering_units",
+    "assess",
+    "check_scheme",
+    "evaluate",
+    "no_reports_warning",
+    "reported_in",
+    "resolve_scheme",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -161,15 +172,57 @@ def assess(
     as_of: pendulum.Date | None = None,
     registry: Registry | None = None,
     achievements: Achievements | None = None,
+    require_reports: bool = False,
 ) -> Assessment:
     """Score ``progress`` on ``plan`` for ``period`` as seen on ``as_of`` with ``scheme``: the one way to assess.
 
     The scheme names its scorer (see :func:`resolve_scheme`); the targets' achievements are
     computed once by :func:`evaluate` (or given, as the views give the ones they show) and
-    the scorer reads them.
+    the scorer reads them.  A scheme that names tasks, sections, kinds or targets the plan
+    lacks is refused (:func:`check_scheme`).  A period with no report at all is scored (every
+    target unreported) with a warning in ``Assessment.warnings``, or refused with
+    ``require_reports``.
     """
     reg = registry or default_registry()
     scorer, loaded = resolve_scheme(scheme, registry=reg)
+    check_scheme(loaded, plan, registry=reg)
     found = achievements if achievements is not None else evaluate(
         plan, progress, period=period, as_of=as_of, scheme=loaded, registry=reg)
-    return scorer.score(plan, progress, loaded, period=period, as_of=as_of, registry=reg, achievements=found)
+    reported = reported_in(found, period)
+    if not reported and require_reports:
+        raise ScoringError(f"no report of plan {plan.id!r} falls in {period}: nothing to score; check --period and "
+                           "the progress file (or store)")
+    result = scorer.score(plan, progress, loaded, period=period, as_of=as_of, registry=reg, achievements=found)
+    if not reported:
+        result = attrs.evolve(result, warnings=(*result.warnings, no_reports_warning(period)))
+    return result
+
+
+def no_reports_warning(period: Period) -> str:
+    """The warning of an assessment of a period nobody reported on."""
+    return f"本期（{period}）没有任何进展报送：各项得分按未报送计算，请核对期间与进展数据。"
+
+
+def reported_in(found: Achievements, period: Period) -> bool:
+    """Whether any counted observation falls in ``period``."""
+    first, last = period.span()
+    for result in found:
+        for observation in result.observations:
+            start, end = observation.period.span()
+            if start <= last and end >= first:
+                return True
+    return False
+
+
+def check_scheme(scheme: Scheme, plan: Plan, *, registry: Registry | None = None) -> None:
+    """Refuse, with every problem at once and its line, a scheme naming what ``plan`` does not have.
+
+    Unknown tasks, sections, target kinds, targets and ``match`` values are all reported (the
+    scheme class says which of its keys name parts of a plan: :meth:`Scheme.plan_problems`).
+    """
+    reg = registry or default_registry()
+    problems = list(scheme.plan_problems(plan, reg.names("edu_plan.target_kinds")))
+    if problems:
+        from edu_plan import serialization
+
+        raise SchemeError(serialization.locate_scheme_problems(problems, scheme.source), source=scheme.source)

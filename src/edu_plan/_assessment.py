@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -18,15 +18,18 @@ import attrs
 import pendulum
 
 from edu_plan._i18n import format_decimal
-from edu_plan._model import Plan, Role, Target
+from edu_plan._model import Plan, Role, Target, UnitKind
 from edu_plan._numbers import ONE, ZERO
 from edu_plan._periods import DEFAULT_CALENDAR, Period, SchoolCalendar
 from edu_plan._progress import Observation
+from edu_plan.errors import Problem
 
 __all__ = [
     "ASSESSMENT_SCHEMA_VERSION",
     "CATEGORY_LABELS",
+    "DEFAULT_GRADES",
     "DEFAULT_ORDINAL",
+    "DEFAULT_PEER_GROUPS",
     "POINT_PLACES",
     "SHARE_PLACES",
     "STATUSES",
@@ -165,19 +168,73 @@ class AchievementContext:
     require_evidence: bool = False
 
 
+DEFAULT_GRADES: Mapping[str, Decimal] = {"优秀": Decimal(90), "良好": Decimal(80), "合格": Decimal(60),
+                                         "不合格": Decimal(0)}
+"""优秀 ≥ 90, 良好 ≥ 80, 合格 ≥ 60, 不合格 below: each grade with the lowest total that earns it."""
+
+DEFAULT_PEER_GROUPS: Mapping[str, tuple[UnitKind, ...]] = {
+    "部门": (UnitKind.DEPARTMENT, UnitKind.SCHOOL, UnitKind.EXTERNAL),
+    "街道乡镇": (UnitKind.SUBDISTRICT, UnitKind.TOWNSHIP, UnitKind.FARM),
+}
+"""Units are ranked among their peers: departments (部门) apart from streets and townships (街道乡镇)."""
+
+
+def _problem(path: str, message: str, hint: str = "", code: str = "scheme") -> Problem:
+    return Problem(message=message, path=path, hint=hint or None, code=code)
+
+
 @attrs.frozen(kw_only=True)
 class Scheme:
-    """What every scorer's scheme sets (each scorer's scheme class adds its own fields).
+    """What every scorer's scheme sets; each scorer's scheme class (an attrs subclass) adds its own keys.
 
-    ``ordinal`` maps the assessor's ratings of qualitative targets to shares (None: the
-    default scale); with ``unproven_is_undone`` what cannot be proven counts as not done.
+    A scheme file (TOML) is structured into its scorer's class by
+    :func:`edu_plan.serialization.structure_scheme`: every key is a field, and every mistake is
+    reported at once with its path and line.  ``ordinal`` maps the assessor's ratings of
+    qualitative targets to shares (None: the default scale); with ``unproven_is_undone`` what
+    cannot be proven counts as not done.  ``source`` is the file it was read from, if any.
     """
 
     scorer: str = ""
     """The scorer that reads this scheme (``scorer = "efficiency"`` in the file)."""
     name: str = "scheme"
+    description: str = ""
+    points: Decimal = Decimal(100)
+    grades: Mapping[str, Decimal] = attrs.field(factory=lambda: dict(DEFAULT_GRADES))
     ordinal: Mapping[Decimal, Decimal] | None = None
+    peer_groups: Mapping[str, tuple[UnitKind, ...]] = attrs.field(factory=lambda: dict(DEFAULT_PEER_GROUPS))
     unproven_is_undone: bool = False
+    source: str | None = attrs.field(default=None, eq=False, repr=False, metadata={"structure": False})
+
+    @property
+    def maximum(self) -> Decimal:
+        """The highest total a unit can reach (the points; a scheme with bonus points adds its cap)."""
+        return self.points
+
+    def problems(self) -> Iterator[Problem]:
+        """Every rule of the scheme's own values that its types cannot say: ranges, order, totals."""
+        if self.points < 1:
+            yield _problem("$.points", f"must be >= 1 (got {self.points})")
+        if self.grades:
+            ordered = sorted(self.grades.items(), key=lambda item: -item[1])
+            if ordered[-1][1] != 0:
+                yield _problem("$.grades", f"the lowest grade must start at 0 (got {ordered[-1][0]} = "
+                               f"{ordered[-1][1]})", "add a grade such as 不合格 = 0", "grade-floor")
+            for name, minimum in self.grades.items():
+                if minimum < 0 or minimum > self.maximum:
+                    yield _problem(f"$.grades.{name}", f"must lie in [0, {self.maximum}], the totals a unit can "
+                                   f"reach (got {minimum})", code="grade-range")
+            listed = list(self.grades.values())
+            if listed != sorted(listed, reverse=True):
+                yield _problem("$.grades", "grades must be listed from the highest cut-off down (got "
+                               + ", ".join(f"{k} = {v}" for k, v in self.grades.items()) + ")",
+                               "write 优秀 first and the grade that starts at 0 last", "grade-order")
+        for rating, share in (self.ordinal or {}).items():
+            if not ZERO <= share <= ONE:
+                yield _problem(f"$.ordinal.{rating}", f"must be a share in [0, 1] (got {share})")
+
+    def plan_problems(self, plan: Plan, kinds: Collection[str]) -> Iterator[Problem]:
+        """Every key of the scheme that names what ``plan`` (and the installed ``kinds``) does not have."""
+        return iter(())
 
 
 class Aggregation(str, enum.Enum):
@@ -369,6 +426,8 @@ class Assessment:
     rectifications: tuple[Rectification, ...] = attrs.field(default=(), converter=_tuple)
     peer_groups: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
     """The peer groups in the order the scheme lists them (部门 before 街道乡镇 by default)."""
+    warnings: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    """What a reader must know before trusting the figures (a period nobody reported on)."""
     schema_version: int = ASSESSMENT_SCHEMA_VERSION
 
     def scorecard(self, unit: str) -> Scorecard:

@@ -24,6 +24,7 @@ from decimal import Decimal, InvalidOperation
 from os import PathLike
 from pathlib import Path
 from typing import Any, Literal, TypeVar
+from typing import cast as typing_cast
 
 import attrs
 import cattrs
@@ -520,6 +521,10 @@ def _format_exception(exc: BaseException, type_: type | None) -> str:
             hint = suggest(extra, known)
             parts.append(f"unknown field {extra!r}" + (f" ({hint})" if hint else ""))
         return "; ".join(parts)
+    if getattr(type_, "__origin__", None) is Literal and isinstance(exc, (ValueError, cattrs.errors.CattrsError)):
+        choices = ", ".join(repr(c) for c in getattr(type_, "__args__", ()))
+        got = str(exc).split(" not in literal")[0]
+        return f"must be one of {choices} (got {got!r})"
     if isinstance(type_, type) and issubclass(type_, enum.Enum) and isinstance(exc, ValueError):
         choices = ", ".join(repr(m.value) for m in type_)
         return f"must be one of {choices} (got {exc.args[0].split(' is not')[0] if exc.args else '?'})"
@@ -572,7 +577,7 @@ def _walk_yaml(node: yaml.Node, path: str, index: dict[str, int]) -> None:
 
 
 _TOML_TABLE = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
-_TOML_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=")
+_TOML_KEY = re.compile(r"""^\s*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_\-]+))\s*=""")
 
 
 def _toml_lines(text: str) -> dict[str, int]:
@@ -601,7 +606,8 @@ def _toml_lines(text: str) -> dict[str, int]:
             continue
         found = _TOML_KEY.match(line)
         if found:
-            index.setdefault(f"{current}.{found.group(1)}", number)
+            key = next(group for group in found.groups() if group is not None)
+            index.setdefault(f"{current}.{key}", number)
     return index
 
 
@@ -618,3 +624,90 @@ def read_scheme(path: str | PathLike[str]) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise SchemeError([Problem(message="a scheme must be a TOML table", path="$")], source=str(path))
     return data
+
+
+SCHEME_NUMBER_LIMIT = Decimal(10) ** 9
+"""The largest magnitude a number in a scheme may have (points, shares, cut-offs, days)."""
+
+
+def _structure_scheme_decimal(value: Any, type_: type) -> Decimal:
+    number = _structure_decimal(value, type_)
+    if abs(number) > SCHEME_NUMBER_LIMIT:
+        raise ValueError(f"expected a number of at most {SCHEME_NUMBER_LIMIT:,} in size (got {value!r})")
+    return number
+
+
+def _structure_strings(value: Any, _type: type) -> tuple[str, ...]:
+    # One string stands for a list of one; a string is never split into its characters.
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise TypeError(f"expected a list of strings (got {value!r})")
+    return tuple(value)
+
+
+def _scheme_structure_hook(converter: cattrs.Converter) -> Callable[[type], Callable[[Any, type], Any]]:
+    def factory(cls: type) -> Callable[[Any, type], Any]:
+        overrides: dict[str, Any] = {}
+        for field in attrs.fields(cls):
+            if field.metadata.get("structure") is False:
+                overrides[field.name] = override(omit=True)
+            elif "key" in field.metadata:
+                overrides[field.name] = override(rename=field.metadata["key"])
+        return make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True, **overrides)
+
+    return factory
+
+
+@functools.cache
+def _scheme_converter() -> cattrs.Converter:
+    converter = make_converter("toml")
+    converter.register_structure_hook(Decimal, _structure_scheme_decimal)
+    converter.register_structure_hook_func(lambda t: t == tuple[str, ...], _structure_strings)
+    converter.register_structure_hook_factory(attrs.has, _scheme_structure_hook(converter))
+    return converter
+
+
+S = TypeVar("S")
+
+
+def structure_scheme(data: Mapping[str, Any], cls: type[S], *, source: str | None = None) -> S:
+    """The scheme table ``data`` as a ``cls`` (a scorer's scheme class), or one error listing every mistake.
+
+    Each key of the file is a field of ``cls`` (a field's ``metadata={"key": "min"}`` names a key
+    spelled otherwise); unknown keys, wrong types, choices outside a ``Literal``, non-finite or
+    absurdly large numbers are reported together with their path (``$.deductions[2].points``)
+    and, when ``source`` names the file, its line; then the class's own ``problems()``.
+    """
+    problems: list[Problem] = []
+    scheme: Any = None
+    try:
+        scheme = _scheme_converter().structure(dict(data), cls)
+    except (cattrs.BaseValidationError, ValueError) as exc:
+        problems = [_scheme_hint(p) for p in structuring_problems(exc)]
+    else:
+        problems = list(scheme.problems()) if hasattr(cls, "problems") else []
+    if any(p.severity is Severity.ERROR for p in problems):
+        raise SchemeError(locate_scheme_problems(problems, source), source=source)
+    if source is not None and attrs.has(cls) and "source" in attrs.fields_dict(cls):
+        scheme = attrs.evolve(scheme, source=source)
+    return typing_cast(S, scheme)
+
+
+def _scheme_hint(problem: Problem) -> Problem:
+    # Table keys as TOML writes them ($.kinds.level, not $.kinds['level']), so that they find their lines.
+    path = re.sub(r"\['([^'.\[\]]+)'\]", r".\1", problem.path)
+    if problem.code == "unknown-field":
+        return attrs.evolve(problem, path=path,
+                            hint="remove or rename the key; docs/reference/scheme.md lists every key")
+    return attrs.evolve(problem, path=path)
+
+
+def locate_scheme_problems(problems: Sequence[Problem], source: str | None) -> tuple[Problem, ...]:
+    """``problems`` of the scheme file ``source`` with their lines, in file order (unlocated when no file)."""
+    if source is None or not Path(source).is_file():
+        return tuple(problems)
+    from edu_plan._reading import read_text
+
+    lines = _line_index(read_text(source), "toml")
+    return _in_file_order([_locate(p, source, lines) for p in problems])

@@ -261,7 +261,7 @@ def bulletin(
                      tips=tuple(grid_tips))
     subtitle = period_subtitle(plan, assessment, None)
     targets_view = View(name="bulletin", title="进展情况通报", subtitle=subtitle, columns=columns, rows=tuple(rows),
-                        notes=(_summary([str(r[6].value) for r in rows]),), charts=(grid,))
+                        notes=(_summary([str(r[6].value) for r in rows]), *assessment.warnings), charts=(grid,))
     return targets_view, _behind(plan, assessment, subtitle)
 
 

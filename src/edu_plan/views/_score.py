@@ -7,6 +7,7 @@ from decimal import Decimal
 import pendulum
 
 from edu_plan._assessment import Assessment, status_of
+from edu_plan._i18n import format_decimal
 from edu_plan._model import Plan
 from edu_plan.views._common import names, period_subtitle, row
 from edu_plan.views._model import Bar, BarChart, BarGroup, Cell, Column, ColumnType, View, cell_text
@@ -53,11 +54,15 @@ def scorecards(plan: Plan, assessment: Assessment) -> View:
                      groups=tuple(BarGroup(label=g, bars=tuple(bars)) for g, bars in chart_groups.items()))
     return View(name="scorecards", title="考核得分与排名", subtitle=period_subtitle(plan, assessment, None),
                 columns=columns, rows=rows, charts=(chart,),
-                notes=(f"评分方法：{assessment.scorer}（{assessment.scheme}）",))
+                notes=(f"评分方法：{assessment.scorer}（{assessment.scheme}）", *assessment.warnings))
 
 
-def score_lines(plan: Plan, assessment: Assessment) -> View:
-    """Every line of every scorecard: the task, target, role, weight, share, points and the arithmetic."""
+def score_lines(plan: Plan, assessment: Assessment, *, unit: str | None = None) -> View:
+    """Every line of every scorecard (or of ``unit``'s): the task, target, role, weight, share, points, why.
+
+    For one unit, the notes carry its total and the arithmetic of it, then its deductions,
+    bonuses and vetoes.
+    """
     columns = (
         Column(key="unit", label="单位"),
         Column(key="task", label="任务", type=ColumnType.INTEGER),
@@ -71,14 +76,22 @@ def score_lines(plan: Plan, assessment: Assessment) -> View:
         Column(key="explanation", label="说明"),
     )
     rows = []
-    for card in assessment.ranking():
+    cards = assessment.ranking() if unit is None else [assessment.scorecard(unit)]
+    notes: list[str] = []
+    for card in cards if unit is not None else ():
+        notes.append(f"{card.unit_name}（{card.unit}）：{format_decimal(card.total)} {card.grade}，"
+                     f"{card.peer_group}第 {card.rank} 名。{card.explanation}")
+        notes += [f"扣分 {format_decimal(d.points)}：{d.reason}" for d in card.deductions]
+        notes += [f"加分 {format_decimal(b.points)}{'' if b.paid else '（未计）'}：{b.reason}" for b in card.bonuses]
+        notes += [f"一票否决：{v.reason}" for v in card.vetoes]
+    for card in cards:
         for line in card.lines:
             status, light = status_of(line.status_key).label, light_of(line.status_key)
             rows.append((*row(card.unit_name, line.task, line.target or "", line.role.label, line.weight,
                                line.share, line.points, line.max_points),
                          Cell(value=status, light=light), Cell(value=line.explanation)))
     return View(name="scorelines", title="考核得分明细", subtitle=period_subtitle(plan, assessment, None),
-                columns=columns, rows=tuple(rows))
+                columns=columns, rows=tuple(rows), notes=(*notes, *assessment.warnings))
 
 
 def rectification_list(plan: Plan, assessment: Assessment) -> View:

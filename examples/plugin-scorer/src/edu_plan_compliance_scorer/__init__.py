@@ -11,7 +11,7 @@ achievement (so it scores any kind, ours or a county's), and is found through th
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -24,17 +24,16 @@ from edu_plan import (
     Assessment,
     Period,
     Plan,
+    Problem,
     ProgressSource,
     Registry,
     Scheme,
     Scorecard,
     ScoreLine,
     evaluate,
+    serialization,
 )
 from edu_plan.plugins.scoring import (
-    DEFAULT_GRADES,
-    DEFAULT_PEER_GROUPS,
-    SchemeReader,
     assign_ranks,
     grade_of,
     owner_roles,
@@ -52,8 +51,13 @@ class ComplianceScheme(Scheme):
 
     scorer: str = "compliance"
     name: str = "compliance"
-    points: Decimal = Decimal(100)
     met_at: Decimal = Decimal(1)
+
+    def problems(self) -> Iterator[Problem]:
+        """Beyond every scheme's rules: ``met_at`` is a share."""
+        yield from super().problems()
+        if not Decimal(0) <= self.met_at <= Decimal(1):
+            yield Problem(message=f"must be a share in [0, 1] (got {self.met_at})", path="$.met_at", code="scheme")
 
 
 class ComplianceScorer:
@@ -63,10 +67,8 @@ class ComplianceScorer:
     scheme_type = ComplianceScheme
 
     def load_scheme(self, data: Mapping[str, Any], *, source: str | None = None) -> ComplianceScheme:
-        """Read ``points`` and ``met_at``."""
-        read = SchemeReader(source)
-        return ComplianceScheme(points=read.number(data, "points", "$", Decimal(100), minimum=Decimal(1)),
-                                met_at=read.number(data, "met_at", "$", Decimal(1), maximum=Decimal(1)))
+        """Read ``points`` and ``met_at``: every mistake at once, each with its key and line."""
+        return serialization.structure_scheme(data, ComplianceScheme, source=source)
 
     def score(self, plan: Plan, progress: ProgressSource, scheme: ComplianceScheme | Mapping[str, Any], *,
               period: Period, as_of: pendulum.Date | None = None, registry: Registry | None = None,
@@ -94,8 +96,8 @@ class ComplianceScorer:
             total = (scheme.points * met / due).quantize(Decimal("0.01")) if due else ZERO
             unit = plan.unit(unit_id)
             cards.append(Scorecard(
-                unit=unit_id, unit_name=unit.name, peer_group=peer_group_of(unit.kind, DEFAULT_PEER_GROUPS),
-                total=total, max_points=scheme.points, grade=grade_of(total, DEFAULT_GRADES),
+                unit=unit_id, unit_name=unit.name, peer_group=peer_group_of(unit.kind, scheme.peer_groups),
+                total=total, max_points=scheme.points, grade=grade_of(total, scheme.grades),
                 lines=[attrs.evolve(line, max_points=(each * line.weight).quantize(Decimal("0.01")),
                                     points=(each * line.weight * line.share).quantize(Decimal("0.01")))
                        for line in unit_lines],

@@ -8,14 +8,11 @@ from edu_plan.plugins.scoring._attainment import ATTAINMENT, AttainmentScheme, A
 from edu_plan.plugins.scoring._common import (
     DEFAULT_GRADES,
     DEFAULT_PEER_GROUPS,
-    Grade,
-    SchemeReader,
     assign_ranks,
     grade_of,
     load_scheme,
     owner_roles,
     peer_group_of,
-    read_scheme_file,
 )
 from edu_plan.plugins.scoring._efficiency import (
     EFFICIENCY,
@@ -23,6 +20,7 @@ from edu_plan.plugins.scoring._efficiency import (
     DeductionRule,
     EfficiencyScheme,
     EfficiencyScorer,
+    EventMatch,
     KindRule,
     VetoRule,
 )
@@ -53,12 +51,11 @@ __all__ = [
     "DeductionRule",
     "EfficiencyScheme",
     "EfficiencyScorer",
-    "Grade",
+    "EventMatch",
     "KindRule",
     "PaceResult",
     "PaceScheme",
     "PaceScorer",
-    "SchemeReader",
     "VetoRule",
     "assign_ranks",
     "grade_of",
@@ -69,6 +66,5 @@ __all__ = [
     "owner_roles",
     "pace_of",
     "peer_group_of",
-    "read_scheme_file",
     "year_time",
 ]

@@ -34,10 +34,6 @@ from edu_plan._periods import Period
 from edu_plan._progress import ProgressSource
 from edu_plan._registry import Registry
 from edu_plan.plugins.scoring._common import (
-    DEFAULT_GRADES,
-    DEFAULT_PEER_GROUPS,
-    Grade,
-    SchemeReader,
     assign_ranks,
     grade_of,
     owner_roles,
@@ -50,15 +46,10 @@ __all__ = ["ATTAINMENT", "AttainmentScheme", "AttainmentScorer", "okr_colour"]
 
 @attrs.frozen(kw_only=True)
 class AttainmentScheme(Scheme):
-    """The settings of the attainment scorer (all optional in the file)."""
+    """The settings of the attainment scorer: those every scheme has (all optional in the file)."""
 
     scorer: str = "attainment"
     name: str = "attainment"
-    points: Decimal = Decimal(100)
-    grades: tuple[Grade, ...] = DEFAULT_GRADES
-    ordinal: Mapping[Decimal, Decimal] | None = None
-    peer_groups: Mapping[str, tuple[UnitKind, ...]] = DEFAULT_PEER_GROUPS
-    unproven_is_undone: bool = False
 
 
 def okr_colour(share: Decimal) -> str:
@@ -78,15 +69,9 @@ class AttainmentScorer:
 
     def load_scheme(self, data: Mapping[str, Any], *, source: str | None = None) -> AttainmentScheme:
         """Read ``name``, ``points``, ``unproven_is_undone``, ``[grades]``, ``[ordinal]``, ``[peer_groups]``."""
-        read = SchemeReader(source)
-        return AttainmentScheme(
-            name=read.text(data, "name", "$", "attainment"),
-            points=read.number(data, "points", "$", Decimal(100), minimum=Decimal(1)),
-            grades=read.grades(data),
-            ordinal=read.ordinal(data),
-            peer_groups=read.peer_groups(data),
-            unproven_is_undone=read.flag(data, "unproven_is_undone", "$", False),
-        )
+        from edu_plan.serialization import structure_scheme
+
+        return structure_scheme(data, AttainmentScheme, source=source)
 
     def score(
         self,

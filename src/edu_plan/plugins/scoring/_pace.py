@@ -24,9 +24,9 @@ A target with too little data says so instead of guessing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 import pendulum
@@ -50,11 +50,8 @@ from edu_plan._numbers import ONE, ZERO
 from edu_plan._periods import Period
 from edu_plan._progress import Observation, ProgressSource
 from edu_plan._registry import Registry
+from edu_plan.errors import Problem
 from edu_plan.plugins.scoring._common import (
-    DEFAULT_GRADES,
-    DEFAULT_PEER_GROUPS,
-    Grade,
-    SchemeReader,
     assign_ranks,
     grade_of,
     owner_roles,
@@ -85,24 +82,70 @@ _SHARES = {
 }
 
 
+def _linear_cuts(given: Mapping[str, Decimal]) -> dict[str, Decimal]:
+    return {**_LINEAR_CUTS, **given}
+
+
+def _growth_cuts(given: Mapping[str, Decimal]) -> dict[str, Decimal]:
+    return {**_GROWTH_CUTS, **given}
+
+
+def _growth_only_cuts(given: Mapping[str, Decimal]) -> dict[str, Decimal]:
+    return {**_GROWTH_ONLY_CUTS, **given}
+
+
+def _shares(given: Mapping[str, Decimal]) -> dict[str, Decimal]:
+    return {**_SHARES, **given}
+
+
 @attrs.frozen(kw_only=True)
 class PaceScheme(Scheme):
-    """The settings of the pace scorer."""
+    """The settings of the pace scorer; a cut-off table names only the cut-offs it changes."""
 
     scorer: str = "pace"
     name: str = "pace"
-    method: str = "linear"
-    points: Decimal = Decimal(100)
+    method: Literal["linear", "growth"] = "linear"
     min_years: Decimal = ONE
-    linear: Mapping[str, Decimal] = attrs.field(factory=lambda: dict(_LINEAR_CUTS))
-    growth: Mapping[str, Decimal] = attrs.field(factory=lambda: dict(_GROWTH_CUTS))
-    growth_no_target: Mapping[str, Decimal] = attrs.field(factory=lambda: dict(_GROWTH_ONLY_CUTS))
+    linear: Mapping[str, Decimal] = attrs.field(factory=lambda: dict(_LINEAR_CUTS),
+                                                converter=_linear_cuts)
+    growth: Mapping[str, Decimal] = attrs.field(factory=lambda: dict(_GROWTH_CUTS),
+                                                converter=_growth_cuts)
+    growth_no_target: Mapping[str, Decimal] = attrs.field(factory=lambda: dict(_GROWTH_ONLY_CUTS),
+                                                          converter=_growth_only_cuts)
     growth_only: tuple[str, ...] = ()
-    shares: Mapping[str, Decimal] = attrs.field(factory=lambda: dict(_SHARES))
-    grades: tuple[Grade, ...] = DEFAULT_GRADES
-    ordinal: Mapping[Decimal, Decimal] | None = None
-    peer_groups: Mapping[str, tuple[UnitKind, ...]] = DEFAULT_PEER_GROUPS
-    unproven_is_undone: bool = False
+    shares: Mapping[str, Decimal] = attrs.field(factory=lambda: dict(_SHARES), converter=_shares)
+
+    def problems(self) -> Iterator[Problem]:
+        """Beyond every scheme's rules: known cut-offs, not increasing; known categories, shares in [0, 1]."""
+        yield from super().problems()
+        if self.min_years < 0:
+            yield Problem(message=f"must be >= 0 (got {self.min_years})", path="$.min_years", code="scheme")
+        for key, defaults in (("linear", _LINEAR_CUTS), ("growth", _GROWTH_CUTS),
+                              ("growth_no_target", _GROWTH_ONLY_CUTS)):
+            values: Mapping[str, Decimal] = getattr(self, key)
+            for unknown in sorted(set(values) - set(defaults)):
+                yield Problem(message=f"unknown cut-off {unknown!r}", path=f"$.{key}.{unknown}",
+                              hint=f"the keys are {', '.join(defaults)}", code="unknown-field")
+            ordered = [values[name] for name in defaults]
+            if ordered != sorted(ordered, reverse=True):
+                yield Problem(message="cut-offs must not increase from one category to the next (got "
+                              + ", ".join(f"{k} = {values[k]}" for k in defaults) + ")", path=f"$.{key}",
+                              code="cut-order")
+        for category, share in self.shares.items():
+            if category not in _SHARES:
+                yield Problem(message=f"unknown category {category!r}", path=f"$.shares.{category}",
+                              hint=f"the categories are {', '.join(_SHARES)}", code="unknown-field")
+            elif not ZERO <= share <= ONE:
+                yield Problem(message=f"must be a share in [0, 1] (got {share})", path=f"$.shares.{category}",
+                              code="scheme")
+
+    def plan_problems(self, plan: Plan, kinds: Collection[str]) -> Iterator[Problem]:
+        """``growth_only`` must name targets of the plan."""
+        known = {target.id for _, target in plan.iter_targets()}
+        for i, target in enumerate(self.growth_only):
+            if target not in known:
+                yield Problem(message=f"unknown target {target!r}", path=f"$.growth_only[{i}]",
+                              hint="`edu-plan show PLAN --view targets` lists the target ids", code="unknown-target")
 
 
 @attrs.frozen(kw_only=True)
@@ -305,39 +348,9 @@ class PaceScorer:
     def load_scheme(self, data: Mapping[str, Any], *, source: str | None = None) -> PaceScheme:
         """Read ``method``, ``min_years``, ``growth_only``, ``[linear]``, ``[growth]``, ``[growth_no_target]``,
         ``[shares]``, ``[grades]``, ``[ordinal]``, ``[peer_groups]``."""
-        read = SchemeReader(source)
+        from edu_plan.serialization import structure_scheme
 
-        def cuts(key: str, defaults: Mapping[str, Decimal]) -> dict[str, Decimal]:
-            table = read.table(data, key, "$")
-            unknown = sorted(set(table) - set(defaults))
-            if unknown:
-                raise read.fail(f"$.{key}", f"unknown cut-off(s) {unknown}", f"the keys are {', '.join(defaults)}")
-            values = {name: read.number(table, name, f"$.{key}", value, minimum=None)
-                      for name, value in defaults.items()}
-            ordered = list(values.values())
-            if ordered != sorted(ordered, reverse=True):
-                raise read.fail(f"$.{key}", f"cut-offs must not increase from one category to the next (got {values})")
-            return values
-
-        shares_table = read.table(data, "shares", "$")
-        unknown = sorted(set(shares_table) - set(_SHARES))
-        if unknown:
-            raise read.fail("$.shares", f"unknown categories {unknown}", f"the categories are {', '.join(_SHARES)}")
-        return PaceScheme(
-            name=read.text(data, "name", "$", "pace"),
-            method=read.text(data, "method", "$", "linear", choices=("linear", "growth")),
-            points=read.number(data, "points", "$", Decimal(100), minimum=ONE),
-            min_years=read.number(data, "min_years", "$", ONE),
-            linear=cuts("linear", _LINEAR_CUTS),
-            growth=cuts("growth", _GROWTH_CUTS),
-            growth_no_target=cuts("growth_no_target", _GROWTH_ONLY_CUTS),
-            growth_only=read.strings(data, "growth_only", "$"),
-            shares={k: read.number(shares_table, k, "$.shares", v, maximum=ONE) for k, v in _SHARES.items()},
-            grades=read.grades(data),
-            ordinal=read.ordinal(data),
-            peer_groups=read.peer_groups(data),
-            unproven_is_undone=read.flag(data, "unproven_is_undone", "$", False),
-        )
+        return structure_scheme(data, PaceScheme, source=source)
 
     def score(
         self,
