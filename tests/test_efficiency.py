@@ -28,9 +28,9 @@ from edu_plan import (
     Task,
     Unit,
     UnitKind,
+    serialization,
 )
 from edu_plan.errors import ScoringError
-from edu_plan import serialization
 from edu_plan.plugins.scoring import EFFICIENCY
 from edu_plan.workdays import CalendarError
 

@@ -1,4 +1,4 @@
-"""Schemes structured by the serialization module: every mistake at once with its path and line, checked against the plan."""
+"""Schemes structured by the serialization module: every mistake at once with its path and line, plan checks."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 class TestEveryMistakeAtOnce:
     def test_three_mistakes_are_listed_with_their_lines(self, tmp_path: Path) -> None:
-        """A scheme with an unknown key (line 3), a word for a number (line 4) and a bad event (line 8) lists all three."""
+        """An unknown key (line 3), a word for a number (line 4) and a bad event (line 8): all three, in order."""
         path = _write(tmp_path, '''scorer = "efficiency"
 name = "三处错误"
 colour = "red"

@@ -107,7 +107,8 @@ class TestPaceLinear:
 
     def test_cut_offs_must_not_increase(self) -> None:
         """A scheme whose cut-offs rise from one category to the next is refused with the key."""
-        with pytest.raises(ScoringError, match=r"s.toml: 1 problem in the scheme\n  \$.linear: error: cut-offs must not increase"):
+        with pytest.raises(ScoringError,
+                           match=r"s.toml: 1 problem in the scheme\n  \$.linear: error: cut-offs must not increase"):
             PACE.load_scheme({"linear": {"on_track": D("0.2"), "moderately_improving": D("0.5")}}, source="s.toml")
 
 
