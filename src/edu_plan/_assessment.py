@@ -9,7 +9,6 @@ line carries a sentence that explains its arithmetic, so an auditor can reproduc
 from __future__ import annotations
 
 import enum
-import functools
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from edu_plan._i18n import format_decimal
+from edu_plan._i18n import format_decimal, format_percent
 from edu_plan._model import Plan, Role, Target, UnitKind
 from edu_plan._numbers import ONE, ZERO
 from edu_plan._periods import DEFAULT_CALENDAR, Period, SchoolCalendar
@@ -505,24 +504,7 @@ def apportion(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
 
 # -- formatting ------------------------------------------------------------------------------------
 
-
-# plain() and percent() write every explanation of every score line; their output depends only on the
-# value (1.50 and 1.5 both give "1.5"), so each distinct value is formatted once.
-@functools.lru_cache(maxsize=16384)
-def plain(value: Decimal | None) -> str:
-    """A decimal as people write it: ``10``, ``0.25``, ``92.5`` (no exponent, no trailing zeros)."""
-    if value is None:
-        return "?"
-    if not value:
-        value = abs(value)  # -0 and 0 must print alike: the cache keys them as one
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-@functools.lru_cache(maxsize=16384)
-def percent(share: Decimal) -> str:
-    """A share as a percentage: ``0.4`` → ``40%``."""
-    return f"{plain((share * 100).quantize(_CENT, rounding=ROUND_HALF_UP))}%"
-
-
-_CENT = Decimal("0.01")
+plain = format_decimal
+"""A decimal as people write it (``10``, ``0.25``): :func:`edu_plan._i18n.format_decimal`, by its old name."""
+percent = format_percent
+"""A share as a percentage (``0.4`` → ``40%``): :func:`edu_plan._i18n.format_percent`, by its old name."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ import attrs
 import pendulum
 
 from edu_plan._model import Plan
+from edu_plan._numbers import to_decimal
 from edu_plan._periods import Period
 from edu_plan._progress import (
     Award,
@@ -128,22 +129,11 @@ def _normalise(raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
 
 
 def _number(value: Any, column: str) -> Decimal:
-    if isinstance(value, bool):
-        raise ValueError(f"'{column}' must be a number (got {value!r})")
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    text = str(value).strip().replace(",", "").removesuffix("%").strip()
     try:
-        result = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(f"'{column}' must be a number (got {value!r})") from None
-    if not result.is_finite():
-        raise ValueError(f"'{column}' must be a finite number (got {value!r})")
-    return result
+        return to_decimal(value, percent=True)
+    except (TypeError, ValueError) as exc:
+        what = "a finite number" if "finite" in str(exc) else "a number"
+        raise ValueError(f"'{column}' must be {what} (got {value!r})") from None
 
 
 def _day(value: Any, column: str) -> pendulum.Date:
@@ -267,21 +257,16 @@ def _rows(text: str, fmt: str, source: str | None) -> list[tuple[int, Mapping[st
 
 
 def _item_lines(text: str, mapping: bool) -> list[int]:
-    import yaml
+    from edu_plan import serialization
 
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return []
-    if node is None:
-        return []
-    sequences = []
-    if mapping and isinstance(node, yaml.MappingNode):
-        by_key = {str(k.value): v for k, v in node.value}
-        sequences = [by_key[k] for k in ("reports", "events") if k in by_key]
-    elif isinstance(node, yaml.SequenceNode):
-        sequences = [node]
-    return [item.start_mark.line + 1 for seq in sequences if isinstance(seq, yaml.SequenceNode) for item in seq.value]
+    lines = serialization.line_index(text, "yaml")
+    found = []
+    for prefix in (("$.reports", "$.events") if mapping else ("$",)):
+        i = 0
+        while f"{prefix}[{i}]" in lines:
+            found.append(lines[f"{prefix}[{i}]"])
+            i += 1
+    return found
 
 
 def read_progress(path: str | Path, *, plan: Plan | None = None, plan_id: str | None = None) -> ProgressFile:

@@ -33,6 +33,7 @@ import yaml
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from edu_plan._model import SCHEMA_VERSION, Plan
+from edu_plan._numbers import to_decimal
 from edu_plan._periods import Period
 from edu_plan.errors import (
     PlanFileError,
@@ -79,24 +80,7 @@ _SUFFIXES: dict[str, Format] = {".yaml": "yaml", ".yml": "yaml", ".json": "json"
 
 
 def _structure_decimal(value: Any, _type: type) -> Decimal:
-    if isinstance(value, bool):
-        raise TypeError(f"expected a number (got {value!r})")
-    if isinstance(value, Decimal):
-        result = value
-    elif isinstance(value, int):
-        result = Decimal(value)
-    elif isinstance(value, float):
-        result = Decimal(repr(value))
-    elif isinstance(value, str):
-        try:
-            result = Decimal(value.strip().replace(",", ""))
-        except InvalidOperation:
-            raise ValueError(f"expected a number (got {value!r})") from None
-    else:
-        raise TypeError(f"expected a number (got {value!r})")
-    if not result.is_finite():
-        raise ValueError(f"expected a finite number (got {value!r})")
-    return result
+    return to_decimal(value)
 
 
 def _structure_date(value: Any, _type: type) -> pendulum.Date:
@@ -711,3 +695,11 @@ def locate_scheme_problems(problems: Sequence[Problem], source: str | None) -> t
 
     lines = _line_index(read_text(source), "toml")
     return _in_file_order([_locate(p, source, lines) for p in problems])
+
+
+def line_index(text: str, fmt: Format) -> dict[str, int]:
+    """Each document path of ``text`` (``$.reports[3]``, ``$.deductions[2].points``) with its 1-based line.
+
+    The one owner of locating a node in YAML (and JSON, which YAML reads) or TOML text.
+    """
+    return _line_index(text, fmt)

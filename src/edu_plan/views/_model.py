@@ -14,6 +14,8 @@ from typing import Union
 import attrs
 import pendulum
 
+from edu_plan._i18n import format_decimal
+
 CellValue = Union[str, int, Decimal, pendulum.Date, None]  # noqa: UP007 - a runtime alias must work on 3.10
 """What a cell holds: text, a whole number, an exact decimal, a date, or nothing."""
 
@@ -84,15 +86,10 @@ def cell_text(value: CellValue) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return _plain(value)
+        return format_decimal(value)
     if isinstance(value, pendulum.Date):
         return value.isoformat()
     return str(value)
-
-
-def _plain(value: Decimal) -> str:
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 # -- charts ------------------------------------------------------------------------------------

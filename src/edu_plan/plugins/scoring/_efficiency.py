@@ -48,7 +48,7 @@ from edu_plan._assessment import (
 from edu_plan._model import Plan, Role, UnitKind
 from edu_plan._numbers import ONE, ZERO
 from edu_plan._periods import Period
-from edu_plan._progress import Award, Event, Incident, LapseKind, ProgressSource, ReportLapse
+from edu_plan._progress import Award, Event, Incident, LapseKind, ProgressSource, ReportLapse, event_kind
 from edu_plan._registry import Registry
 from edu_plan._workdays import WorkCalendar, default_work_calendar
 from edu_plan.errors import Problem, ScoringError
@@ -480,16 +480,8 @@ def _scorecard(
                      bonuses=bonuses, vetoes=vetoes, explanation=explanation), findings
 
 
-def _event_kind(event: Event) -> str:
-    if isinstance(event, Incident):
-        return "incident"
-    if isinstance(event, ReportLapse):
-        return "lapse"
-    return "award"
-
-
 def _matches(rule: DeductionRule | VetoRule, event: Event) -> bool:
-    if _event_kind(event) != rule.event:
+    if event_kind(event) != rule.event:
         return False
     for key, wanted in rule.match.items():
         value = getattr(event, key, None)
