@@ -1,4 +1,4 @@
-"""Achievement per target kind (docs/explanation/target-kinds.md): worked examples, the [0, 1] invariant, and a kind from a third party."""
+"""Achievement per target kind: worked examples, the [0, 1] invariant, and a kind from a third party."""
 
 from __future__ import annotations
 
