@@ -166,7 +166,7 @@ class Registry:
         for name in self.names(group):
             try:
                 result[name] = self.get(group, name)
-            except EduPlanError:
+            except (PluginLoadError, DuplicatePluginError):
                 continue
         return result
 

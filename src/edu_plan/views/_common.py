@@ -10,7 +10,7 @@ from edu_plan._assessment import Assessment
 from edu_plan._model import Plan, Task
 from edu_plan._periods import Period
 from edu_plan._registry import Registry
-from edu_plan.errors import EduPlanError, RenderError
+from edu_plan.errors import PluginLoadError, PluginNotFoundError, RenderError
 from edu_plan.views._model import Cell, CellValue
 
 
@@ -22,7 +22,7 @@ def names(plan: Plan, ids: Iterable[str]) -> str:
 def kind_label(registry: Registry, kind: str) -> str:
     try:
         return registry.target_kind(kind).label
-    except EduPlanError:
+    except (PluginNotFoundError, PluginLoadError):
         # A kind whose plugin is not installed still shows, by its name.
         return kind
 
