@@ -22,11 +22,11 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 class TestEveryMistakeAtOnce:
     def test_three_mistakes_are_listed_with_their_lines(self, tmp_path: Path) -> None:
-        """An unknown key (line 3), a word for a number (line 4) and a bad event (line 8): all three, in order."""
+        """An unknown key (line 3), text for a number (line 4) and a bad event (line 8): all three, in order."""
         path = _write(tmp_path, '''scorer = "efficiency"
 name = "三处错误"
 colour = "red"
-points = "一百"
+points = "many"
 
 [[deductions]]
 id = "a"
