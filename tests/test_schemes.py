@@ -141,3 +141,34 @@ class TestSchemeClasses:
         assert (AttainmentScheme, PaceScheme, EfficiencyScheme) == (
             ATTAINMENT.scheme_type, PACE.scheme_type, EFFICIENCY.scheme_type)
         assert isinstance(PACE.load_scheme({"method": "growth"}), PaceScheme)
+
+
+class TestExplanationsAreData:
+    def test_a_line_keeps_its_steps_and_renders_them_when_shown(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A cumulative line keeps the template and the numbers it names; the sentence is made when shown.
+
+        T10-3 (新增学位 3600个) reported 300 + 200 = 500 by 县教体局: the step names total 500 and
+        quantity 3600; with a catalog that translates the template, the same line reads in Chinese.
+        """
+        from decimal import Decimal
+
+        import pendulum
+
+        import edu_plan._assessment as assessment_module
+        from edu_plan import ProgressReport
+
+        plan = datasets.load("helan")
+        log = ProgressLog([ProgressReport(plan_id=plan.id, target="T10-3", unit="education-sports",
+                                          period=Period.parse(p), value=Decimal(v), report_date=day)
+                           for p, v, day in (("2023", "300", pendulum.Date(2023, 12, 20)),
+                                             ("2024", "200", pendulum.Date(2024, 12, 20)))])
+        result = assess(plan, log, {"scorer": "attainment"}, period=Period.parse("2024"))
+        line = next(li for li in result.scorecard("education-sports").lines if li.target == "T10-3")
+        (first,) = line.steps
+        assert first.template.startswith("{target} cumulative: increments since {start}")
+        assert (Decimal(500), Decimal(3600)) == (first.values["total"], first.values["quantity"])
+        assert line.explanation == line.sentence  # English: the message id is the en rendering
+        template = first.template
+        monkeypatch.setattr(assessment_module, "gettext",
+                            lambda m: "{target}（累计）：合计{total}{uom}" if m == template else m)
+        assert "T10-3（累计）：合计500个" == line.sentence

@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from edu_plan._i18n import format_decimal, format_percent
+from edu_plan._i18n import LazyText, format_decimal, format_percent, gettext
 from edu_plan._model import Plan, Role, Target, UnitKind
 from edu_plan._numbers import ONE, ZERO
 from edu_plan._periods import DEFAULT_CALENDAR, Period, SchoolCalendar
@@ -42,12 +42,14 @@ __all__ = [
     "Finding",
     "PaceInput",
     "PaceSeries",
+    "Percent",
     "Reading",
     "Rectification",
     "Scheme",
     "ScoreLine",
     "Scorecard",
     "Status",
+    "Step",
     "Veto",
     "apportion",
     "clip_share",
@@ -57,7 +59,10 @@ __all__ = [
     "plain",
     "progress_reading",
     "round_points",
+    "sentence",
     "status_of",
+    "step",
+    "steps_of",
 ]
 
 @attrs.frozen(kw_only=True)
@@ -301,6 +306,59 @@ def latest_observation(observations: Sequence[Observation]) -> Observation:
     return max(observations, key=lambda o: (o.latest_date, o.period.sort_key, o.unit))
 
 
+@attrs.frozen
+class Percent:
+    """A share named in an explanation, shown as a percentage (``0.4`` → ``40%``)."""
+
+    share: Decimal
+
+
+def _message_id(template: str | LazyText) -> str:
+    return template.message if isinstance(template, LazyText) else template
+
+
+@attrs.frozen(kw_only=True)
+class Step:
+    """One step of an explanation, as data: a template (an English message id) and the values it names.
+
+    ``values`` are the numbers (Decimal), shares (:class:`Percent`), dates, periods, units and ids
+    the template names.  :meth:`render` makes the sentence when it is shown, through ``gettext``
+    in the current language; the English id is the ``en`` rendering.
+    """
+
+    template: str = attrs.field(converter=_message_id)
+    values: Mapping[str, Any] = attrs.field(factory=dict)
+
+    def render(self) -> str:
+        """The step as a sentence in the current language."""
+        return gettext(self.template).format(**{key: _shown(value) for key, value in self.values.items()})
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, Percent):
+        return format_percent(value.share)
+    if isinstance(value, Decimal):
+        return format_decimal(value)
+    if isinstance(value, pendulum.Date):
+        return value.isoformat()
+    return str(value)
+
+
+def sentence(steps: Sequence[Step]) -> str:
+    """The steps of an explanation as one sentence, in the current language."""
+    return "; ".join(step.render() for step in steps)
+
+
+def step(template: str | LazyText, **values: Any) -> Step:
+    """A :class:`Step` of ``template`` naming ``values``."""
+    return Step(template=template, values=values)
+
+
+def steps_of(achievement: Achievement) -> tuple[Step, ...]:
+    """An achievement's explanation as steps: its own, or (a kind that gives text only) one step of that text."""
+    return achievement.steps or (Step(template="{text}", values={"text": achievement.explanation}),)
+
+
 @attrs.frozen(kw_only=True)
 class Achievement:
     """How far one target is reached: a share in [0, 1] and the sentence that explains it.
@@ -310,10 +368,21 @@ class Achievement:
     """
 
     share: Decimal = attrs.field(validator=_share)
-    explanation: str
+    explanation: str = ""
     status: AchievementStatus = attrs.field(converter=AchievementStatus)
     value: Decimal | None = None
     reference: Decimal | None = None
+    steps: tuple[Step, ...] = attrs.field(default=(), converter=_tuple, eq=False)
+    """The explanation as data (when the kind gives it); ``explanation`` is its rendering when computed."""
+
+    def __attrs_post_init__(self) -> None:
+        if self.steps and not self.explanation:
+            object.__setattr__(self, "explanation", sentence(self.steps))
+
+    @property
+    def sentence(self) -> str:
+        """The explanation in the current language: the steps rendered now, else the stored text."""
+        return sentence(self.steps) if self.steps else self.explanation
 
 
 @attrs.frozen(kw_only=True)
@@ -327,10 +396,21 @@ class ScoreLine:
     share: Decimal = attrs.field(validator=_share)
     points: Decimal
     max_points: Decimal
-    explanation: str
+    explanation: str = ""
     status: AchievementStatus = attrs.field(default=AchievementStatus.PARTIAL, converter=AchievementStatus)
     category: str | None = None
     colour: str | None = None
+    steps: tuple[Step, ...] = attrs.field(default=(), converter=_tuple, eq=False, metadata={"store": False})
+    """The explanation as data; stored assessments keep ``explanation``, the sentence as scored."""
+
+    def __attrs_post_init__(self) -> None:
+        if self.steps and not self.explanation:
+            object.__setattr__(self, "explanation", sentence(self.steps))
+
+    @property
+    def sentence(self) -> str:
+        """The explanation in the current language: the steps rendered now, else the stored text."""
+        return sentence(self.steps) if self.steps else self.explanation
 
     @property
     def status_key(self) -> str:

@@ -145,6 +145,8 @@ def _attrs_unstructure_hook(converter: cattrs.Converter) -> Callable[[type], Cal
         for field in attrs.fields(cls):
             if field.name == "schema_version":
                 overrides[field.name] = override(omit_if_default=False)
+            elif field.metadata.get("store") is False:
+                overrides[field.name] = override(omit=True)
         return make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True, **overrides)
 
     return factory

@@ -109,9 +109,9 @@ def target_progress(
         reported = result is not None and result.reported
         line = lines.get(target.id)
         if line is not None:
-            key, explanation = line.status_key, line.explanation
+            key, explanation = line.status_key, line.sentence
         elif result is not None and reported:
-            key, explanation = result.achievement.status.value, result.achievement.explanation
+            key, explanation = result.achievement.status.value, result.achievement.sentence
         else:
             key, explanation = NOT_REPORTED, ""
         states[target.id] = TargetProgress(

@@ -89,7 +89,7 @@ def score_lines(plan: Plan, assessment: Assessment, *, unit: str | None = None) 
             status, light = status_of(line.status_key).label, light_of(line.status_key)
             rows.append((*row(card.unit_name, line.task, line.target or "", line.role.label, line.weight,
                                line.share, line.points, line.max_points),
-                         Cell(value=status, light=light), Cell(value=line.explanation)))
+                         Cell(value=status, light=light), Cell(value=line.sentence)))
     return View(name="scorelines", title="考核得分明细", subtitle=period_subtitle(plan, assessment, None),
                 columns=columns, rows=tuple(rows), notes=(*notes, *assessment.warnings))
 

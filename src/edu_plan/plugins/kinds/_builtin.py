@@ -21,13 +21,16 @@ from edu_plan._assessment import (
     Aggregation,
     PaceInput,
     PaceSeries,
+    Percent,
     Reading,
+    Step,
     clip_share,
     latest_observation,
-    percent,
     plain,
     progress_reading,
+    step,
 )
+from edu_plan._i18n import lazy as N_  # noqa: N812 - the house name for messages marked at definition
 from edu_plan._model import Comparator, Target
 from edu_plan._numbers import HUNDRED, ONE, ZERO
 from edu_plan._periods import Period
@@ -175,13 +178,15 @@ def _range_pace(target: Target) -> PaceInput:
 
 
 
+_NO_DATA = N_("{target}: no counted report up to {as_of}; counts as 0")
+_NO_DATA_UNPROVEN = N_("{target}: no counted report up to {as_of} (reports without evidence are not counted under "
+                       "this scheme); counts as 0")
+
+
 def _no_data(target: Target, context: AchievementContext) -> Achievement:
-    unproven = " (reports without evidence are not counted under this scheme)" if context.require_evidence else ""
-    return Achievement(
-        share=ZERO,
-        status=AchievementStatus.NO_DATA,
-        explanation=f"{target.id}: no counted report up to {context.as_of}{unproven}; counts as 0",
-    )
+    template = _NO_DATA_UNPROVEN if context.require_evidence else _NO_DATA
+    return Achievement(share=ZERO, status=AchievementStatus.NO_DATA,
+                       steps=(step(template, target=target.id, as_of=context.as_of),))
 
 
 def _in_reach(observations: Sequence[Observation], context: AchievementContext) -> list[Observation]:
@@ -209,30 +214,31 @@ def _cumulative(target: Target, observations: Sequence[Observation], context: Ac
         status=AchievementStatus.of(share),
         value=total,
         reference=quantity,
-        explanation=(
-            f"{target.id} cumulative: increments since {context.start} sum to {plain(total)}{uom} "
-            f"of {plain(quantity)}{uom} → {plain(total)}/{plain(quantity)} = {percent(share)}"
-        ),
+        steps=(step(N_("{target} cumulative: increments since {start} sum to {total}{uom} of {quantity}{uom} → "
+                       "{total}/{quantity} = {share}"),
+                    target=target.id, start=context.start, total=total, quantity=quantity, uom=uom,
+                    share=Percent(share)),),
     )
 
 
-def _level_share(target: Target, value: Decimal, quantity: Decimal) -> tuple[Decimal, str]:
+def _level_share(target: Target, value: Decimal, quantity: Decimal) -> tuple[Decimal, Step]:
     comparator = target.comparator or Comparator.GE
     if comparator.holds(value, quantity):
-        return ONE, f"{plain(value)} {comparator.value} {plain(quantity)} holds → 100%"
+        return ONE, step(N_("{value} {comparator} {quantity} holds → 100%"), value=value,
+                         comparator=comparator.value, quantity=quantity)
     base = _baseline(target)
     # The baseline formula measures the way from an unmet start; from a start that already met the
     # target, a fall back through it would give a ratio above 1, so the plain ratio is used instead.
     if target.baseline is not None and quantity != base and not comparator.holds(base, quantity):
         share = clip_share((value - base) / (quantity - base))
-        return share, (
-            f"({plain(value)} − baseline {plain(base)}) / ({plain(quantity)} − {plain(base)}) = {percent(share)}"
-        )
+        return share, step(N_("({value} − baseline {base}) / ({quantity} − {base}) = {share}"), value=value,
+                           base=base, quantity=quantity, share=Percent(share))
     if comparator in (Comparator.LE, Comparator.LT):
         share = clip_share(quantity / value) if value > 0 else ZERO
-        return share, f"ceiling {plain(quantity)} exceeded: {plain(quantity)}/{plain(value)} = {percent(share)}"
+        return share, step(N_("ceiling {quantity} exceeded: {quantity}/{value} = {share}"), quantity=quantity,
+                           value=value, share=Percent(share))
     share = clip_share(value / quantity) if quantity > 0 else ZERO
-    return share, f"{plain(value)}/{plain(quantity)} = {percent(share)}"
+    return share, step(N_("{value}/{quantity} = {share}"), value=value, quantity=quantity, share=Percent(share))
 
 
 def _level(target: Target, observations: Sequence[Observation], context: AchievementContext) -> Achievement:
@@ -243,14 +249,16 @@ def _level(target: Target, observations: Sequence[Observation], context: Achieve
     # A relative target (不低于…) is reported as a percentage of its reference: 100 means equal to it.
     quantity = target.quantity if target.quantity is not None else HUNDRED
     share, arithmetic = _level_share(target, latest.latest, quantity)
-    what = f"relative to {target.relative_to} (reported in % of it)" if target.quantity is None else "level"
+    template = (N_("{target} relative to {reference} (reported in % of it): latest value {value} ({unit}, {period}, "
+                   "reported {reported})") if target.quantity is None
+                else N_("{target} level: latest value {value} ({unit}, {period}, reported {reported})"))
     return Achievement(
         share=share,
         status=AchievementStatus.of(share),
         value=latest.latest,
         reference=quantity,
-        explanation=f"{target.id} {what}: latest value {plain(latest.latest)} ({latest.unit}, {latest.period}, "
-        f"reported {latest.latest_date}); {arithmetic}",
+        steps=(step(template, target=target.id, reference=target.relative_to or "", value=latest.latest,
+                    unit=latest.unit, period=latest.period, reported=latest.latest_date), arithmetic),
     )
 
 
@@ -263,20 +271,21 @@ def _range(target: Target, observations: Sequence[Observation], context: Achieve
     high = target.maximum if target.maximum is not None else low
     value = latest.latest
     if low <= value <= high:
-        share, arithmetic = ONE, f"within [{plain(low)}, {plain(high)}] → 100%"
+        share, arithmetic = ONE, step(N_("within [{low}, {high}] → 100%"), low=low, high=high)
     elif value > high:
-        share, arithmetic = ONE, f"above the maximum {plain(high)}; the minimum is reached → 100%"
+        share, arithmetic = ONE, step(N_("above the maximum {high}; the minimum is reached → 100%"), high=high)
     else:
         base = _baseline(target)
         share = clip_share((value - base) / (low - base)) if low > base else ZERO
-        arithmetic = f"below the minimum: ({plain(value)} − {plain(base)}) / ({plain(low)} − {plain(base)}) = " \
-            f"{percent(share)}"
+        arithmetic = step(N_("below the minimum: ({value} − {base}) / ({low} − {base}) = {share}"), value=value,
+                          base=base, low=low, share=Percent(share))
     return Achievement(
         share=share,
         status=AchievementStatus.of(share),
         value=value,
         reference=low,
-        explanation=f"{target.id} range: latest value {plain(value)} ({latest.unit}, {latest.period}); {arithmetic}",
+        steps=(step(N_("{target} range: latest value {value} ({unit}, {period})"), target=target.id, value=value,
+                    unit=latest.unit, period=latest.period), arithmetic),
     )
 
 
@@ -291,7 +300,8 @@ def _recurring(target: Target, observations: Sequence[Observation], context: Ach
     cut = min(last, context.as_of)
     if cut < first:
         return Achievement(share=ZERO, status=AchievementStatus.NOT_DUE,
-                           explanation=f"{target.id}: the window starts after {cut}; nothing is due")
+                           steps=(step(N_("{target}: the window starts after {cut}; nothing is due"),
+                                       target=target.id, cut=cut),))
     if recurrence.anchor is None and recurrence.interval > 1:
         # Without an anchor, cycles (每3年) run from the start of counting, not from each assessed year.
         recurrence = attrs.evolve(recurrence, anchor=Period.containing(recurrence.every, context.start,
@@ -314,18 +324,21 @@ def _recurring(target: Target, observations: Sequence[Observation], context: Ach
         due += 1
         met += ok
         notes.append(f"{name}: {plain(count)} {'✓' if ok else '✗'}")
-    label = f"{recurrence.describe()} {comparator.value} {plain(quantity)}"
+    named = {"target": target.id, "every": recurrence.describe(), "comparator": comparator.value,
+             "quantity": quantity}
     if due == 0:
         return Achievement(share=ZERO, status=AchievementStatus.NOT_DUE,
-                           explanation=f"{target.id} recurring ({label}): no period due by {cut}")
+                           steps=(step(N_("{target} recurring ({every} {comparator} {quantity}): no period due by "
+                                          "{cut}"), cut=cut, **named),))
     share = clip_share(Decimal(met) / Decimal(due))
     return Achievement(
         share=share,
         status=AchievementStatus.of(share),
         value=Decimal(met),
         reference=Decimal(due),
-        explanation=f"{target.id} recurring ({label}): {met} of {due} periods met ({'; '.join(notes)}) "
-        f"→ {met}/{due} = {percent(share)}",
+        steps=(step(N_("{target} recurring ({every} {comparator} {quantity}): {met} of {due} periods met ({cycles}) "
+                       "→ {met}/{due} = {share}"), met=met, due=due, cycles="; ".join(notes), share=Percent(share),
+                    **named),),
     )
 
 
@@ -336,16 +349,17 @@ def _milestone(target: Target, observations: Sequence[Observation], context: Ach
         if not observations:
             return _no_data(target, context)
         return Achievement(share=ZERO, status=AchievementStatus.NOT_MET,
-                           explanation=f"{target.id} milestone: not reported done (1) by {deadline}")
+                           steps=(step(N_("{target} milestone: not reported done (1) by {deadline}"),
+                                       target=target.id, deadline=deadline),))
     proven = [o for o in done if o.evidenced]
     if not proven:
         return Achievement(share=ZERO, status=AchievementStatus.NOT_MET, value=ONE,
-                           explanation=f"{target.id} milestone: reported done but without evidence; "
-                           "a milestone counts only with evidence → 0%")
+                           steps=(step(N_("{target} milestone: reported done but without evidence; a milestone "
+                                          "counts only with evidence → 0%"), target=target.id),))
     first = min(proven, key=lambda o: o.latest_date)
     return Achievement(share=ONE, status=AchievementStatus.MET, value=ONE,
-                       explanation=f"{target.id} milestone: done with evidence ({first.unit}, reported "
-                       f"{first.latest_date}) → 100%")
+                       steps=(step(N_("{target} milestone: done with evidence ({unit}, reported {reported}) → 100%"),
+                                   target=target.id, unit=first.unit, reported=first.latest_date),))
 
 
 def _qualitative(target: Target, observations: Sequence[Observation], context: AchievementContext) -> Achievement:
@@ -366,8 +380,9 @@ def _qualitative(target: Target, observations: Sequence[Observation], context: A
         share=share,
         status=AchievementStatus.of(share),
         value=rating,
-        explanation=f"{target.id} qualitative: rated {plain(rating)} ({latest.unit}, {latest.period}); "
-        f"the ordinal scale maps {plain(rating)} to {percent(share)}",
+        steps=(step(N_("{target} qualitative: rated {rating} ({unit}, {period}); the ordinal scale maps {rating} to "
+                       "{share}"), target=target.id, rating=rating, unit=latest.unit, period=latest.period,
+                    share=Percent(share)),),
     )
 
 

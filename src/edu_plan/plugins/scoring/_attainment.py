@@ -27,6 +27,7 @@ from edu_plan._assessment import (
     percent,
     plain,
     round_points,
+    steps_of,
 )
 from edu_plan._model import Plan, UnitKind
 from edu_plan._numbers import ZERO
@@ -98,7 +99,7 @@ class AttainmentScorer:
                 lines.setdefault(unit, []).append(ScoreLine(
                     task=result.task.number, target=result.target.id, role=role,
                     weight=result.target.weight if due else ZERO, share=achievement.share,
-                    points=ZERO, max_points=ZERO, explanation=achievement.explanation,
+                    points=ZERO, max_points=ZERO, steps=steps_of(achievement),
                     status=achievement.status, colour=okr_colour(achievement.share) if due else None,
                 ))
                 if achievement.status is AchievementStatus.NO_DATA:

@@ -34,17 +34,22 @@ from edu_plan._assessment import (
     Bonus,
     Deduction,
     Finding,
+    Percent,
     Rectification,
     Scheme,
     Scorecard,
     ScoreLine,
+    Step,
     Veto,
     apportion,
     clip_share,
     percent,
     plain,
     round_points,
+    step,
+    steps_of,
 )
+from edu_plan._i18n import lazy as N_  # noqa: N812 - the house name for messages marked at definition
 from edu_plan._model import Plan, Role, UnitKind
 from edu_plan._numbers import ONE, ZERO
 from edu_plan._periods import Period
@@ -394,28 +399,31 @@ def _roles_by_unit(plan: Plan) -> dict[str, dict[int, Role]]:
 
 
 def _pro_rata(achievement: Achievement, start: pendulum.Date, deadline: pendulum.Date | None,
-              as_of: pendulum.Date) -> tuple[Decimal, str]:
+              as_of: pendulum.Date) -> tuple[Decimal, tuple[Step, ...]]:
     if deadline is None or deadline <= start or as_of >= deadline:
-        return achievement.share, ""
+        return achievement.share, ()
     gone = Decimal(as_of.toordinal() - start.toordinal() + 1) / Decimal(deadline.toordinal() - start.toordinal() + 1)
     if gone <= 0:
-        return achievement.share, ""
+        return achievement.share, ()
     gone = gone.quantize(Decimal("0.0001"))
     share = clip_share(achievement.share / gone)
-    return share, f"; pro rata: {percent(gone)} of the time to {deadline} is gone, so {percent(achievement.share)} " \
-        f"/ {percent(gone)} = {percent(share)} of what is due"
+    return share, (step(N_("pro rata: {gone} of the time to {deadline} is gone, so {reached} / {gone} = {share} of "
+                           "what is due"), gone=Percent(gone), deadline=deadline, reached=Percent(achievement.share),
+                        share=Percent(share)),)
 
 
-def _line_share(result: TargetResult, scheme: EfficiencyScheme, as_of: pendulum.Date) -> tuple[Decimal, str]:
+def _line_share(result: TargetResult, scheme: EfficiencyScheme,
+                as_of: pendulum.Date) -> tuple[Decimal, tuple[Step, ...]]:
     rule = scheme.kinds.get(result.target.kind, KindRule())
-    share, note = result.achievement.share, ""
+    share = result.achievement.share
+    notes: tuple[Step, ...] = ()
     if rule.pro_rata:
-        share, note = _pro_rata(result.achievement, result.start, result.target.deadline, as_of)
+        share, notes = _pro_rata(result.achievement, result.start, result.target.deadline, as_of)
     if rule.mode == "all_or_nothing" and share < ONE:
-        return ZERO, f"{note}; all or nothing: not fully reached → 0"
+        return ZERO, (*notes, step(N_("all or nothing: not fully reached → 0")))
     if rule.mode == "floor" and share < rule.floor:
-        return ZERO, f"{note}; below the floor {percent(rule.floor)} → 0"
-    return share, note
+        return ZERO, (*notes, step(N_("below the floor {floor} → 0"), floor=Percent(rule.floor)))
+    return share, notes
 
 
 def _scorecard(
@@ -424,7 +432,7 @@ def _scorecard(
     roles: Mapping[int, Role],
     by_task: Mapping[int, Sequence[TargetResult]],
     task_points: Mapping[int, Decimal],
-    shares: Mapping[str, tuple[Decimal, str]],
+    shares: Mapping[str, tuple[Decimal, tuple[Step, ...]]],
     events: Sequence[Event],
     scheme: EfficiencyScheme,
 ) -> tuple[Scorecard, list[Finding]]:
@@ -440,12 +448,14 @@ def _scorecard(
         for result in by_task.get(number, ()):
             is_due = result.achievement.status is not AchievementStatus.NOT_DUE
             line_available = available * result.target.weight / weights if is_due and weights else ZERO
-            share, note = shares[result.target.id] if is_due else (ZERO, "; not due: not scored")
+            share, notes = shares[result.target.id] if is_due else (ZERO, (step(N_("not due: not scored")),))
             raw.append(({
                 "task": number, "target": result.target.id, "role": role, "weight": line_available, "share": share,
                 "status": result.achievement.status,
-                "explanation": f"{result.achievement.explanation}{note}; task {number} worth "
-                f"{plain(round_points(task_points[number]))}, {role.label} share {percent(scheme.roles[role])}",
+                "steps": (*steps_of(result.achievement), *notes,
+                          step(N_("task {task} worth {points}, {role} share {share}"), task=number,
+                               points=round_points(task_points[number]), role=role.label,
+                               share=Percent(scheme.roles[role]))),
             }, line_available))
             if is_due and role.owns_targets and share < scheme.rectify_below:
                 findings.append(Finding(unit=unit_id, task=number, target=result.target.id,
