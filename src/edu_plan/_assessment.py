@@ -359,8 +359,24 @@ def steps_of(achievement: Achievement) -> tuple[Step, ...]:
     return achievement.steps or (Step(template="{text}", values={"text": achievement.explanation}),)
 
 
+class _Explained:
+    """What an achievement and a score line share: an explanation kept as steps and as the text they gave."""
+
+    steps: tuple[Step, ...]
+    explanation: str
+
+    def __attrs_post_init__(self) -> None:
+        if self.steps and not self.explanation:
+            object.__setattr__(self, "explanation", sentence(self.steps))
+
+    @property
+    def sentence(self) -> str:
+        """The explanation in the current language: the steps rendered now, else the stored text."""
+        return sentence(self.steps) if self.steps else self.explanation
+
+
 @attrs.frozen(kw_only=True)
-class Achievement:
+class Achievement(_Explained):
     """How far one target is reached: a share in [0, 1] and the sentence that explains it.
 
     ``value`` is the figure compared with the target (a sum, a latest level, a count of
@@ -375,18 +391,9 @@ class Achievement:
     steps: tuple[Step, ...] = attrs.field(default=(), converter=_tuple, eq=False)
     """The explanation as data (when the kind gives it); ``explanation`` is its rendering when computed."""
 
-    def __attrs_post_init__(self) -> None:
-        if self.steps and not self.explanation:
-            object.__setattr__(self, "explanation", sentence(self.steps))
-
-    @property
-    def sentence(self) -> str:
-        """The explanation in the current language: the steps rendered now, else the stored text."""
-        return sentence(self.steps) if self.steps else self.explanation
-
 
 @attrs.frozen(kw_only=True)
-class ScoreLine:
+class ScoreLine(_Explained):
     """One target (or task) in one unit's scorecard: role, weight, share, points and why."""
 
     task: int
@@ -402,15 +409,6 @@ class ScoreLine:
     colour: str | None = None
     steps: tuple[Step, ...] = attrs.field(default=(), converter=_tuple, eq=False, metadata={"store": False})
     """The explanation as data; stored assessments keep ``explanation``, the sentence as scored."""
-
-    def __attrs_post_init__(self) -> None:
-        if self.steps and not self.explanation:
-            object.__setattr__(self, "explanation", sentence(self.steps))
-
-    @property
-    def sentence(self) -> str:
-        """The explanation in the current language: the steps rendered now, else the stored text."""
-        return sentence(self.steps) if self.steps else self.explanation
 
     @property
     def status_key(self) -> str:

@@ -89,11 +89,7 @@ class PlanValidationError(EduPlanError, ValueError):
     def __init__(self, problems: Iterable[Problem], *, source: str | None = None) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         self.source = source
-        errors = [p for p in self.problems if p.severity is Severity.ERROR]
-        head = f"{source}: " if source else ""
-        lines = [f"{head}{len(errors)} problem{'s' if len(errors) != 1 else ''} found"]
-        lines += [f"  {p}" for p in self.problems]
-        super().__init__("\n".join(lines))
+        super().__init__(_listing(self.problems, source, "found"))
 
 
 class PlanFileError(EduPlanError, ValueError):
@@ -205,8 +201,13 @@ class SchemeError(ScoringError, ValueError):
     def __init__(self, problems: Iterable[Problem], *, source: str | None = None) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         self.source = source
-        errors = [p for p in self.problems if p.severity is Severity.ERROR]
-        head = f"{source}: " if source else ""
-        lines = [f"{head}{len(errors)} problem{'s' if len(errors) != 1 else ''} in the scheme"]
-        lines += [f"  {p}" for p in self.problems]
-        super().__init__("\n".join(lines))
+        super().__init__(_listing(self.problems, source, "in the scheme"))
+
+
+def _listing(problems: tuple[Problem, ...], source: str | None, where: str) -> str:
+    """``FILE: N problems <where>`` and one indented line per problem."""
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    head = f"{source}: " if source else ""
+    lines = [f"{head}{len(errors)} problem{'s' if len(errors) != 1 else ''} {where}"]
+    lines += [f"  {p}" for p in problems]
+    return "\n".join(lines)

@@ -147,6 +147,16 @@ def _evidence(plan: Plan, progress: ProgressSource | None, found: Achievements |
     return {target: "、".join(items) for target, items in collected.items()}
 
 
+_TASK_NUMBER = Column(key="task_number", label="序号", type=ColumnType.INTEGER)
+_TARGET_COLUMNS = (
+    Column(key="target", label="目标"),
+    Column(key="owners", label="责任单位"),
+    Column(key="deadline", label="完成时限", type=ColumnType.DATE),
+    Column(key="latest", label="最新进展"),
+)
+"""The columns the ledger and the bulletin share, so that they name a target's facts alike."""
+
+
 def work_ledger(
     plan: Plan,
     progress: ProgressSource | None = None,
@@ -166,12 +176,9 @@ def work_ledger(
     known = target_progress(plan, progress, assessment, period=period, achievements=achievements,
                             registry=registry)
     columns = (
-        Column(key="task_number", label="序号", type=ColumnType.INTEGER),
+        _TASK_NUMBER,
         Column(key="task", label="重点任务"),
-        Column(key="target", label="目标"),
-        Column(key="owners", label="责任单位"),
-        Column(key="deadline", label="完成时限", type=ColumnType.DATE),
-        Column(key="latest", label="最新进展"),
+        *_TARGET_COLUMNS,
         Column(key="status", label="状态", type=ColumnType.LIGHT),
         Column(key="evidence", label="佐证材料"),
     )
@@ -229,12 +236,9 @@ def bulletin(
     known = target_progress(plan, progress, assessment, period=assessment.period, achievements=achievements,
                             registry=registry)
     columns = (
-        Column(key="task_number", label="序号", type=ColumnType.INTEGER),
+        _TASK_NUMBER,
         Column(key="target_id", label="编号"),
-        Column(key="target", label="目标"),
-        Column(key="owners", label="责任单位"),
-        Column(key="deadline", label="完成时限", type=ColumnType.DATE),
-        Column(key="latest", label="最新进展"),
+        *_TARGET_COLUMNS,
         Column(key="pace", label="进度", type=ColumnType.LIGHT),
         Column(key="explanation", label="说明"),
     )
