@@ -277,11 +277,9 @@ def read_progress(path: str | Path, *, plan: Plan | None = None, plan_id: str | 
     """
     file = Path(path)
     source = str(path)
-    suffix = file.suffix.lower()
-    fmt = {".csv": "csv", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}.get(suffix)
-    if fmt is None:
-        raise PlanFileError(f"cannot tell the format from the suffix {suffix!r}; name the file .csv, .json or .yaml",
-                            file=source)
+    from edu_plan import serialization
+
+    fmt = serialization.suffix_format(file, ("csv", "json", "yaml"))
     try:
         text = file.read_text(encoding="utf-8-sig")
     except FileNotFoundError:

@@ -73,7 +73,6 @@ T = TypeVar("T")
 Format = Literal["json", "yaml", "toml"]
 FORMATS: tuple[Format, ...] = ("yaml", "json", "toml")
 
-_SUFFIXES: dict[str, Format] = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
 
 
 # -- converters ---------------------------------------------------------------------------
@@ -347,15 +346,8 @@ def loads(text: str, fmt: Format, *, source: str | None = None) -> Any:
 
 
 def format_for_path(path: str | Path) -> Format:
-    """The format a file's suffix names (.yaml/.yml, .json, .toml)."""
-    suffix = Path(path).suffix.lower()
-    try:
-        return _SUFFIXES[suffix]
-    except KeyError:
-        raise PlanFileError(
-            f"cannot tell the format from the suffix {suffix!r}; name the file .yaml, .json or .toml",
-            file=str(path),
-        ) from None
+    """The plan-file format a file's suffix names (.yaml/.yml, .json, .toml): see :func:`suffix_format`."""
+    return typing_cast(Format, suffix_format(path, FORMATS))
 
 
 # -- plans ------------------------------------------------------------------------------------------
@@ -705,3 +697,19 @@ def line_index(text: str, fmt: Format) -> dict[str, int]:
     The one owner of locating a node in YAML (and JSON, which YAML reads) or TOML text.
     """
     return _line_index(text, fmt)
+
+
+SUFFIX_FORMATS: Mapping[str, str] = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml", ".csv": "csv"}
+"""The format each file suffix names, for every file edu_plan reads (plans, progress, schemes)."""
+
+
+def suffix_format(path: str | PathLike[str], accepted: Sequence[str]) -> str:
+    """The format of ``path`` by its suffix, one of ``accepted``; a refusal naming the suffixes that are."""
+    suffix = Path(path).suffix.lower()
+    fmt = SUFFIX_FORMATS.get(suffix)
+    if fmt is None or fmt not in accepted:
+        firsts = [next(s for s, f in SUFFIX_FORMATS.items() if f == name) for name in accepted]
+        names = f"{', '.join(firsts[:-1])} or {firsts[-1]}" if len(firsts) > 1 else firsts[0]
+        raise PlanFileError(f"cannot tell the format from the suffix {suffix!r}; name the file {names}",
+                            file=str(path))
+    return fmt
