@@ -1,4 +1,4 @@
-"""Achievement per target kind (DESIGN §3): worked examples, the [0, 1] invariant, and a kind from a third party."""
+"""Achievement per target kind: worked examples, the [0, 1] invariant, and a kind from a third party."""
 
 from __future__ import annotations
 
@@ -16,14 +16,18 @@ from edu_plan import (
     Achievement,
     AchievementContext,
     AchievementStatus,
+    Aggregation,
     Baseline,
     Horizon,
     Observation,
+    PaceInput,
+    PaceSeries,
     Period,
     PeriodKind,
     Plan,
     ProgressLog,
     ProgressReport,
+    Reading,
     Recurrence,
     Registry,
     Responsibility,
@@ -34,6 +38,7 @@ from edu_plan import (
     Unit,
     UnitKind,
     default_registry,
+    progress_reading,
 )
 from edu_plan.errors import Problem, ScoringError
 from edu_plan.plugins.kinds import CUMULATIVE, LEVEL, MILESTONE, QUALITATIVE, RANGE, RECURRING
@@ -201,6 +206,17 @@ class RatioKind:
     requires: frozenset[str] = frozenset({"quantity"})
     uses: frozenset[str] = frozenset({"deadline"})
     params_type: type | None = None
+    aggregation: Aggregation = Aggregation.LATEST
+    follows: PaceSeries = PaceSeries.SHARE
+
+    def check_value(self, value: Decimal) -> str | None:
+        return None if value >= 0 else f"'value' of a ratio must be >= 0 (got {value})"
+
+    def pace_input(self, target: Target) -> PaceInput:
+        return PaceInput(series=self.follows, goal=target.quantity)
+
+    def reading(self, target: Target, observations: Sequence[Observation], context: AchievementContext) -> Reading:
+        return progress_reading(target, self.aggregation, observations)
 
     def validate(self, target: Target, *, path: str) -> Iterable[Problem]:
         return ()
@@ -229,7 +245,62 @@ def ratio_plan() -> Plan:
     )
 
 
+def ratio_registry(kind: RatioKind | None = None) -> Registry:
+    registry = Registry(discover=False)
+    for name, builtin in default_registry().load_all("edu_plan.target_kinds").items():
+        registry.register("edu_plan.target_kinds", name, builtin)
+    registry.register("edu_plan.target_kinds", "ratio", kind or RatioKind())
+    registry.register("edu_plan.scorers", "pace", PACE)
+    return registry
+
+
+def ratio_report(period: str, value: str, day: tuple[int, int, int], unit: str = "a") -> ProgressReport:
+    return ProgressReport(plan_id="r", target="R1", unit=unit, period=Period.parse(period), value=D(value),
+                          report_date=pendulum.Date(*day), evidence=("x",))
+
+
 class TestThirdPartyKind:
+    def test_views_read_a_kind_defined_in_the_test(self) -> None:
+        """The ledger shows a test kind's reading, share and status from the kind itself.
+
+        Reported 20 by 甲局 in 2024: the reading is the latest value with its period, 20（2024）; the
+        share 0.75 (the kind's rule) is 75 on the bar; the pace scorer (on the share, as the kind says)
+        finds it on track, so the status is 按期推进 with a green light.
+        """
+        from edu_plan.views import Light, work_ledger
+        from edu_plan.views import build as build_views
+
+        registry = ratio_registry()
+        log = ProgressLog([ratio_report("2024", "20", (2024, 12, 1))])
+        (ledger,) = build_views("ledger", ratio_plan(), progress=log, period=Period.parse("2024"), registry=registry)
+        row = ledger.rows[0]
+        assert ("20（2024）", "按期推进", Light.GREEN) == (row[5].value, row[6].value, row[6].light)
+        (bars,) = ledger.charts
+        assert D(75) == bars.bars[0].value  # type: ignore[union-attr]
+        alone = work_ledger(ratio_plan(), log, period=Period.parse("2024"), registry=registry)
+        assert ("20（2024）", "部分完成") == (alone.rows[0][5].value, alone.rows[0][6].value)
+
+    def test_progress_checks_ask_a_kind_defined_in_the_test(self) -> None:
+        """A report value the test kind refuses is one problem with the kind's own message; 0 is accepted."""
+        from edu_plan import check_progress
+
+        registry = ratio_registry()
+        problems = check_progress(ratio_plan(), [ratio_report("2024", "-1", (2024, 12, 1)),
+                                                 ratio_report("2023", "0", (2023, 12, 1))], registry=registry)
+        assert ["'value' of a ratio must be >= 0 (got -1)"] == [p.message for p in problems]
+
+    def test_pace_follows_the_series_a_kind_defined_in_the_test_names(self) -> None:
+        """Told to follow its level, the pace scorer paces the test kind on its values, not its share.
+
+        10 at the end of 2023, 20 at the end of 2024, 40 due by the end of 2025: observed 10 a year,
+        required (40 − 10) / 2 = 15 a year, ratio 0.6667 ≥ 0.5 → moderately improving.
+        """
+        registry = ratio_registry(RatioKind(follows=PaceSeries.LEVEL))
+        log = ProgressLog([ratio_report("2023", "10", (2023, 12, 20)), ratio_report("2024", "20", (2024, 12, 20))])
+        line = PACE.score(ratio_plan(), log, {}, period=Period.parse("2024"), registry=registry).scorecard("a").lines[0]
+        assert "moderately_improving" == line.category
+        assert "ratio 0.6667" in line.explanation
+
     def test_every_scorer_scores_a_kind_defined_in_the_test(self) -> None:
         """A 'ratio' kind registered at run time is scored by attainment, pace and efficiency alike.
 
@@ -238,10 +309,7 @@ class TestThirdPartyKind:
         Pace (linear, on the share): 0.75 over the 2 years from 2023-01-01 is 0.375 a year;
         reaching 1 by 2025-12-31 needs 1/3 ≈ 0.3333 a year; ratio 1.125 ≥ 1 → on track.
         """
-        registry = Registry(discover=False)
-        for name, kind in default_registry().load_all("edu_plan.target_kinds").items():
-            registry.register("edu_plan.target_kinds", name, kind)
-        registry.register("edu_plan.target_kinds", "ratio", RatioKind())
+        registry = ratio_registry()
         log = ProgressLog([ProgressReport(plan_id="r", target="R1", unit="a", period=Period.parse("2024"),
                                           value=D(20), report_date=pendulum.Date(2024, 12, 1), evidence=("x",))])
         period = Period.parse("2024")

@@ -28,9 +28,10 @@ from edu_plan import (
     Task,
     Unit,
     UnitKind,
+    serialization,
 )
 from edu_plan.errors import ScoringError
-from edu_plan.plugins.scoring import EFFICIENCY, read_scheme_file
+from edu_plan.plugins.scoring import EFFICIENCY
 from edu_plan.workdays import CalendarError
 
 D = Decimal
@@ -199,13 +200,15 @@ class TestRules:
 
 class TestSchemeErrors:
     @pytest.mark.parametrize(("change", "message"), [
-        ({"colour": "red"}, r"s.toml: \$: unknown key\(s\) \['colour'\]"),
-        ({"bonus": {}}, r"\$.bonus.total_cap: is required when there are \[\[bonuses\]\]"),
-        ({"grades": {"优秀": 90, "合格": 60}}, r"\$.grades: the lowest grade must start at 0"),
-        ({"roles": {"lead": 2}}, r"\$.roles.lead: must be <= 1 \(got 2\)"),
-        ({"kinds": {"level": {"mode": "sometimes"}}}, r"\$.kinds.level.mode: must be one of proportional"),
+        ({"colour": "red"}, r"s.toml: 1 problem in the scheme\n  \$.colour: error: unknown field 'colour'"),
+        ({"bonus": {}}, r"\$.bonus.total_cap: error: is required when there are \[\[bonuses\]\]"),
+        ({"grades": {"优秀": 90, "合格": 60}}, r"\$.grades: error: the lowest grade must start at 0"),
+        ({"roles": {"lead": 2}}, r"\$.roles.lead: error: must be a share in \[0, 1\] \(got 2\)"),
+        ({"kinds": {"level": {"mode": "sometimes"}}},
+         r"\$.kinds.level.mode: error: must be one of 'proportional', 'all_or_nothing', 'floor' \(got 'sometimes'\)"),
         ({"deductions": [{"id": "x", "title": "x", "event": "incident", "match": {}, "points": 1, "min": 1,
-                          "max": 2}]}, r"\$.deductions\[0\]: give either 'points' \(fixed\) or both 'min' and 'max'"),
+                          "max": 2}]},
+         r"\$.deductions\[0\]: error: give either 'points' \(fixed\) or both 'min' and 'max'"),
     ])
     def test_each_mistake_names_the_file_and_key(self, change: dict[str, Any], message: str) -> None:
         """A scheme mistake is a ScoringError naming the file and the key, and what to do."""
@@ -214,8 +217,8 @@ class TestSchemeErrors:
 
     def test_the_example_scheme_reads(self) -> None:
         """examples/helan/scheme.toml is a valid efficiency scheme with a maximum of 105."""
-        name, data = read_scheme_file("examples/helan/scheme.toml")
-        assert ("efficiency", D(105)) == (name, EFFICIENCY.load_scheme(data).maximum)
+        data = serialization.read_scheme("examples/helan/scheme.toml")
+        assert ("efficiency", D(105)) == (data["scorer"], EFFICIENCY.load_scheme(data).maximum)
 
 
 _EVENT = st.one_of(

@@ -27,7 +27,7 @@ class TestIdentifiers:
         ],
     )
     def test_spans(self, text: str, start: tuple[int, int, int], end: tuple[int, int, int]) -> None:
-        """Each identifier form covers the days DESIGN §4 gives it (leap February included)."""
+        """Each identifier form covers the days its identifier form names (leap February included)."""
         period = Period.parse(text)
         assert (pendulum.Date(*start), pendulum.Date(*end)) == period.span()
 

@@ -39,9 +39,19 @@ def fake_module() -> Iterator[types.ModuleType]:
         requires = frozenset({"quantity"})
         uses = frozenset()
         params_type = None
+        aggregation = "latest"
 
         def validate(self, target: object, *, path: str) -> list[object]:
             return []
+
+        def check_value(self, value: object) -> None:
+            return None
+
+        def pace_input(self, target: object) -> object:
+            raise NotImplementedError  # never paced here
+
+        def reading(self, target: object, observations: object, context: object) -> object:
+            raise NotImplementedError  # never shown here
 
         def achievement(self, target: object, observations: object, context: object) -> object:
             raise NotImplementedError  # never scored here: these tests only load the plugin

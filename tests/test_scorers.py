@@ -107,7 +107,8 @@ class TestPaceLinear:
 
     def test_cut_offs_must_not_increase(self) -> None:
         """A scheme whose cut-offs rise from one category to the next is refused with the key."""
-        with pytest.raises(ScoringError, match=r"s.toml: \$.linear: cut-offs must not increase"):
+        with pytest.raises(ScoringError,
+                           match=r"s.toml: 1 problem in the scheme\n  \$.linear: error: cut-offs must not increase"):
             PACE.load_scheme({"linear": {"on_track": D("0.2"), "moderately_improving": D("0.5")}}, source="s.toml")
 
 
@@ -244,9 +245,9 @@ class TestEfficiencyContract(ScorerContract):
         return EFFICIENCY
 
     def scheme_data(self) -> dict[str, object]:
-        from edu_plan.plugins.scoring import read_scheme_file
+        from edu_plan import serialization
 
-        return read_scheme_file("examples/helan/scheme.toml")[1]
+        return serialization.read_scheme("examples/helan/scheme.toml")
 
 
 class TestAssessmentRoundTrip:

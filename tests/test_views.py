@@ -107,7 +107,7 @@ class TestWorkloadMatrix:
 
     def test_role_marks_cover_every_role(self) -> None:
         """Every role has a mark in the workload matrix, so a new role cannot silently vanish from it."""
-        from edu_plan.views import _MARKS
+        from edu_plan.views._plan import _MARKS
 
         assert set(Role) == set(_MARKS)
 

@@ -9,62 +9,116 @@ line carries a sentence that explains its arithmetic, so an auditor can reproduc
 from __future__ import annotations
 
 import enum
-import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 
 import attrs
 import pendulum
 
-from edu_plan._model import Plan, Role, Target
+from edu_plan._i18n import LazyText, format_decimal, format_percent, gettext
+from edu_plan._model import Plan, Role, Target, UnitKind
+from edu_plan._numbers import ONE, ZERO
 from edu_plan._periods import DEFAULT_CALENDAR, Period, SchoolCalendar
+from edu_plan._progress import Observation
+from edu_plan.errors import Problem
 
 __all__ = [
     "ASSESSMENT_SCHEMA_VERSION",
     "CATEGORY_LABELS",
+    "DEFAULT_GRADES",
     "DEFAULT_ORDINAL",
+    "DEFAULT_PEER_GROUPS",
     "POINT_PLACES",
     "SHARE_PLACES",
+    "STATUSES",
     "Achievement",
     "AchievementContext",
     "AchievementStatus",
+    "Aggregation",
     "Assessment",
     "Bonus",
     "Deduction",
     "Finding",
+    "PaceInput",
+    "PaceSeries",
+    "Percent",
+    "Reading",
     "Rectification",
+    "Scheme",
     "ScoreLine",
     "Scorecard",
+    "Status",
+    "Step",
     "Veto",
     "apportion",
     "clip_share",
     "counting_start",
+    "latest_observation",
     "percent",
     "plain",
+    "progress_reading",
     "round_points",
+    "sentence",
+    "status_of",
+    "step",
+    "steps_of",
 ]
 
-# The pace categories of DESIGN §5 (SDSN linear, Statistics Canada growth) in the words of a bulletin.
-# Kept in the core because both the pace scorer and the views need them and neither may import the other.
+@attrs.frozen(kw_only=True)
+class Status:
+    """One word of the status vocabulary: its key, the label a reader sees, its traffic-light colour.
+
+    ``rank`` orders statuses from worst (0) to best, for "worst first" lists.
+    """
+
+    key: str
+    label: str
+    colour: str
+    rank: int
+
+
+def _statuses(*rows: tuple[str, str, str, int]) -> Mapping[str, Status]:
+    return {key: Status(key=key, label=label, colour=colour, rank=rank) for key, label, colour, rank in rows}
+
+
+STATUSES: Mapping[str, Status] = _statuses(
+    # How far a target is reached (an AchievementStatus), and a target nobody reported on.
+    ("met", "完成", "green", 4),
+    ("partial", "部分完成", "yellow", 2),
+    ("not_met", "未完成", "red", 0),
+    ("no_data", "无数据", "grey", 3),
+    ("not_due", "未到期", "grey", 3),
+    ("not_reported", "未报送", "grey", 3),
+    # The pace categories (SDSN linear, Statistics Canada growth), as a pace scorer gives them.
+    ("achieved", "已实现", "green", 4),
+    ("on_track", "按期推进", "green", 4),
+    ("moderately_improving", "温和改善", "yellow", 2),
+    ("needs_acceleration", "需加速", "yellow", 2),
+    ("stagnating", "停滞", "orange", 1),
+    ("limited_progress", "进展有限", "orange", 1),
+    ("regressing", "倒退", "red", 0),
+    ("deterioration", "恶化", "red", 0),
+    ("insufficient_data", "数据不足", "grey", 3),
+)
+"""The one status vocabulary of every view and scorer: key → label, colour and rank."""
+
+def status_of(key: str) -> Status:
+    """The :data:`STATUSES` entry of ``key``; a key no table lists (a third-party scorer's) reads as itself, grey."""
+    found = STATUSES.get(key)
+    return found if found is not None else Status(key=key, label=key, colour="grey", rank=3)
+
+
 CATEGORY_LABELS: Mapping[str, str] = {
-    "achieved": "已实现",
-    "on_track": "按期推进",
-    "moderately_improving": "温和改善",
-    "stagnating": "停滞",
-    "regressing": "倒退",
-    "needs_acceleration": "需加速",
-    "limited_progress": "进展有限",
-    "deterioration": "恶化",
-    "insufficient_data": "数据不足",
+    key: STATUSES[key].label
+    for key in ("achieved", "on_track", "moderately_improving", "stagnating", "regressing", "needs_acceleration",
+                "limited_progress", "deterioration", "insufficient_data")
 }
-"""The Chinese label of each pace category (a :attr:`ScoreLine.category`)."""
+"""The label of each pace category (a :attr:`ScoreLine.category`), taken from :data:`STATUSES`."""
 
 ASSESSMENT_SCHEMA_VERSION = 1
 """The version of the stored assessment layout."""
 
-ZERO = Decimal(0)
-ONE = Decimal(1)
 
 
 def _share(_instance: Any, attribute: attrs.Attribute[Decimal], value: Decimal) -> None:
@@ -87,9 +141,8 @@ class AchievementStatus(str, enum.Enum):
 
     @property
     def label(self) -> str:
-        """完成, 部分完成, 未完成, 无数据, 未到期."""
-        return {"met": "完成", "partial": "部分完成", "not_met": "未完成", "no_data": "无数据",
-                "not_due": "未到期"}[self.value]
+        """完成, 部分完成, 未完成, 无数据, 未到期 (from :data:`STATUSES`)."""
+        return status_of(self.value).label
 
     @classmethod
     def of(cls, share: Decimal) -> AchievementStatus:
@@ -119,8 +172,211 @@ class AchievementContext:
     require_evidence: bool = False
 
 
+DEFAULT_GRADES: Mapping[str, Decimal] = {"优秀": Decimal(90), "良好": Decimal(80), "合格": Decimal(60),
+                                         "不合格": Decimal(0)}
+"""优秀 ≥ 90, 良好 ≥ 80, 合格 ≥ 60, 不合格 below: each grade with the lowest total that earns it."""
+
+DEFAULT_PEER_GROUPS: Mapping[str, tuple[UnitKind, ...]] = {
+    "部门": (UnitKind.DEPARTMENT, UnitKind.SCHOOL, UnitKind.EXTERNAL),
+    "街道乡镇": (UnitKind.SUBDISTRICT, UnitKind.TOWNSHIP, UnitKind.FARM),
+}
+"""Units are ranked among their peers: departments (部门) apart from streets and townships (街道乡镇)."""
+
+
+def _problem(path: str, message: str, hint: str = "", code: str = "scheme") -> Problem:
+    return Problem(message=message, path=path, hint=hint or None, code=code)
+
+
 @attrs.frozen(kw_only=True)
-class Achievement:
+class Scheme:
+    """What every scorer's scheme sets; each scorer's scheme class (an attrs subclass) adds its own keys.
+
+    A scheme file (TOML) is structured into its scorer's class by
+    :func:`edu_plan.serialization.structure_scheme`: every key is a field, and every mistake is
+    reported at once with its path and line.  ``ordinal`` maps the assessor's ratings of
+    qualitative targets to shares (None: the default scale); with ``unproven_is_undone`` what
+    cannot be proven counts as not done.  ``source`` is the file it was read from, if any.
+    """
+
+    scorer: str = ""
+    """The scorer that reads this scheme (``scorer = "efficiency"`` in the file)."""
+    name: str = "scheme"
+    description: str = ""
+    points: Decimal = Decimal(100)
+    grades: Mapping[str, Decimal] = attrs.field(factory=lambda: dict(DEFAULT_GRADES))
+    ordinal: Mapping[Decimal, Decimal] | None = None
+    peer_groups: Mapping[str, tuple[UnitKind, ...]] = attrs.field(factory=lambda: dict(DEFAULT_PEER_GROUPS))
+    unproven_is_undone: bool = False
+    source: str | None = attrs.field(default=None, eq=False, repr=False, metadata={"structure": False})
+
+    @property
+    def maximum(self) -> Decimal:
+        """The highest total a unit can reach (the points; a scheme with bonus points adds its cap)."""
+        return self.points
+
+    def problems(self) -> Iterator[Problem]:
+        """Every rule of the scheme's own values that its types cannot say: ranges, order, totals."""
+        if self.points < 1:
+            yield _problem("$.points", f"must be >= 1 (got {self.points})")
+        if self.grades:
+            ordered = sorted(self.grades.items(), key=lambda item: -item[1])
+            if ordered[-1][1] != 0:
+                yield _problem("$.grades", f"the lowest grade must start at 0 (got {ordered[-1][0]} = "
+                               f"{ordered[-1][1]})", "add a grade such as 不合格 = 0", "grade-floor")
+            for name, minimum in self.grades.items():
+                if minimum < 0 or minimum > self.maximum:
+                    yield _problem(f"$.grades.{name}", f"must lie in [0, {self.maximum}], the totals a unit can "
+                                   f"reach (got {minimum})", code="grade-range")
+            listed = list(self.grades.values())
+            if listed != sorted(listed, reverse=True):
+                yield _problem("$.grades", "grades must be listed from the highest cut-off down (got "
+                               + ", ".join(f"{k} = {v}" for k, v in self.grades.items()) + ")",
+                               "write 优秀 first and the grade that starts at 0 last", "grade-order")
+        for rating, share in (self.ordinal or {}).items():
+            if not ZERO <= share <= ONE:
+                yield _problem(f"$.ordinal.{rating}", f"must be a share in [0, 1] (got {share})")
+
+    def plan_problems(self, plan: Plan, kinds: Collection[str]) -> Iterator[Problem]:
+        """Every key of the scheme that names what ``plan`` (and the installed ``kinds``) does not have."""
+        return iter(())
+
+
+class Aggregation(str, enum.Enum):
+    """How a kind adds up its reports over time (what "progress so far" means for it)."""
+
+    SUM = "sum"
+    """The increments reported add up (新增幼儿园10所: 累计)."""
+    LATEST = "latest"
+    """The latest reported value stands (覆盖率, a rating)."""
+    COUNT = "count"
+    """Times are counted in each period (每学期一次)."""
+    DONE = "done"
+    """Done (1) or not (0) (挂牌成立)."""
+
+
+class PaceSeries(str, enum.Enum):
+    """What a pace method follows for a target."""
+
+    TOTAL = "total"
+    """The running total of the increments, toward the goal."""
+    LEVEL = "level"
+    """The reported level, from its baseline toward the goal (or away from it, for a ceiling)."""
+    SHARE = "share"
+    """The achievement share, from 0 at the start of counting to 1 at the deadline."""
+
+
+@attrs.frozen(kw_only=True)
+class PaceInput:
+    """What a kind tells a pace method about one target: the series to follow, its goal and direction.
+
+    ``direction`` is 1 when more is better and -1 for a ceiling (``<=``).
+    """
+
+    series: PaceSeries
+    goal: Decimal | None = None
+    direction: int = 1
+
+
+@attrs.frozen(kw_only=True)
+class Reading:
+    """A target's progress as a ledger shows it: the figure, and how it reads (累计 120个; 92%（2024）)."""
+
+    value: Decimal | None
+    text: str
+
+
+def progress_reading(target: Target, aggregation: Aggregation, observations: Sequence[Observation]) -> Reading:
+    """The reading of the observations counted for ``target``, by how its kind adds them up.
+
+    A sum reads ``累计 120个``; every other kind its latest value with its period,
+    ``92%（2024）``, the latest chosen as the kinds choose it (see :func:`latest_observation`).
+    """
+    if not observations:
+        return Reading(value=None, text="")
+    uom = target.unit_of_measure or ""
+    if aggregation is Aggregation.SUM:
+        total = sum((o.total for o in observations), ZERO)
+        return Reading(value=total, text=f"累计 {format_decimal(total)}{uom}")
+    last = latest_observation(observations)
+    return Reading(value=last.latest, text=f"{format_decimal(last.latest)}{uom}（{last.period}）")
+
+
+def latest_observation(observations: Sequence[Observation]) -> Observation:
+    """The latest observation: by report date; among one day's, the later period, then the unit id."""
+    return max(observations, key=lambda o: (o.latest_date, o.period.sort_key, o.unit))
+
+
+@attrs.frozen
+class Percent:
+    """A share named in an explanation, shown as a percentage (``0.4`` → ``40%``)."""
+
+    share: Decimal
+
+
+def _message_id(template: str | LazyText) -> str:
+    return template.message if isinstance(template, LazyText) else template
+
+
+@attrs.frozen(kw_only=True)
+class Step:
+    """One step of an explanation, as data: a template (an English message id) and the values it names.
+
+    ``values`` are the numbers (Decimal), shares (:class:`Percent`), dates, periods, units and ids
+    the template names.  :meth:`render` makes the sentence when it is shown, through ``gettext``
+    in the current language; the English id is the ``en`` rendering.
+    """
+
+    template: str = attrs.field(converter=_message_id)
+    values: Mapping[str, Any] = attrs.field(factory=dict)
+
+    def render(self) -> str:
+        """The step as a sentence in the current language."""
+        return gettext(self.template).format(**{key: _shown(value) for key, value in self.values.items()})
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, Percent):
+        return format_percent(value.share)
+    if isinstance(value, Decimal):
+        return format_decimal(value)
+    if isinstance(value, pendulum.Date):
+        return value.isoformat()
+    return str(value)
+
+
+def sentence(steps: Sequence[Step]) -> str:
+    """The steps of an explanation as one sentence, in the current language."""
+    return "; ".join(step.render() for step in steps)
+
+
+def step(template: str | LazyText, **values: Any) -> Step:
+    """A :class:`Step` of ``template`` naming ``values``."""
+    return Step(template=template, values=values)
+
+
+def steps_of(achievement: Achievement) -> tuple[Step, ...]:
+    """An achievement's explanation as steps: its own, or (a kind that gives text only) one step of that text."""
+    return achievement.steps or (Step(template="{text}", values={"text": achievement.explanation}),)
+
+
+class _Explained:
+    """What an achievement and a score line share: an explanation kept as steps and as the text they gave."""
+
+    steps: tuple[Step, ...]
+    explanation: str
+
+    def __attrs_post_init__(self) -> None:
+        if self.steps and not self.explanation:
+            object.__setattr__(self, "explanation", sentence(self.steps))
+
+    @property
+    def sentence(self) -> str:
+        """The explanation in the current language: the steps rendered now, else the stored text."""
+        return sentence(self.steps) if self.steps else self.explanation
+
+
+@attrs.frozen(kw_only=True)
+class Achievement(_Explained):
     """How far one target is reached: a share in [0, 1] and the sentence that explains it.
 
     ``value`` is the figure compared with the target (a sum, a latest level, a count of
@@ -128,14 +384,16 @@ class Achievement:
     """
 
     share: Decimal = attrs.field(validator=_share)
-    explanation: str
+    explanation: str = ""
     status: AchievementStatus = attrs.field(converter=AchievementStatus)
     value: Decimal | None = None
     reference: Decimal | None = None
+    steps: tuple[Step, ...] = attrs.field(default=(), converter=_tuple, eq=False)
+    """The explanation as data (when the kind gives it); ``explanation`` is its rendering when computed."""
 
 
 @attrs.frozen(kw_only=True)
-class ScoreLine:
+class ScoreLine(_Explained):
     """One target (or task) in one unit's scorecard: role, weight, share, points and why."""
 
     task: int
@@ -145,10 +403,17 @@ class ScoreLine:
     share: Decimal = attrs.field(validator=_share)
     points: Decimal
     max_points: Decimal
-    explanation: str
+    explanation: str = ""
     status: AchievementStatus = attrs.field(default=AchievementStatus.PARTIAL, converter=AchievementStatus)
     category: str | None = None
     colour: str | None = None
+    steps: tuple[Step, ...] = attrs.field(default=(), converter=_tuple, eq=False, metadata={"store": False})
+    """The explanation as data; stored assessments keep ``explanation``, the sentence as scored."""
+
+    @property
+    def status_key(self) -> str:
+        """The line's status in :data:`STATUSES`: its pace category when it has one, else its achievement status."""
+        return self.category or self.status.value
 
 
 @attrs.frozen(kw_only=True)
@@ -238,6 +503,8 @@ class Assessment:
     rectifications: tuple[Rectification, ...] = attrs.field(default=(), converter=_tuple)
     peer_groups: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
     """The peer groups in the order the scheme lists them (部门 before 街道乡镇 by default)."""
+    warnings: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    """What a reader must know before trusting the figures (a period nobody reported on)."""
     schema_version: int = ASSESSMENT_SCHEMA_VERSION
 
     def scorecard(self, unit: str) -> Scorecard:
@@ -315,24 +582,7 @@ def apportion(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
 
 # -- formatting ------------------------------------------------------------------------------------
 
-
-# plain() and percent() write every explanation of every score line; their output depends only on the
-# value (1.50 and 1.5 both give "1.5"), so each distinct value is formatted once.
-@functools.lru_cache(maxsize=16384)
-def plain(value: Decimal | None) -> str:
-    """A decimal as people write it: ``10``, ``0.25``, ``92.5`` (no exponent, no trailing zeros)."""
-    if value is None:
-        return "?"
-    if not value:
-        value = abs(value)  # -0 and 0 must print alike: the cache keys them as one
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-@functools.lru_cache(maxsize=16384)
-def percent(share: Decimal) -> str:
-    """A share as a percentage: ``0.4`` → ``40%``."""
-    return f"{plain((share * 100).quantize(_CENT, rounding=ROUND_HALF_UP))}%"
-
-
-_CENT = Decimal("0.01")
+plain = format_decimal
+"""A decimal as people write it (``10``, ``0.25``): :func:`edu_plan._i18n.format_decimal`, by its old name."""
+percent = format_percent
+"""A share as a percentage (``0.4`` → ``40%``): :func:`edu_plan._i18n.format_percent`, by its old name."""

@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from edu_plan._i18n import format_decimal
 from edu_plan._periods import Period, PeriodKind, Recurrence
 
 __all__ = [
@@ -234,9 +235,9 @@ class Target:
         """A short human statement of the target: ``新增幼儿园 ≥ 10 所``."""
         uom = self.unit_of_measure or ""
         if self.minimum is not None or self.maximum is not None:
-            amount = f"{_plain(self.minimum)}—{_plain(self.maximum)}{uom}"
+            amount = f"{format_decimal(self.minimum)}—{format_decimal(self.maximum)}{uom}"
         elif self.quantity is not None:
-            amount = f"{_plain(self.quantity)}{uom}"
+            amount = f"{format_decimal(self.quantity)}{uom}"
             # 左右 (about) already says how the amount is meant; "10个以上左右" would contradict itself.
             if self.comparator is not None and self.comparator.label and not self.approximate:
                 amount += self.comparator.label
@@ -250,13 +251,6 @@ class Target:
         if self.recurrence is not None:
             text = f"{self.recurrence.describe()} {text}"
         return text
-
-
-def _plain(value: Decimal | None) -> str:
-    if value is None:
-        return "?"
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 @attrs.frozen(kw_only=True)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-__all__ = ["CHINESE_NUMBER", "NUMBER", "QUANTITY", "parse_number", "parse_quantity"]
+__all__ = [
+    "CHINESE_NUMBER", "HUNDRED", "NUMBER", "ONE", "QUANTITY", "ZERO", "parse_number", "parse_quantity", "to_decimal",
+]
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -86,3 +88,51 @@ def parse_quantity(text: str) -> Decimal | None:
         value = base * (10_000 if match.group(2) == "万" else 100_000_000)
         return value.to_integral_value() if value == value.to_integral_value() else value
     return parse_number(cleaned)
+# -- the constants every exact computation shares -------------------------------------------------
+
+ZERO = Decimal(0)
+"""Zero, exactly: the one definition the kinds, scorers and views use."""
+ONE = Decimal(1)
+"""One, exactly (a whole share)."""
+HUNDRED = Decimal(100)
+"""A hundred, exactly (percentages, the default points of a scheme)."""
+
+
+def to_decimal(value: object, *, percent: bool = False) -> Decimal:
+    """A number read from a file value: a Decimal, an int, a float (by its repr) or text; finite, exactly.
+
+    Text may carry a sign, thousands separators, full-width digits or Chinese numerals (read by
+    :func:`parse_number`) and, with ``percent``, a trailing ``%``.  Anything else raises
+    ``TypeError`` or ``ValueError`` with ``expected a number (got …)``: callers name the field.
+    The plan, progress and scheme readers all read numbers here.
+    """
+    if isinstance(value, bool):
+        raise TypeError(f"expected a number (got {value!r})")
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, float):
+        result = Decimal(repr(value))
+    elif isinstance(value, str):
+        result = _decimal_text(value, percent=percent)
+    else:
+        raise TypeError(f"expected a number (got {value!r})")
+    if not result.is_finite():
+        raise ValueError(f"expected a finite number (got {value!r})")
+    return result
+
+
+def _decimal_text(value: str, *, percent: bool) -> Decimal:
+    text = value.strip()
+    if percent:
+        text = text.removesuffix("%").removesuffix("％").strip()
+    negative = text[:1] in ("-", "−", "－")
+    body = text[1:].strip() if text[:1] in ("-", "−", "－", "+", "＋") else text
+    parsed = parse_number(body) if body else None
+    if parsed is None:
+        try:
+            parsed = Decimal(body.replace(",", ""))  # 1e5, 1E+3, inf: Decimal's own forms
+        except InvalidOperation:
+            raise ValueError(f"expected a number (got {value!r})") from None
+    return -parsed if negative else parsed

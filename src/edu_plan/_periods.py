@@ -1,6 +1,6 @@
 """Reporting periods (year, quarter, month, school year, semester) and recurrences.
 
-Identifiers follow DESIGN §4: ``2024`` · ``2024Q3`` · ``2024-03`` · ``2024-2025`` (school
+Identifiers, parsed and printed both ways: ``2024`` · ``2024Q3`` · ``2024-03`` · ``2024-2025`` (school
 year) · ``2024-2025-1`` (autumn semester) · ``2024-2025-2`` (spring semester).  Where a
 school year or semester starts is a :class:`SchoolCalendar` setting, not a constant.
 """

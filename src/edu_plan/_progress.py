@@ -21,7 +21,7 @@ This module is core: it imports no plugin and no serialization library.
 from __future__ import annotations
 
 import enum
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, Protocol, runtime_checkable
 
@@ -33,6 +33,7 @@ from edu_plan.errors import LockedPeriodError, Problem, ProgressError
 
 __all__ = [
     "COUNTED_STATUSES",
+    "EVENT_TYPES",
     "Award",
     "AwardLevel",
     "Event",
@@ -43,8 +44,10 @@ __all__ = [
     "ProgressReport",
     "ProgressSource",
     "ReportLapse",
+    "ReportSource",
     "ReviewStatus",
     "aggregate",
+    "event_kind",
 ]
 
 
@@ -431,3 +434,32 @@ class ProgressLog:
     def all_events(self) -> tuple[Event, ...]:
         """Every event, in the order added."""
         return tuple(self._events)
+
+
+@runtime_checkable
+class ReportSource(Protocol):
+    """**Protocol:** a progress source that also keeps the reports themselves (their evidence references).
+
+    A :class:`ProgressLog` and every store are one; a source that only aggregates is not, and
+    views then say only whether there is evidence.
+    """
+
+    def reports(self, plan_id: str) -> Iterable[ProgressReport]:
+        """The reports of ``plan_id``."""
+        ...
+
+
+EVENT_TYPES: Mapping[str, type[Award] | type[Incident] | type[ReportLapse]] = {
+    "award": Award,
+    "incident": Incident,
+    "lapse": ReportLapse,
+}
+"""The event classes by their kind's name (as stores keep it beside them and schemes name it in ``event``)."""
+
+
+def event_kind(event: Event) -> str:
+    """The name of ``event``'s kind: ``award``, ``incident`` or ``lapse``."""
+    for name, cls in EVENT_TYPES.items():
+        if isinstance(event, cls):
+            return name
+    raise TypeError(f"not an event: {event!r}")

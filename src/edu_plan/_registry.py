@@ -125,9 +125,13 @@ class Registry:
         """Add ``plugin`` under ``name`` in ``group`` (in-process, no entry point needed).
 
         A name already there is a :class:`~edu_plan.errors.DuplicatePluginError` unless
-        ``replace`` is true.
+        ``replace`` is true; an object without every member of the group's Protocol is a
+        :class:`~edu_plan.errors.PluginLoadError` naming the missing ones, as for an entry point.
         """
         group = Group(group)
+        problem = _check_protocol(group, plugin)
+        if problem:
+            raise PluginLoadError(group.value, name, None, TypeError(problem))
         slots = self._group(group)
         with self._lock:
             if name in slots and not replace:
@@ -162,7 +166,7 @@ class Registry:
         for name in self.names(group):
             try:
                 result[name] = self.get(group, name)
-            except EduPlanError:
+            except (PluginLoadError, DuplicatePluginError):
                 continue
         return result
 
@@ -213,9 +217,9 @@ class Registry:
         """The renderer for output format ``name`` (table, markdown, html, csv, xlsx, json…)."""
         return cast("Renderer", self.get(Group.RENDERERS, name))
 
-    def scorer(self, name: str) -> Scorer:
+    def scorer(self, name: str) -> Scorer[Any]:
         """The scorer ``name`` (attainment, pace, efficiency…)."""
-        return cast("Scorer", self.get(Group.SCORERS, name))
+        return cast("Scorer[Any]", self.get(Group.SCORERS, name))
 
     def importer(self, name: str) -> Importer:
         """The importer ``name`` (text, spreadsheet…)."""

@@ -113,22 +113,22 @@ class ValueRule:
     maximum: Decimal | None = None
 
 
-def value_rule(kind: str) -> ValueRule:
-    """The valid values of ``kind``, asked of the one check that owns them (never decided here).
+def value_rule(kind: str, registry: Registry | None = None) -> ValueRule:
+    """The valid values of ``kind``, asked of the kind's plugin, which owns them (never decided here).
 
-    The check is probed at the boundaries (−1, ½, 2): a kind that refuses −1 starts at 0, one
-    that refuses ½ takes whole numbers, one that refuses 2 but takes 1 ends at 1.  Without a
-    check to ask, any number is offered (the plan check still runs when the workbook is read).
+    The kind's check is probed at the boundaries (−1, ½, 2): a kind that refuses −1 starts at 0,
+    one that refuses ½ takes whole numbers, one that refuses 2 but takes 1 ends at 1.  Without a
+    plugin to ask, any number is offered (the plan check still runs when the workbook is read).
     """
-    from edu_plan import progress
+    from edu_plan.errors import PluginNotFoundError
 
-    # The owner of value checks today; when the kinds own them, this is the one line to change.
-    check = getattr(progress, "_value_problem", None)
-    if check is None:
+    try:
+        plugin = (registry or default_registry()).target_kind(kind)
+    except PluginNotFoundError:
         return ValueRule()
 
     def accepts(value: Decimal) -> bool:
-        return check(kind, value) is None
+        return plugin.check_value(value) is None
 
     return ValueRule(whole=not accepts(Decimal("0.5")), minimum=None if accepts(Decimal(-1)) else Decimal(0),
                      maximum=None if accepts(Decimal(2)) else Decimal(1))
@@ -281,7 +281,7 @@ def make_template(
             cell = sheet.cell(row=row, column=col, value=value)
             # Named styles: one look-up per cell instead of hashing four style objects.
             cell.style = "edu_plan_input" if headers[col - 1][1] in ("value", "evidence", "note") else "edu_plan_cell"
-        rule_of_value = value_rule(target.kind)
+        rule_of_value = value_rule(target.kind, reg)
         validation = validations.get(rule_of_value)
         if validation is None:
             validation = _validation(DataValidation, rule_of_value)
@@ -511,7 +511,8 @@ def _check_identity(fields: Mapping[str, str], plan: Plan | None, expect: Expect
 Rows = list[tuple[int, Mapping[str, Any]]]
 
 
-def workbook_rows(file: Path, *, plan: Plan | None = None, expect: Expectation | None = None) -> tuple[
+def workbook_rows(file: Path, *, columns: Mapping[str, Sequence[str]], plan: Plan | None = None,
+                  expect: Expectation | None = None) -> tuple[
         Rows, dict[int, Mapping[str, str]], list[Problem], dict[str, Any]]:
     """The rows of a progress workbook, each row's cells by column, problems, and values every row shares.
 
@@ -524,7 +525,7 @@ def workbook_rows(file: Path, *, plan: Plan | None = None, expect: Expectation |
     if fields is not None:
         problems = _check_identity(fields, plan, expect, source)
         return (*_template_rows(book, fields, source), problems, _template_fixed(book, fields))
-    return _plain_rows(book, source, expect)
+    return _plain_rows(book, source, expect, columns)
 
 
 def _template_fixed(book: Any, fields: Mapping[str, str]) -> dict[str, Any]:
@@ -557,13 +558,11 @@ def _template_rows(book: Any, fields: Mapping[str, str], source: str) -> tuple[R
     return rows, cells
 
 
-def _plain_rows(book: Any, source: str, expect: Expectation | None) -> tuple[
+def _plain_rows(book: Any, source: str, expect: Expectation | None, columns: Mapping[str, Sequence[str]]) -> tuple[
         Rows, dict[int, Mapping[str, str]], list[Problem], dict[str, Any]]:
     from openpyxl.utils import get_column_letter
 
-    from edu_plan.progress import COLUMNS
-
-    known = {alias.lower(): name for name, aliases in COLUMNS.items() for alias in aliases}
+    known = {alias.lower(): name for name, aliases in columns.items() for alias in aliases}
     for sheet in book.worksheets:
         if sheet.sheet_state != "visible":
             continue

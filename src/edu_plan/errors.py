@@ -27,6 +27,7 @@ __all__ = [
     "ProgressError",
     "RenderError",
     "SchemaVersionError",
+    "SchemeError",
     "ScoringError",
     "Severity",
     "StorageError",
@@ -88,11 +89,7 @@ class PlanValidationError(EduPlanError, ValueError):
     def __init__(self, problems: Iterable[Problem], *, source: str | None = None) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         self.source = source
-        errors = [p for p in self.problems if p.severity is Severity.ERROR]
-        head = f"{source}: " if source else ""
-        lines = [f"{head}{len(errors)} problem{'s' if len(errors) != 1 else ''} found"]
-        lines += [f"  {p}" for p in self.problems]
-        super().__init__("\n".join(lines))
+        super().__init__(_listing(self.problems, source, "found"))
 
 
 class PlanFileError(EduPlanError, ValueError):
@@ -196,3 +193,21 @@ class RenderError(EduPlanError):
 
 class PlanImportError(EduPlanError):
     """A document cannot be imported as a plan."""
+
+
+class SchemeError(ScoringError, ValueError):
+    """A scoring scheme has problems; ``problems`` lists every one of them, each with its path and line."""
+
+    def __init__(self, problems: Iterable[Problem], *, source: str | None = None) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.source = source
+        super().__init__(_listing(self.problems, source, "in the scheme"))
+
+
+def _listing(problems: tuple[Problem, ...], source: str | None, where: str) -> str:
+    """``FILE: N problems <where>`` and one indented line per problem."""
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    head = f"{source}: " if source else ""
+    lines = [f"{head}{len(errors)} problem{'s' if len(errors) != 1 else ''} {where}"]
+    lines += [f"  {p}" for p in problems]
+    return "\n".join(lines)

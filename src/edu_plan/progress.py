@@ -16,7 +16,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +24,7 @@ import attrs
 import pendulum
 
 from edu_plan._model import Plan
+from edu_plan._numbers import to_decimal
 from edu_plan._periods import Period
 from edu_plan._progress import (
     Award,
@@ -36,11 +37,13 @@ from edu_plan._progress import (
     ReportLapse,
     ReviewStatus,
 )
+from edu_plan._registry import Registry, default_registry
 from edu_plan.errors import (
     EduPlanError,
     LockedPeriodError,
     PeriodError,
     PlanFileError,
+    PluginNotFoundError,
     Problem,
     ProgressError,
     Severity,
@@ -147,22 +150,11 @@ def _normalise(raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
 
 
 def _number(value: Any, column: str) -> Decimal:
-    if isinstance(value, bool):
-        raise ValueError(f"'{column}' must be a number (got {value!r})")
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    text = str(value).strip().replace(",", "").removesuffix("%").strip()
     try:
-        result = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(f"'{column}' must be a number (got {value!r})") from None
-    if not result.is_finite():
-        raise ValueError(f"'{column}' must be a finite number (got {value!r})")
-    return result
+        return to_decimal(value, percent=True)
+    except (TypeError, ValueError) as exc:
+        what = "a finite number" if "finite" in str(exc) else "a number"
+        raise ValueError(f"'{column}' must be {what} (got {value!r})") from None
 
 
 def _day(value: Any, column: str) -> pendulum.Date:
@@ -286,21 +278,16 @@ def _rows(text: str, fmt: str, source: str | None) -> list[tuple[int, Mapping[st
 
 
 def _item_lines(text: str, mapping: bool) -> list[int]:
-    import yaml
+    from edu_plan import serialization
 
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return []
-    if node is None:
-        return []
-    sequences = []
-    if mapping and isinstance(node, yaml.MappingNode):
-        by_key = {str(k.value): v for k, v in node.value}
-        sequences = [by_key[k] for k in ("reports", "events") if k in by_key]
-    elif isinstance(node, yaml.SequenceNode):
-        sequences = [node]
-    return [item.start_mark.line + 1 for seq in sequences if isinstance(seq, yaml.SequenceNode) for item in seq.value]
+    lines = serialization.line_index(text, "yaml")
+    found = []
+    for prefix in (("$.reports", "$.events") if mapping else ("$",)):
+        i = 0
+        while f"{prefix}[{i}]" in lines:
+            found.append(lines[f"{prefix}[{i}]"])
+            i += 1
+    return found
 
 
 def read_progress(path: str | Path, *, plan: Plan | None = None, plan_id: str | None = None,
@@ -316,16 +303,14 @@ def read_progress(path: str | Path, *, plan: Plan | None = None, plan_id: str | 
     """
     file = Path(path)
     source = str(path)
-    suffix = file.suffix.lower()
-    fmt = {".csv": "csv", ".json": "json", ".yaml": "yaml", ".yml": "yaml", ".xlsx": "xlsx"}.get(suffix)
-    if fmt is None:
-        raise PlanFileError(f"cannot tell the format from the suffix {suffix!r}; name the file .csv, .json, .yaml "
-                            "or .xlsx", file=source)
+    from edu_plan import serialization
+
+    fmt = serialization.suffix_format(file, ("csv", "json", "yaml", "xlsx"))
     cells: dict[int, Mapping[str, str]] = {}
     if fmt == "xlsx":
         from edu_plan._workbook import workbook_rows
 
-        sheet_rows, cells, sheet_problems, fixed = workbook_rows(file, plan=plan, expect=expect)
+        sheet_rows, cells, sheet_problems, fixed = workbook_rows(file, columns=COLUMNS, plan=plan, expect=expect)
         rows: list[tuple[int, Mapping[str, Any]]] = sheet_rows
     else:
         from edu_plan._reading import read_text
@@ -397,19 +382,21 @@ def _units_of_task(plan: Plan, number: int) -> frozenset[str]:
     return frozenset(units)
 
 
-def _value_problem(kind: str, value: Decimal) -> str | None:
-    whole = value == value.to_integral_value()
-    if kind == "milestone" and value not in (Decimal(0), Decimal(1)):
-        return f"'value' of a milestone must be 1 (done) or 0 (not done) (got {value})"
-    if kind in ("recurring", "qualitative") and (not whole or value < 0):
-        what = "count of times" if kind == "recurring" else "rating"
-        return f"'value' of a {kind} target must be a whole {what} >= 0 (got {value})"
-    if kind in ("cumulative", "range") and value < 0:
-        return f"'value' of a {kind} target must be >= 0 (got {value})"
-    return None
+def _value_problem(registry: Registry, kind: str, value: Decimal) -> str | None:
+    # The kind says which values are valid; a kind whose plugin is missing is reported by plan validation.
+    try:
+        plugin = registry.target_kind(kind)
+    except PluginNotFoundError:
+        return None
+    return plugin.check_value(value)
 
 
-def check_progress(plan: Plan, progress: ProgressFile | ProgressLog | Iterable[ProgressReport]) -> list[Problem]:
+def check_progress(
+    plan: Plan,
+    progress: ProgressFile | ProgressLog | Iterable[ProgressReport],
+    *,
+    registry: Registry | None = None,
+) -> list[Problem]:
     """Every row that does not fit ``plan``, with its ``file:line`` when read from a file.
 
     Reported: a row of another plan, an unknown target or unit, a unit that holds no
@@ -428,6 +415,7 @@ def check_progress(plan: Plan, progress: ProgressFile | ProgressLog | Iterable[P
     else:
         rows = [(None, r) for r in progress]
         events = []
+    kinds = registry if registry is not None else default_registry()
     targets = {target.id: (task, target) for task, target in plan.iter_targets()}
     known_units = {u.id for u in plan.units}
     task_units: dict[int, frozenset[str]] = {}
@@ -459,7 +447,7 @@ def check_progress(plan: Plan, progress: ProgressFile | ProgressLog | Iterable[P
                     add(f"unit {report.unit!r} holds no responsibility for target {target.id!r} (task {task.number})",
                         where, "report it under a unit named in the task, or correct the target",
                         code="no-responsibility")
-            problem = _value_problem(target.kind, report.value)
+            problem = _value_problem(kinds, target.kind, report.value)
             if problem:
                 add(problem, where, code="bad-value")
         if plan.horizon is not None and not plan.horizon.overlaps(report.period):

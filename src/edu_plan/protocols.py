@@ -19,10 +19,19 @@ group                           protocol                    built-ins
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from decimal import Decimal
 from os import PathLike
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
-from edu_plan._assessment import Achievement, AchievementContext, Assessment
+from edu_plan._assessment import (
+    Achievement,
+    AchievementContext,
+    Aggregation,
+    Assessment,
+    PaceInput,
+    Reading,
+    Scheme,
+)
 from edu_plan._import import ImportResult
 from edu_plan._model import Plan, Target
 from edu_plan._periods import Period
@@ -32,10 +41,14 @@ from edu_plan.errors import Problem
 if TYPE_CHECKING:
     import pendulum
 
+    from edu_plan._achievements import Achievements
     from edu_plan._progress import Event, ProgressReport, ReviewStatus
     from edu_plan._registry import Registry
     from edu_plan._store import PlanRevision
     from edu_plan.views import View
+
+SchemeT = TypeVar("SchemeT", bound=Scheme)
+"""A scorer's scheme class."""
 
 __all__ = [
     "PROTOCOLS",
@@ -58,12 +71,14 @@ TARGET_FIELDS = frozenset(
 
 @runtime_checkable
 class TargetKind(Protocol):
-    """**Protocol:** a kind of target: which fields it needs, how it is checked.
+    """**Protocol:** a kind of target, whole: its fields, its checks, how it adds up, is reached, paced and read.
 
     ``requires`` are the :data:`TARGET_FIELDS` a target of this kind must set;
     ``uses`` the ones it may set (a field outside both is reported as a warning,
     since the kind ignores it).  ``params_type`` is an attrs class for the kind's
     own extra fields (kept in :attr:`Target.params <edu_plan.Target.params>`), or None.
+    Nothing outside the kind's plugin names a kind: views, progress checks, scorers and
+    pace methods ask it, so a kind added by a third party works everywhere.
     """
 
     name: str
@@ -76,9 +91,16 @@ class TargetKind(Protocol):
     """Target fields that may be set, beyond ``requires``."""
     params_type: type | None
     """An attrs class describing ``Target.params``, or None when the kind takes none."""
+    aggregation: Aggregation
+    """How its reports add up over time: a ``sum`` of increments, the ``latest`` value, a ``count`` per period,
+    or ``done``."""
 
     def validate(self, target: Target, *, path: str) -> Iterable[Problem]:
         """Every problem of ``target`` that this kind knows about, located under ``path``."""
+        ...
+
+    def check_value(self, value: Decimal) -> str | None:
+        """Why ``value`` cannot be reported for a target of this kind (a message in the attrs form), or None."""
         ...
 
     def achievement(
@@ -90,6 +112,16 @@ class TargetKind(Protocol):
         ``context.as_of`` (and, when the scheme counts what cannot be proven as not done,
         only evidenced ones).  Every scorer asks the kind, so a new kind is scored everywhere.
         """
+        ...
+
+    def pace_input(self, target: Target) -> PaceInput:
+        """What a pace method follows for ``target``: its running total, its level or its share, and the goal."""
+        ...
+
+    def reading(
+        self, target: Target, observations: Sequence[Observation], context: AchievementContext
+    ) -> Reading:
+        """The target's progress as a ledger shows it (累计 120个; 92%（2024）), from the same observations."""
         ...
 
 
@@ -273,20 +305,24 @@ class Renderer(Protocol):
 
 
 @runtime_checkable
-class Scorer(Protocol):
+class Scorer(Protocol[SchemeT]):
     """**Protocol:** turns a plan, its progress and a scheme into an assessment.
 
     A scheme is a TOML file an auditor edits (``scorer = "efficiency"`` names the scorer);
-    :meth:`load_scheme` reads its table into the scorer's own scheme type and reports every
-    mistake with its key.  :meth:`score` reads progress only through a
-    :class:`~edu_plan.ProgressSource` (per-period aggregates, never raw reports) and asks each
-    target's kind for its achievement.  Same inputs, same assessment, byte for byte.
+    :meth:`load_scheme` structures its table into the scorer's own scheme class
+    (``scheme_type``, a subclass of :class:`~edu_plan.Scheme`) and reports every mistake at
+    once, each with its path and line.  :meth:`score` reads the targets' achievements as
+    :func:`edu_plan.evaluate` computed them (given, or computed from ``progress``, a
+    :class:`~edu_plan.ProgressSource` of per-period aggregates).  Same inputs, same
+    assessment, byte for byte.  Users call :func:`edu_plan.assess`, which finds the scorer.
     """
 
     name: str
     """The scorer's name (``attainment``, ``pace``, ``efficiency``)."""
+    scheme_type: type[SchemeT]
+    """The scorer's scheme class."""
 
-    def load_scheme(self, data: Mapping[str, Any], *, source: str | None = None) -> Any:
+    def load_scheme(self, data: Mapping[str, Any], *, source: str | None = None) -> SchemeT:
         """The scheme read from the TOML table ``data`` (``source`` names the file in errors)."""
         ...
 
@@ -294,11 +330,12 @@ class Scorer(Protocol):
         self,
         plan: Plan,
         progress: ProgressSource,
-        scheme: Any,
+        scheme: SchemeT,
         *,
         period: Period,
         as_of: pendulum.Date | None = None,
         registry: Registry | None = None,
+        achievements: Achievements | None = None,
     ) -> Assessment:
         """The assessment of ``period`` as seen on ``as_of`` (default: the period's last day)."""
         ...

@@ -21,8 +21,10 @@ import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
+from os import PathLike
 from pathlib import Path
 from typing import Any, Literal, TypeVar
+from typing import cast as typing_cast
 
 import attrs
 import cattrs
@@ -31,12 +33,14 @@ import yaml
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from edu_plan._model import SCHEMA_VERSION, Plan
+from edu_plan._numbers import to_decimal
 from edu_plan._periods import Period
 from edu_plan.errors import (
     PlanFileError,
     PlanValidationError,
     Problem,
     SchemaVersionError,
+    SchemeError,
     Severity,
 )
 
@@ -69,31 +73,13 @@ T = TypeVar("T")
 Format = Literal["json", "yaml", "toml"]
 FORMATS: tuple[Format, ...] = ("yaml", "json", "toml")
 
-_SUFFIXES: dict[str, Format] = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
 
 
 # -- converters ---------------------------------------------------------------------------
 
 
 def _structure_decimal(value: Any, _type: type) -> Decimal:
-    if isinstance(value, bool):
-        raise TypeError(f"expected a number (got {value!r})")
-    if isinstance(value, Decimal):
-        result = value
-    elif isinstance(value, int):
-        result = Decimal(value)
-    elif isinstance(value, float):
-        result = Decimal(repr(value))
-    elif isinstance(value, str):
-        try:
-            result = Decimal(value.strip().replace(",", ""))
-        except InvalidOperation:
-            raise ValueError(f"expected a number (got {value!r})") from None
-    else:
-        raise TypeError(f"expected a number (got {value!r})")
-    if not result.is_finite():
-        raise ValueError(f"expected a finite number (got {value!r})")
-    return result
+    return to_decimal(value)
 
 
 def _structure_date(value: Any, _type: type) -> pendulum.Date:
@@ -158,6 +144,8 @@ def _attrs_unstructure_hook(converter: cattrs.Converter) -> Callable[[type], Cal
         for field in attrs.fields(cls):
             if field.name == "schema_version":
                 overrides[field.name] = override(omit_if_default=False)
+            elif field.metadata.get("store") is False:
+                overrides[field.name] = override(omit=True)
         return make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True, **overrides)
 
     return factory
@@ -358,15 +346,8 @@ def loads(text: str, fmt: Format, *, source: str | None = None) -> Any:
 
 
 def format_for_path(path: str | Path) -> Format:
-    """The format a file's suffix names (.yaml/.yml, .json, .toml)."""
-    suffix = Path(path).suffix.lower()
-    try:
-        return _SUFFIXES[suffix]
-    except KeyError:
-        raise PlanFileError(
-            f"cannot tell the format from the suffix {suffix!r}; name the file .yaml, .json or .toml",
-            file=str(path),
-        ) from None
+    """The plan-file format a file's suffix names (.yaml/.yml, .json, .toml): see :func:`suffix_format`."""
+    return typing_cast(Format, suffix_format(path, FORMATS))
 
 
 # -- plans ------------------------------------------------------------------------------------------
@@ -518,6 +499,10 @@ def _format_exception(exc: BaseException, type_: type | None) -> str:
             hint = suggest(extra, known)
             parts.append(f"unknown field {extra!r}" + (f" ({hint})" if hint else ""))
         return "; ".join(parts)
+    if getattr(type_, "__origin__", None) is Literal and isinstance(exc, (ValueError, cattrs.errors.CattrsError)):
+        choices = ", ".join(repr(c) for c in getattr(type_, "__args__", ()))
+        got = str(exc).split(" not in literal")[0]
+        return f"must be one of {choices} (got {got!r})"
     if isinstance(type_, type) and issubclass(type_, enum.Enum) and isinstance(exc, ValueError):
         choices = ", ".join(repr(m.value) for m in type_)
         return f"must be one of {choices} (got {exc.args[0].split(' is not')[0] if exc.args else '?'})"
@@ -570,7 +555,7 @@ def _walk_yaml(node: yaml.Node, path: str, index: dict[str, int]) -> None:
 
 
 _TOML_TABLE = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
-_TOML_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=")
+_TOML_KEY = re.compile(r"""^\s*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_\-]+))\s*=""")
 
 
 def _toml_lines(text: str) -> dict[str, int]:
@@ -599,6 +584,133 @@ def _toml_lines(text: str) -> dict[str, int]:
             continue
         found = _TOML_KEY.match(line)
         if found:
-            index.setdefault(f"{current}.{found.group(1)}", number)
+            key = next(group for group in found.groups() if group is not None)
+            index.setdefault(f"{current}.{key}", number)
     return index
 
+
+
+# -- schemes -------------------------------------------------------------------------------------
+
+
+def read_scheme(path: str | PathLike[str]) -> dict[str, Any]:
+    """The table of the scheme file ``path`` (TOML), with the file named in every refusal."""
+    from edu_plan._reading import read_text
+
+    text = read_text(path)
+    data = loads(text, "toml", source=str(path))
+    if not isinstance(data, dict):
+        raise SchemeError([Problem(message="a scheme must be a TOML table", path="$")], source=str(path))
+    return data
+
+
+SCHEME_NUMBER_LIMIT = Decimal(10) ** 9
+"""The largest magnitude a number in a scheme may have (points, shares, cut-offs, days)."""
+
+
+def _structure_scheme_decimal(value: Any, type_: type) -> Decimal:
+    number = _structure_decimal(value, type_)
+    if abs(number) > SCHEME_NUMBER_LIMIT:
+        raise ValueError(f"expected a number of at most {SCHEME_NUMBER_LIMIT:,} in size (got {value!r})")
+    return number
+
+
+def _structure_strings(value: Any, _type: type) -> tuple[str, ...]:
+    # One string stands for a list of one; a string is never split into its characters.
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise TypeError(f"expected a list of strings (got {value!r})")
+    return tuple(value)
+
+
+def _scheme_structure_hook(converter: cattrs.Converter) -> Callable[[type], Callable[[Any, type], Any]]:
+    def factory(cls: type) -> Callable[[Any, type], Any]:
+        overrides: dict[str, Any] = {}
+        for field in attrs.fields(cls):
+            if field.metadata.get("structure") is False:
+                overrides[field.name] = override(omit=True)
+            elif "key" in field.metadata:
+                overrides[field.name] = override(rename=field.metadata["key"])
+        return make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True, **overrides)
+
+    return factory
+
+
+@functools.cache
+def _scheme_converter() -> cattrs.Converter:
+    converter = make_converter("toml")
+    converter.register_structure_hook(Decimal, _structure_scheme_decimal)
+    converter.register_structure_hook_func(lambda t: t == tuple[str, ...], _structure_strings)
+    converter.register_structure_hook_factory(attrs.has, _scheme_structure_hook(converter))
+    return converter
+
+
+S = TypeVar("S")
+
+
+def structure_scheme(data: Mapping[str, Any], cls: type[S], *, source: str | None = None) -> S:
+    """The scheme table ``data`` as a ``cls`` (a scorer's scheme class), or one error listing every mistake.
+
+    Each key of the file is a field of ``cls`` (a field's ``metadata={"key": "min"}`` names a key
+    spelled otherwise); unknown keys, wrong types, choices outside a ``Literal``, non-finite or
+    absurdly large numbers are reported together with their path (``$.deductions[2].points``)
+    and, when ``source`` names the file, its line; then the class's own ``problems()``.
+    """
+    problems: list[Problem] = []
+    scheme: Any = None
+    try:
+        scheme = _scheme_converter().structure(dict(data), cls)
+    except (cattrs.BaseValidationError, ValueError) as exc:
+        problems = [_scheme_hint(p) for p in structuring_problems(exc)]
+    else:
+        problems = list(scheme.problems()) if hasattr(cls, "problems") else []
+    if any(p.severity is Severity.ERROR for p in problems):
+        raise SchemeError(locate_scheme_problems(problems, source), source=source)
+    if source is not None and attrs.has(cls) and "source" in attrs.fields_dict(cls):
+        scheme = attrs.evolve(scheme, source=source)
+    return typing_cast(S, scheme)
+
+
+def _scheme_hint(problem: Problem) -> Problem:
+    # Table keys as TOML writes them ($.kinds.level, not $.kinds['level']), so that they find their lines.
+    path = re.sub(r"\['([^'.\[\]]+)'\]", r".\1", problem.path)
+    if problem.code == "unknown-field":
+        return attrs.evolve(problem, path=path,
+                            hint="remove or rename the key; docs/reference/scheme.md lists every key")
+    return attrs.evolve(problem, path=path)
+
+
+def locate_scheme_problems(problems: Sequence[Problem], source: str | None) -> tuple[Problem, ...]:
+    """``problems`` of the scheme file ``source`` with their lines, in file order (unlocated when no file)."""
+    if source is None or not Path(source).is_file():
+        return tuple(problems)
+    from edu_plan._reading import read_text
+
+    lines = _line_index(read_text(source), "toml")
+    return _in_file_order([_locate(p, source, lines) for p in problems])
+
+
+def line_index(text: str, fmt: Format) -> dict[str, int]:
+    """Each document path of ``text`` (``$.reports[3]``, ``$.deductions[2].points``) with its 1-based line.
+
+    The one owner of locating a node in YAML (and JSON, which YAML reads) or TOML text.
+    """
+    return _line_index(text, fmt)
+
+
+SUFFIX_FORMATS: Mapping[str, str] = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml", ".csv": "csv",
+                                     ".xlsx": "xlsx"}
+"""The format each file suffix names, for every file edu_plan reads (plans, progress, schemes)."""
+
+
+def suffix_format(path: str | PathLike[str], accepted: Sequence[str]) -> str:
+    """The format of ``path`` by its suffix, one of ``accepted``; a refusal naming the suffixes that are."""
+    suffix = Path(path).suffix.lower()
+    fmt = SUFFIX_FORMATS.get(suffix)
+    if fmt is None or fmt not in accepted:
+        firsts = [next(s for s, f in SUFFIX_FORMATS.items() if f == name) for name in accepted]
+        names = f"{', '.join(firsts[:-1])} or {firsts[-1]}" if len(firsts) > 1 else firsts[0]
+        raise PlanFileError(f"cannot tell the format from the suffix {suffix!r}; name the file {names}",
+                            file=str(path))
+    return fmt

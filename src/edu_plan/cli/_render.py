@@ -54,7 +54,7 @@ def output_path(output: str, cwd: Path | None = None) -> Path:
 
 
 def _render(args: argparse.Namespace) -> int:
-    from edu_plan import serialization, views
+    from edu_plan import views
     from edu_plan.progress import load_progress
 
     plan = load_plan_arg(args.plan)
@@ -64,24 +64,20 @@ def _render(args: argparse.Namespace) -> int:
     progress = load_progress(args.progress, plan=plan) if args.progress else None
     as_of = date_option(args.as_of, "--as-of")
     issued = date_option(args.issued, "--issued")
-    assessment = None
-    if (args.as_of or args.issued) and (progress is None or period is None):
+    if (as_of is not None or issued is not None) and (progress is None or period is None):
         raise RenderError("--as-of and --issued date a scoring: give --progress FILE and --period P too")
-    if args.scheme:
-        if progress is None or period is None:
-            raise RenderError("--scheme scores progress for a period: give --progress FILE and --period P too")
-        try:
-            text = Path(args.scheme).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise RenderError(f"{args.scheme}: cannot be read ({exc.strerror}); check the path") from None
-        scheme = serialization.loads(text, "toml", source=args.scheme)
-        assessment = _assess(plan, progress, period, scheme, registry, as_of, issued)
-    elif (as_of is not None or issued is not None) and progress is not None and period is not None:
-        assessment = _assess(plan, progress, period, {}, registry, as_of, issued)
-    if args.view in views.SCORE_VIEWS and assessment is None and (progress is None or period is None):
+    if args.scheme and (progress is None or period is None):
+        raise RenderError("--scheme scores progress for a period: give --progress FILE and --period P too")
+    if args.view in views.SCORE_VIEWS and (progress is None or period is None):
         raise RenderError(f"the {args.view} view scores progress: give --progress FILE and --period P")
+    assessment = None
+    if (as_of is not None or issued is not None) and progress is not None and period is not None:
+        from edu_plan._achievements import assess
+
+        assessment = assess(plan, progress, args.scheme, period=period, as_of=as_of, issued=issued,
+                            registry=registry)
     chosen = views.build(args.view, plan, progress=progress, assessment=assessment, period=period,
-                         registry=registry)
+                         scheme=args.scheme, registry=registry)
     title = plan.title if len(chosen) > 1 else ""
     data = renderer.render(chosen, title=title)
     if args.output is None or args.output == "-":
@@ -100,15 +96,3 @@ def _render(args: argparse.Namespace) -> int:
             handle.write(data)
     print(f"{args.output}: {', '.join(v.title for v in chosen)} ({args.format})", file=sys.stderr)
     return 0
-
-
-def _assess(plan: Any, progress: Any, period: Period, scheme: dict[str, Any], registry: Any, as_of: Any,
-            issued: Any) -> Any:
-    """The scheme's scorer (default pace) run as of ``as_of``, its orders dated ``issued`` — as ``score`` does."""
-    from edu_plan.cli._score import issue_date
-
-    scorer = registry.scorer(str(scheme.get("scorer", "pace")))
-    load = getattr(scorer, "load_scheme", None)
-    loaded = load(scheme) if callable(load) else scheme
-    return scorer.score(plan, progress, loaded, period=period, as_of=as_of, registry=registry,
-                        **issue_date(scorer, issued))

@@ -1,19 +1,24 @@
-"""``score``: the assessment of a year (or any period) with a scheme file, as a table, JSON or CSV."""
+"""``score``: the assessment of a year (or any period) with a scheme file, through the views: table, CSV, or JSON."""
 
 from __future__ import annotations
 
 import argparse
 import csv
 import io
+import sys
+from decimal import Decimal
 from typing import Any
 
+from edu_plan._achievements import assess
 from edu_plan._assessment import Assessment, percent, plain
 from edu_plan._compare import Comparison, compare_assessments, read_assessment
+from edu_plan._model import Plan
 from edu_plan._progress import ProgressSource
+from edu_plan._registry import default_registry
 from edu_plan.cli._common import PLAN_HELP, date_option, load_plan_arg, write_output
 from edu_plan.errors import EduPlanError
 
-__all__ = ["add_commands", "comparison_text", "issue_date", "ranking_table", "scorecard_table"]
+__all__ = ["add_commands", "comparison_text", "render_assessment"]
 
 
 def add_commands(subparsers: Any) -> None:
@@ -32,7 +37,9 @@ def add_commands(subparsers: Any) -> None:
     p.add_argument("--compare", metavar="OTHER.json", help="compare with an earlier scoring (score --format json): per "
                    "unit the total, grade and rank before and after, and the lines that changed")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table", help="table (default), json or csv")
-    p.add_argument("--unit", metavar="UNIT", help="with --format table, the lines of this unit's scorecard")
+    p.add_argument("--unit", metavar="UNIT", help="the lines of this unit's scorecard (table or csv)")
+    p.add_argument("--require-reports", dest="require_reports", action="store_true",
+                   help="refuse to score a period with no report at all (default: score it, with a warning)")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     p.set_defaults(handler=_score)
 
@@ -41,7 +48,6 @@ def _score(args: argparse.Namespace) -> int:
     import pendulum
 
     from edu_plan._periods import Period
-    from edu_plan.plugins.scoring import load_scheme
     from edu_plan.progress import load_progress
 
     store = None
@@ -65,11 +71,13 @@ def _score(args: argparse.Namespace) -> int:
         from edu_plan._reporting import with_lapses  # late and missing reports found by the plan's calendar
 
         log = with_lapses(plan, log, period, as_of=as_of)
-        scorer, scheme = load_scheme(args.scheme)
-        assessment = scorer.score(plan, log, scheme, period=period, as_of=as_of, **issue_date(scorer, issued))
+        assessment = assess(plan, log, args.scheme, period=period, as_of=as_of, issued=issued,
+                            require_reports=args.require_reports)
     finally:
         if store is not None:
             store.close()
+    for warning in assessment.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     if before is not None:
         write_output(comparison_text(compare_assessments(before, assessment), args.format), args.output)
         return 0
@@ -77,92 +85,41 @@ def _score(args: argparse.Namespace) -> int:
         from edu_plan import serialization
 
         text = serialization.dumps(serialization.unstructure(assessment, "json"), "json")
-    elif args.format == "csv":
-        text = _csv(assessment)
-    elif args.unit:
-        unit = plan.find_unit(args.unit)
-        text = scorecard_table(assessment, unit.id if unit is not None else args.unit)
     else:
-        text = ranking_table(assessment)
+        text = render_assessment(plan, assessment, args.format, unit=args.unit)
     write_output(text, args.output)
     return 0
 
 
-def ranking_table(assessment: Assessment) -> str:
-    """The ranking as a terminal table, Chinese columns aligned."""
-    from tabulate import tabulate
+def render_assessment(plan: Plan, assessment: Assessment, fmt: str, *, unit: str | None = None) -> str:
+    """The assessment through the views and a renderer: the ranking (scorecards), or every line (CSV, ``unit``).
 
-    rows = [
-        [card.peer_group, card.rank, card.unit_name, f"{card.total:.2f}", card.grade,
-         plain(sum((d.points for d in card.deductions), start=type(card.total)(0))),
-         plain(sum((b.points for b in card.bonuses if b.paid), start=type(card.total)(0))),
-         "是" if card.vetoes else ""]
-        for card in assessment.ranking()
-    ]
-    head = (f"{assessment.scheme} — {assessment.period}（截至 {assessment.as_of}，满分 "
-            f"{plain(assessment.max_points)}，评分器 {assessment.scorer}）")
-    table = tabulate(rows, headers=["组别", "名次", "单位", "得分", "等次", "扣分", "加分", "一票否决"],
-                     tablefmt="simple", disable_numparse=True)
-    tail = f"发现问题 {len(assessment.findings)} 项，整改通知 {len(assessment.rectifications)} 份"
-    return f"{head}\n{table}\n{tail}\n"
+    The table shows the ranking, or with ``unit`` that unit's lines; CSV has a row per line.
+    """
+    from edu_plan.views import score_lines, scorecards
 
-
-def scorecard_table(assessment: Assessment, unit: str) -> str:
-    """One unit's scorecard, line by line, as a terminal table."""
-    from tabulate import tabulate
-
-    try:
-        card = assessment.scorecard(unit)
-    except KeyError:
-        names = ", ".join(c.unit_name for c in assessment.ranking())
-        raise EduPlanError(f"--unit {unit!r} has no scorecard in this assessment (scored: {names})") from None
-    rows = [[line.task, line.target or "", line.role.label, percent(line.share), plain(line.points),
-             plain(line.max_points), line.category or line.status.label, line.explanation]
-            for line in card.lines]
-    parts = [f"{card.unit_name} ({card.unit}) — {plain(card.total)} {card.grade}, {card.peer_group} 第 {card.rank} 名",
-             card.explanation,
-             tabulate(rows, headers=["任务", "指标", "角色", "完成度", "得分", "满分", "状态", "说明"],
-                      tablefmt="simple", disable_numparse=True, maxcolwidths=[None] * 7 + [60])]
-    parts += [f"扣分 {plain(d.points)}: {d.reason}" for d in card.deductions]
-    parts += [f"加分 {plain(b.points)}{'' if b.paid else '（未计）'}: {b.reason}" for b in card.bonuses]
-    parts += [f"一票否决: {v.reason}" for v in card.vetoes]
-    return "\n".join(parts) + "\n"
-
-
-def _csv(assessment: Assessment) -> str:
-    from edu_plan.plugins.render import neutralise_formula  # only this format needs the renderers
-
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["unit", "unit_name", "peer_group", "rank", "total", "grade", "task", "target", "role", "weight",
-                     "share", "points", "max_points", "status", "category", "explanation"])
-    for card in assessment.ranking():
-        for line in card.lines:
-            # Names and explanations quote plan text: neutralised as every CSV edu_plan writes.
-            writer.writerow([neutralise_formula(str(cell)) for cell in (
-                card.unit, card.unit_name, card.peer_group, card.rank, plain(card.total), card.grade,
-                line.task, line.target or "", line.role.value, plain(line.weight), plain(line.share),
-                plain(line.points), plain(line.max_points), line.status.value, line.category or "",
-                line.explanation)])
-    return out.getvalue()
-
-
-def issue_date(scorer: object, issued: Any) -> dict[str, Any]:
-    """``{"issued": issued}`` for a scorer that issues rectification orders; an error for one that does not."""
-    import inspect
-
-    if issued is None:
-        return {}
-    if "issued" not in inspect.signature(scorer.score).parameters:  # type: ignore[attr-defined]
-        raise EduPlanError(f"--issued: the {getattr(scorer, 'name', scorer)} scorer issues no rectification orders; "
-                           "leave --issued out or use a scheme of the efficiency scorer")
-    return {"issued": issued}
+    renderer = default_registry().renderer(fmt)
+    if unit is not None:
+        found = plan.find_unit(unit)
+        unit_id = found.id if found is not None else unit
+        if unit_id not in {card.unit for card in assessment.scorecards}:
+            names = ", ".join(c.unit_name for c in assessment.ranking())
+            raise EduPlanError(f"--unit {unit!r} has no scorecard in this assessment (scored: {names})")
+        view = score_lines(plan, assessment, unit=unit_id)
+    elif fmt == "csv":
+        view = score_lines(plan, assessment)
+    else:
+        view = scorecards(plan, assessment)
+    data = renderer.render([view])
+    if isinstance(data, bytes):  # pragma: no cover - the choices are text formats
+        raise EduPlanError(f"the {fmt} format is binary")
+    return data
 
 
 def _text(value: object) -> str:
     if value is None:
         return "—"
-    return plain(value) if hasattr(value, "quantize") else str(value)
+    return plain(value) if isinstance(value, Decimal) else str(value)
 
 
 def comparison_text(comparison: Comparison, fmt: str) -> str:

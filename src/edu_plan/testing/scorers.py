@@ -33,7 +33,17 @@ import pendulum
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from edu_plan._assessment import Achievement, AchievementContext, AchievementStatus, Assessment
+from edu_plan._assessment import (
+    Achievement,
+    AchievementContext,
+    AchievementStatus,
+    Aggregation,
+    Assessment,
+    PaceInput,
+    PaceSeries,
+    Reading,
+    progress_reading,
+)
 from edu_plan._model import Horizon, Plan, Responsibility, Role, Section, Target, Task, Unit, UnitKind
 from edu_plan._periods import Period, PeriodKind, Recurrence
 from edu_plan._progress import Observation, ProgressLog, ProgressReport
@@ -111,6 +121,16 @@ class _HalfKind:
     requires: frozenset[str] = frozenset()
     uses: frozenset[str] = frozenset({"deadline"})
     params_type: type | None = None
+    aggregation: Aggregation = Aggregation.LATEST
+
+    def check_value(self, value: Decimal) -> str | None:
+        return None if value >= 0 else f"'value' of a {self.name} target must be >= 0 (got {value})"
+
+    def pace_input(self, target: Target) -> PaceInput:
+        return PaceInput(series=PaceSeries.SHARE)
+
+    def reading(self, target: Target, observations: Sequence[Observation], context: AchievementContext) -> Reading:
+        return progress_reading(target, self.aggregation, observations)
 
     def validate(self, target: Target, *, path: str) -> Iterable[Problem]:
         return ()

@@ -7,7 +7,19 @@ from decimal import Decimal
 
 import attrs
 
-from edu_plan import Achievement, AchievementContext, AchievementStatus, Observation, Problem, Target
+from edu_plan import (
+    Achievement,
+    AchievementContext,
+    AchievementStatus,
+    Aggregation,
+    Observation,
+    PaceInput,
+    PaceSeries,
+    Problem,
+    Reading,
+    Target,
+    progress_reading,
+)
 from edu_plan.plugins.extensions import AttrsExtension
 
 __all__ = ["ANNUAL_REDUCTION", "SUPERVISION", "AnnualReduction", "Reduction", "Supervision"]
@@ -31,6 +43,22 @@ class AnnualReduction:
     requires: frozenset[str] = frozenset({"baseline"})
     uses: frozenset[str] = frozenset({"unit_of_measure", "deadline"})
     params_type: type = Reduction
+    aggregation: Aggregation = Aggregation.LATEST
+    """The latest reported value stands."""
+
+    def check_value(self, value: Decimal) -> str | None:
+        """A level is a number >= 0 (a rate, a count)."""
+        return None if value >= 0 else f"'value' of an annual_reduction target must be >= 0 (got {value})"
+
+    def pace_input(self, target: Target) -> PaceInput:
+        """Paced on the share reached: the required fall grows with time, so the level alone says little."""
+        return PaceInput(series=PaceSeries.SHARE)
+
+    def reading(
+        self, target: Target, observations: Sequence[Observation], context: AchievementContext
+    ) -> Reading:
+        """The latest value with its period, as the ledger shows a level."""
+        return progress_reading(target, self.aggregation, observations)
 
     def validate(self, target: Target, *, path: str) -> Iterator[Problem]:
         """``params.per_year`` must be given and be positive."""

@@ -11,19 +11,29 @@ achievement (so it scores any kind, ours or a county's), and is found through th
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
 import attrs
 import pendulum
 
-from edu_plan import AchievementStatus, Assessment, Period, Plan, ProgressSource, Registry, Scorecard, ScoreLine
+from edu_plan import (
+    Achievements,
+    AchievementStatus,
+    Assessment,
+    Period,
+    Plan,
+    Problem,
+    ProgressSource,
+    Registry,
+    Scheme,
+    Scorecard,
+    ScoreLine,
+    evaluate,
+    serialization,
+)
 from edu_plan.plugins.scoring import (
-    DEFAULT_GRADES,
-    DEFAULT_PEER_GROUPS,
-    SchemeReader,
-    achievements,
     assign_ranks,
     grade_of,
     owner_roles,
@@ -36,31 +46,40 @@ ZERO = Decimal(0)
 
 
 @attrs.frozen(kw_only=True)
-class ComplianceScheme:
+class ComplianceScheme(Scheme):
     """The scorer's settings: total points and the share from which a target counts as met."""
 
-    points: Decimal = Decimal(100)
+    scorer: str = "compliance"
+    name: str = "compliance"
     met_at: Decimal = Decimal(1)
+
+    def problems(self) -> Iterator[Problem]:
+        """Beyond every scheme's rules: ``met_at`` is a share."""
+        yield from super().problems()
+        if not Decimal(0) <= self.met_at <= Decimal(1):
+            yield Problem(message=f"must be a share in [0, 1] (got {self.met_at})", path="$.met_at", code="scheme")
 
 
 class ComplianceScorer:
     """达标率: points × (targets met / targets due) for each unit owning targets."""
 
     name = "compliance"
+    scheme_type = ComplianceScheme
 
     def load_scheme(self, data: Mapping[str, Any], *, source: str | None = None) -> ComplianceScheme:
-        """Read ``points`` and ``met_at``."""
-        read = SchemeReader(source)
-        return ComplianceScheme(points=read.number(data, "points", "$", Decimal(100), minimum=Decimal(1)),
-                                met_at=read.number(data, "met_at", "$", Decimal(1), maximum=Decimal(1)))
+        """Read ``points`` and ``met_at``: every mistake at once, each with its key and line."""
+        return serialization.structure_scheme(data, ComplianceScheme, source=source)
 
-    def score(self, plan: Plan, progress: ProgressSource, scheme: Any, *, period: Period,
-              as_of: pendulum.Date | None = None, registry: Registry | None = None) -> Assessment:
+    def score(self, plan: Plan, progress: ProgressSource, scheme: ComplianceScheme | Mapping[str, Any], *,
+              period: Period, as_of: pendulum.Date | None = None, registry: Registry | None = None,
+              achievements: Achievements | None = None) -> Assessment:
         """One scorecard per owning unit: each due target is worth the same, all or nothing."""
         scheme = scheme if isinstance(scheme, ComplianceScheme) else self.load_scheme(scheme or {})
         day = as_of or period.span()[1]
         lines: dict[str, list[ScoreLine]] = {}
-        for result in achievements(plan, progress, period=period, as_of=day, registry=registry):
+        found = achievements if achievements is not None else evaluate(
+            plan, progress, period=period, as_of=day, scheme=scheme, registry=registry)
+        for result in found:
             due = result.achievement.status is not AchievementStatus.NOT_DUE
             met = due and result.achievement.share >= scheme.met_at
             for unit, role in owner_roles(plan, result.task, result.target).items():
@@ -77,8 +96,8 @@ class ComplianceScorer:
             total = (scheme.points * met / due).quantize(Decimal("0.01")) if due else ZERO
             unit = plan.unit(unit_id)
             cards.append(Scorecard(
-                unit=unit_id, unit_name=unit.name, peer_group=peer_group_of(unit.kind, DEFAULT_PEER_GROUPS),
-                total=total, max_points=scheme.points, grade=grade_of(total, DEFAULT_GRADES),
+                unit=unit_id, unit_name=unit.name, peer_group=peer_group_of(unit.kind, scheme.peer_groups),
+                total=total, max_points=scheme.points, grade=grade_of(total, scheme.grades),
                 lines=[attrs.evolve(line, max_points=(each * line.weight).quantize(Decimal("0.01")),
                                     points=(each * line.weight * line.share).quantize(Decimal("0.01")))
                        for line in unit_lines],

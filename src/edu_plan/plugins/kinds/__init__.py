@@ -1,4 +1,4 @@
-"""The six built-in target kinds (DESIGN §3), registered under ``edu_plan.target_kinds``.
+"""The six built-in target kinds (docs/explanation/target-kinds.md), registered under ``edu_plan.target_kinds``.
 
 They are plugins like any other: the core reaches them only through their entry points.
 """

@@ -1,7 +1,9 @@
 """The built-in target kinds: cumulative, level, range, recurring, milestone, qualitative.
 
-Each kind carries its validation and its achievement rule (DESIGN §3), so every scorer
-scores a kind the same way, and a kind added by a third party is scored by every scorer.
+Each kind carries everything it means — its validation, how its reports add up, which report
+values are valid, its achievement rule, what a pace method follows and how its progress reads —
+so every scorer and view treats a kind the same way, and a kind added by a third party is
+treated the same way too (docs/explanation/target-kinds.md).
 """
 
 from __future__ import annotations
@@ -16,11 +18,21 @@ from edu_plan._assessment import (
     Achievement,
     AchievementContext,
     AchievementStatus,
+    Aggregation,
+    PaceInput,
+    PaceSeries,
+    Percent,
+    Reading,
+    Step,
     clip_share,
-    percent,
+    latest_observation,
     plain,
+    progress_reading,
+    step,
 )
+from edu_plan._i18n import lazy as N_  # noqa: N812 - the house name for messages marked at definition
 from edu_plan._model import Comparator, Target
+from edu_plan._numbers import HUNDRED, ONE, ZERO
 from edu_plan._periods import Period
 from edu_plan._progress import Observation
 from edu_plan.errors import Problem, ScoringError
@@ -29,6 +41,12 @@ __all__ = ["CUMULATIVE", "LEVEL", "MILESTONE", "QUALITATIVE", "RANGE", "RECURRIN
 
 Check = Callable[[Target, str], Iterable[Problem]]
 Rule = Callable[[Target, Sequence[Observation], AchievementContext], Achievement]
+ValueCheck = Callable[[str, Decimal], "str | None"]
+Pace = Callable[[Target], PaceInput]
+
+
+def _share_pace(_target: Target) -> PaceInput:
+    return PaceInput(series=PaceSeries.SHARE)
 
 
 @attrs.frozen(kw_only=True)
@@ -41,8 +59,11 @@ class BuiltinKind:
     requires: frozenset[str] = frozenset()
     uses: frozenset[str] = frozenset()
     params_type: type | None = None
+    aggregation: Aggregation = Aggregation.LATEST
     check: Check | None = None
     rule: Rule | None = None
+    value_check: ValueCheck | None = None
+    pace: Pace = _share_pace
 
     def validate(self, target: Target, *, path: str) -> Iterable[Problem]:
         """The rules of this kind beyond which fields it needs."""
@@ -55,6 +76,20 @@ class BuiltinKind:
         if self.rule is None:
             raise ScoringError(f"target kind {self.name!r} has no achievement rule; it cannot be scored")
         return self.rule(target, observations, context)
+
+    def check_value(self, value: Decimal) -> str | None:
+        """Why ``value`` cannot be reported for a target of this kind, or None when it can."""
+        return self.value_check(self.name, value) if self.value_check is not None else None
+
+    def pace_input(self, target: Target) -> PaceInput:
+        """What a pace method follows for ``target``."""
+        return self.pace(target)
+
+    def reading(
+        self, target: Target, observations: Sequence[Observation], context: AchievementContext
+    ) -> Reading:
+        """The target's progress as a ledger shows it, from the observations its achievement counts."""
+        return progress_reading(target, self.aggregation, _in_reach(observations, context))
 
 
 def _comparators(allowed: frozenset[Comparator]) -> Check:
@@ -93,19 +128,65 @@ def _check_range(target: Target, path: str) -> Iterator[Problem]:
         )
 
 
-# -- achievement rules (DESIGN §3) -------------------------------------------------------------
+# -- valid report values and pace inputs -------------------------------------------------------
 
-_ZERO = Decimal(0)
-_ONE = Decimal(1)
+
+def _not_negative(kind: str, value: Decimal) -> str | None:
+    return f"'value' of a {kind} target must be >= 0 (got {value})" if value < 0 else None
+
+
+def _whole_count(kind: str, value: Decimal) -> str | None:
+    if value < 0 or value != value.to_integral_value():
+        return f"'value' of a {kind} target must be a whole count of times >= 0 (got {value})"
+    return None
+
+
+def _whole_rating(kind: str, value: Decimal) -> str | None:
+    if value < 0 or value != value.to_integral_value():
+        return f"'value' of a {kind} target must be a whole rating >= 0 (got {value})"
+    return None
+
+
+def _done_or_not(_kind: str, value: Decimal) -> str | None:
+    if value not in (ZERO, ONE):
+        return f"'value' of a milestone must be 1 (done) or 0 (not done) (got {value})"
+    return None
+
+
+def _direction(target: Target) -> int:
+    return -1 if target.comparator in (Comparator.LE, Comparator.LT) else 1
+
+
+def _total_pace(target: Target) -> PaceInput:
+    if target.quantity is None:
+        return PaceInput(series=PaceSeries.SHARE)
+    return PaceInput(series=PaceSeries.TOTAL, goal=target.quantity)
+
+
+def _level_pace(target: Target) -> PaceInput:
+    goal = target.quantity
+    if goal is None and target.relative_to is not None:
+        goal = HUNDRED  # a relative target is reported in % of its reference
+    return PaceInput(series=PaceSeries.LEVEL, goal=goal, direction=_direction(target))
+
+
+def _range_pace(target: Target) -> PaceInput:
+    return PaceInput(series=PaceSeries.LEVEL, goal=target.minimum, direction=_direction(target))
+
+
+# -- achievement rules (docs/explanation/target-kinds.md) ----------------------------------------
+
+
+
+_NO_DATA = N_("{target}: no counted report up to {as_of}; counts as 0")
+_NO_DATA_UNPROVEN = N_("{target}: no counted report up to {as_of} (reports without evidence are not counted under "
+                       "this scheme); counts as 0")
 
 
 def _no_data(target: Target, context: AchievementContext) -> Achievement:
-    unproven = " (reports without evidence are not counted under this scheme)" if context.require_evidence else ""
-    return Achievement(
-        share=_ZERO,
-        status=AchievementStatus.NO_DATA,
-        explanation=f"{target.id}: no counted report up to {context.as_of}{unproven}; counts as 0",
-    )
+    template = _NO_DATA_UNPROVEN if context.require_evidence else _NO_DATA
+    return Achievement(share=ZERO, status=AchievementStatus.NO_DATA,
+                       steps=(step(template, target=target.id, as_of=context.as_of),))
 
 
 def _in_reach(observations: Sequence[Observation], context: AchievementContext) -> list[Observation]:
@@ -113,52 +194,51 @@ def _in_reach(observations: Sequence[Observation], context: AchievementContext) 
     return [o for o in observations if o.period.span(context.calendar)[1] >= context.start]
 
 
-def _latest(observations: Sequence[Observation]) -> Observation:
-    # Latest by report date; among units reporting on one day, the later period, then the unit id.
-    return max(observations, key=lambda o: (o.latest_date, o.period.sort_key, o.unit))
+_latest = latest_observation
 
 
 def _baseline(target: Target) -> Decimal:
-    return target.baseline.value if target.baseline is not None else _ZERO
+    return target.baseline.value if target.baseline is not None else ZERO
 
 
 def _cumulative(target: Target, observations: Sequence[Observation], context: AchievementContext) -> Achievement:
     seen = _in_reach(observations, context)
     if not seen:
         return _no_data(target, context)
-    quantity = target.quantity if target.quantity is not None else _ONE
-    total = sum((o.total for o in seen), _ZERO)
-    share = clip_share(total / quantity) if quantity > 0 else (_ONE if total >= 0 else _ZERO)
+    quantity = target.quantity if target.quantity is not None else ONE
+    total = sum((o.total for o in seen), ZERO)
+    share = clip_share(total / quantity) if quantity > 0 else (ONE if total >= 0 else ZERO)
     uom = target.unit_of_measure or ""
     return Achievement(
         share=share,
         status=AchievementStatus.of(share),
         value=total,
         reference=quantity,
-        explanation=(
-            f"{target.id} cumulative: increments since {context.start} sum to {plain(total)}{uom} "
-            f"of {plain(quantity)}{uom} → {plain(total)}/{plain(quantity)} = {percent(share)}"
-        ),
+        steps=(step(N_("{target} cumulative: increments since {start} sum to {total}{uom} of {quantity}{uom} → "
+                       "{total}/{quantity} = {share}"),
+                    target=target.id, start=context.start, total=total, quantity=quantity, uom=uom,
+                    share=Percent(share)),),
     )
 
 
-def _level_share(target: Target, value: Decimal, quantity: Decimal) -> tuple[Decimal, str]:
+def _level_share(target: Target, value: Decimal, quantity: Decimal) -> tuple[Decimal, Step]:
     comparator = target.comparator or Comparator.GE
     if comparator.holds(value, quantity):
-        return _ONE, f"{plain(value)} {comparator.value} {plain(quantity)} holds → 100%"
+        return ONE, step(N_("{value} {comparator} {quantity} holds → 100%"), value=value,
+                         comparator=comparator.value, quantity=quantity)
     base = _baseline(target)
     # The baseline formula measures the way from an unmet start; from a start that already met the
     # target, a fall back through it would give a ratio above 1, so the plain ratio is used instead.
     if target.baseline is not None and quantity != base and not comparator.holds(base, quantity):
         share = clip_share((value - base) / (quantity - base))
-        return share, (
-            f"({plain(value)} − baseline {plain(base)}) / ({plain(quantity)} − {plain(base)}) = {percent(share)}"
-        )
+        return share, step(N_("({value} − baseline {base}) / ({quantity} − {base}) = {share}"), value=value,
+                           base=base, quantity=quantity, share=Percent(share))
     if comparator in (Comparator.LE, Comparator.LT):
-        share = clip_share(quantity / value) if value > 0 else _ZERO
-        return share, f"ceiling {plain(quantity)} exceeded: {plain(quantity)}/{plain(value)} = {percent(share)}"
-    share = clip_share(value / quantity) if quantity > 0 else _ZERO
-    return share, f"{plain(value)}/{plain(quantity)} = {percent(share)}"
+        share = clip_share(quantity / value) if value > 0 else ZERO
+        return share, step(N_("ceiling {quantity} exceeded: {quantity}/{value} = {share}"), quantity=quantity,
+                           value=value, share=Percent(share))
+    share = clip_share(value / quantity) if quantity > 0 else ZERO
+    return share, step(N_("{value}/{quantity} = {share}"), value=value, quantity=quantity, share=Percent(share))
 
 
 def _level(target: Target, observations: Sequence[Observation], context: AchievementContext) -> Achievement:
@@ -167,16 +247,18 @@ def _level(target: Target, observations: Sequence[Observation], context: Achieve
         return _no_data(target, context)
     latest = _latest(seen)
     # A relative target (不低于…) is reported as a percentage of its reference: 100 means equal to it.
-    quantity = target.quantity if target.quantity is not None else Decimal(100)
+    quantity = target.quantity if target.quantity is not None else HUNDRED
     share, arithmetic = _level_share(target, latest.latest, quantity)
-    what = f"relative to {target.relative_to} (reported in % of it)" if target.quantity is None else "level"
+    template = (N_("{target} relative to {reference} (reported in % of it): latest value {value} ({unit}, {period}, "
+                   "reported {reported})") if target.quantity is None
+                else N_("{target} level: latest value {value} ({unit}, {period}, reported {reported})"))
     return Achievement(
         share=share,
         status=AchievementStatus.of(share),
         value=latest.latest,
         reference=quantity,
-        explanation=f"{target.id} {what}: latest value {plain(latest.latest)} ({latest.unit}, {latest.period}, "
-        f"reported {latest.latest_date}); {arithmetic}",
+        steps=(step(template, target=target.id, reference=target.relative_to or "", value=latest.latest,
+                    unit=latest.unit, period=latest.period, reported=latest.latest_date), arithmetic),
     )
 
 
@@ -185,24 +267,25 @@ def _range(target: Target, observations: Sequence[Observation], context: Achieve
     if not seen:
         return _no_data(target, context)
     latest = _latest(seen)
-    low = target.minimum if target.minimum is not None else _ZERO
+    low = target.minimum if target.minimum is not None else ZERO
     high = target.maximum if target.maximum is not None else low
     value = latest.latest
     if low <= value <= high:
-        share, arithmetic = _ONE, f"within [{plain(low)}, {plain(high)}] → 100%"
+        share, arithmetic = ONE, step(N_("within [{low}, {high}] → 100%"), low=low, high=high)
     elif value > high:
-        share, arithmetic = _ONE, f"above the maximum {plain(high)}; the minimum is reached → 100%"
+        share, arithmetic = ONE, step(N_("above the maximum {high}; the minimum is reached → 100%"), high=high)
     else:
         base = _baseline(target)
-        share = clip_share((value - base) / (low - base)) if low > base else _ZERO
-        arithmetic = f"below the minimum: ({plain(value)} − {plain(base)}) / ({plain(low)} − {plain(base)}) = " \
-            f"{percent(share)}"
+        share = clip_share((value - base) / (low - base)) if low > base else ZERO
+        arithmetic = step(N_("below the minimum: ({value} − {base}) / ({low} − {base}) = {share}"), value=value,
+                          base=base, low=low, share=Percent(share))
     return Achievement(
         share=share,
         status=AchievementStatus.of(share),
         value=value,
         reference=low,
-        explanation=f"{target.id} range: latest value {plain(value)} ({latest.unit}, {latest.period}); {arithmetic}",
+        steps=(step(N_("{target} range: latest value {value} ({unit}, {period})"), target=target.id, value=value,
+                    unit=latest.unit, period=latest.period), arithmetic),
     )
 
 
@@ -210,14 +293,15 @@ def _recurring(target: Target, observations: Sequence[Observation], context: Ach
     recurrence = target.recurrence
     if recurrence is None:
         raise ScoringError(f"{target.id}: a recurring target needs 'recurrence'")
-    quantity = target.quantity if target.quantity is not None else _ONE
+    quantity = target.quantity if target.quantity is not None else ONE
     comparator = target.comparator or Comparator.GE
     first, last = context.window
     first = max(first, context.start)
     cut = min(last, context.as_of)
     if cut < first:
-        return Achievement(share=_ZERO, status=AchievementStatus.NOT_DUE,
-                           explanation=f"{target.id}: the window starts after {cut}; nothing is due")
+        return Achievement(share=ZERO, status=AchievementStatus.NOT_DUE,
+                           steps=(step(N_("{target}: the window starts after {cut}; nothing is due"),
+                                       target=target.id, cut=cut),))
     if recurrence.anchor is None and recurrence.interval > 1:
         # Without an anchor, cycles (每3年) run from the start of counting, not from each assessed year.
         recurrence = attrs.evolve(recurrence, anchor=Period.containing(recurrence.every, context.start,
@@ -232,7 +316,7 @@ def _recurring(target: Target, observations: Sequence[Observation], context: Ach
         end = cycle[-1].span(context.calendar)[1]
         count = sum((o.total for o in observations
                      if start <= o.period.span(context.calendar)[0] and o.period.span(context.calendar)[1] <= end),
-                    _ZERO)
+                    ZERO)
         ok = comparator.holds(count, quantity)
         name = str(cycle[0]) if len(cycle) == 1 else f"{cycle[0]}–{cycle[-1]}"
         if end > cut and not ok:
@@ -240,38 +324,42 @@ def _recurring(target: Target, observations: Sequence[Observation], context: Ach
         due += 1
         met += ok
         notes.append(f"{name}: {plain(count)} {'✓' if ok else '✗'}")
-    label = f"{recurrence.describe()} {comparator.value} {plain(quantity)}"
+    named = {"target": target.id, "every": recurrence.describe(), "comparator": comparator.value,
+             "quantity": quantity}
     if due == 0:
-        return Achievement(share=_ZERO, status=AchievementStatus.NOT_DUE,
-                           explanation=f"{target.id} recurring ({label}): no period due by {cut}")
+        return Achievement(share=ZERO, status=AchievementStatus.NOT_DUE,
+                           steps=(step(N_("{target} recurring ({every} {comparator} {quantity}): no period due by "
+                                          "{cut}"), cut=cut, **named),))
     share = clip_share(Decimal(met) / Decimal(due))
     return Achievement(
         share=share,
         status=AchievementStatus.of(share),
         value=Decimal(met),
         reference=Decimal(due),
-        explanation=f"{target.id} recurring ({label}): {met} of {due} periods met ({'; '.join(notes)}) "
-        f"→ {met}/{due} = {percent(share)}",
+        steps=(step(N_("{target} recurring ({every} {comparator} {quantity}): {met} of {due} periods met ({cycles}) "
+                       "→ {met}/{due} = {share}"), met=met, due=due, cycles="; ".join(notes), share=Percent(share),
+                    **named),),
     )
 
 
 def _milestone(target: Target, observations: Sequence[Observation], context: AchievementContext) -> Achievement:
     deadline = min(target.deadline or context.as_of, context.as_of)
-    done = [o for o in observations if o.latest >= _ONE]
+    done = [o for o in observations if o.latest >= ONE]
     if not done:
         if not observations:
             return _no_data(target, context)
-        return Achievement(share=_ZERO, status=AchievementStatus.NOT_MET,
-                           explanation=f"{target.id} milestone: not reported done (1) by {deadline}")
+        return Achievement(share=ZERO, status=AchievementStatus.NOT_MET,
+                           steps=(step(N_("{target} milestone: not reported done (1) by {deadline}"),
+                                       target=target.id, deadline=deadline),))
     proven = [o for o in done if o.evidenced]
     if not proven:
-        return Achievement(share=_ZERO, status=AchievementStatus.NOT_MET, value=_ONE,
-                           explanation=f"{target.id} milestone: reported done but without evidence; "
-                           "a milestone counts only with evidence → 0%")
+        return Achievement(share=ZERO, status=AchievementStatus.NOT_MET, value=ONE,
+                           steps=(step(N_("{target} milestone: reported done but without evidence; a milestone "
+                                          "counts only with evidence → 0%"), target=target.id),))
     first = min(proven, key=lambda o: o.latest_date)
-    return Achievement(share=_ONE, status=AchievementStatus.MET, value=_ONE,
-                       explanation=f"{target.id} milestone: done with evidence ({first.unit}, reported "
-                       f"{first.latest_date}) → 100%")
+    return Achievement(share=ONE, status=AchievementStatus.MET, value=ONE,
+                       steps=(step(N_("{target} milestone: done with evidence ({unit}, reported {reported}) → 100%"),
+                                   target=target.id, unit=first.unit, reported=first.latest_date),))
 
 
 def _qualitative(target: Target, observations: Sequence[Observation], context: AchievementContext) -> Achievement:
@@ -292,8 +380,9 @@ def _qualitative(target: Target, observations: Sequence[Observation], context: A
         share=share,
         status=AchievementStatus.of(share),
         value=rating,
-        explanation=f"{target.id} qualitative: rated {plain(rating)} ({latest.unit}, {latest.period}); "
-        f"the ordinal scale maps {plain(rating)} to {percent(share)}",
+        steps=(step(N_("{target} qualitative: rated {rating} ({unit}, {period}); the ordinal scale maps {rating} to "
+                       "{share}"), target=target.id, rating=rating, unit=latest.unit, period=latest.period,
+                    share=Percent(share)),),
     )
 
 
@@ -305,8 +394,11 @@ CUMULATIVE = BuiltinKind(
     description="the increments reported since the baseline add up to the quantity by the deadline (新增幼儿园10所)",
     requires=frozenset({"quantity"}),
     uses=_COMMON | {"comparator"},
+    aggregation=Aggregation.SUM,
     check=_comparators(frozenset({Comparator.GE, Comparator.GT, Comparator.EQ})),
     rule=_cumulative,
+    value_check=_not_negative,
+    pace=_total_pace,
 )
 LEVEL = BuiltinKind(
     name="level",
@@ -316,6 +408,7 @@ LEVEL = BuiltinKind(
     uses=_COMMON | {"quantity", "relative_to"},
     check=_check_level,
     rule=_level,
+    pace=_level_pace,
 )
 RANGE = BuiltinKind(
     name="range",
@@ -325,6 +418,8 @@ RANGE = BuiltinKind(
     uses=_COMMON,
     check=_check_range,
     rule=_range,
+    value_check=_not_negative,
+    pace=_range_pace,
 )
 RECURRING = BuiltinKind(
     name="recurring",
@@ -332,15 +427,19 @@ RECURRING = BuiltinKind(
     description="in each period of the window the count reaches the quantity (每学期一次, 每3年调整一次)",
     requires=frozenset({"recurrence"}),
     uses=frozenset({"quantity", "comparator", "unit_of_measure", "baseline"}),
+    aggregation=Aggregation.COUNT,
     check=_comparators(frozenset({Comparator.GE, Comparator.GT, Comparator.EQ})),
     rule=_recurring,
+    value_check=_whole_count,
 )
 MILESTONE = BuiltinKind(
     name="milestone",
     label="里程碑",
     description="done, with evidence, by the deadline (挂牌成立职业教育中心)",
     uses=frozenset({"deadline"}),
+    aggregation=Aggregation.DONE,
     rule=_milestone,
+    value_check=_done_or_not,
 )
 QUALITATIVE = BuiltinKind(
     name="qualitative",
@@ -348,4 +447,5 @@ QUALITATIVE = BuiltinKind(
     description="an ordinal rating given by the assessor, mapped to a share by the scheme (一校一特色)",
     uses=frozenset({"deadline"}),
     rule=_qualitative,
+    value_check=_whole_rating,
 )

@@ -8,16 +8,11 @@ from edu_plan.plugins.scoring._attainment import ATTAINMENT, AttainmentScheme, A
 from edu_plan.plugins.scoring._common import (
     DEFAULT_GRADES,
     DEFAULT_PEER_GROUPS,
-    Grade,
-    SchemeReader,
-    TargetResult,
-    achievements,
     assign_ranks,
     grade_of,
     load_scheme,
     owner_roles,
     peer_group_of,
-    read_scheme_file,
 )
 from edu_plan.plugins.scoring._efficiency import (
     EFFICIENCY,
@@ -25,6 +20,7 @@ from edu_plan.plugins.scoring._efficiency import (
     DeductionRule,
     EfficiencyScheme,
     EfficiencyScorer,
+    EventMatch,
     KindRule,
     VetoRule,
 )
@@ -59,15 +55,12 @@ __all__ = [
     "DeductionRule",
     "EfficiencyScheme",
     "EfficiencyScorer",
-    "Grade",
+    "EventMatch",
     "KindRule",
     "PaceResult",
     "PaceScheme",
     "PaceScorer",
-    "SchemeReader",
-    "TargetResult",
     "VetoRule",
-    "achievements",
     "assign_ranks",
     "grade_of",
     "growth_category",
@@ -79,6 +72,5 @@ __all__ = [
     "pace_category",
     "pace_of",
     "peer_group_of",
-    "read_scheme_file",
     "year_time",
 ]

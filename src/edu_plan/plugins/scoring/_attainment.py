@@ -15,27 +15,26 @@ from typing import Any
 import attrs
 import pendulum
 
+from edu_plan._achievements import Achievements, evaluate
 from edu_plan._assessment import (
     AchievementStatus,
     Assessment,
     Finding,
+    Scheme,
     Scorecard,
     ScoreLine,
     apportion,
     percent,
     plain,
     round_points,
+    steps_of,
 )
 from edu_plan._model import Plan, UnitKind
+from edu_plan._numbers import ZERO
 from edu_plan._periods import Period
 from edu_plan._progress import ProgressSource
 from edu_plan._registry import Registry
 from edu_plan.plugins.scoring._common import (
-    DEFAULT_GRADES,
-    DEFAULT_PEER_GROUPS,
-    Grade,
-    SchemeReader,
-    achievements,
     assign_ranks,
     grade_of,
     owner_roles,
@@ -44,19 +43,14 @@ from edu_plan.plugins.scoring._common import (
 
 __all__ = ["ATTAINMENT", "AttainmentScheme", "AttainmentScorer", "okr_colour"]
 
-ZERO = Decimal(0)
 
 
 @attrs.frozen(kw_only=True)
-class AttainmentScheme:
-    """The settings of the attainment scorer (all optional in the file)."""
+class AttainmentScheme(Scheme):
+    """The settings of the attainment scorer: those every scheme has (all optional in the file)."""
 
+    scorer: str = "attainment"
     name: str = "attainment"
-    points: Decimal = Decimal(100)
-    grades: tuple[Grade, ...] = DEFAULT_GRADES
-    ordinal: Mapping[Decimal, Decimal] | None = None
-    peer_groups: Mapping[str, tuple[UnitKind, ...]] = DEFAULT_PEER_GROUPS
-    unproven_is_undone: bool = False
 
 
 def okr_colour(share: Decimal) -> str:
@@ -72,34 +66,30 @@ class AttainmentScorer:
     """Weighted mean of target shares per owning unit (OKR grading)."""
 
     name = "attainment"
+    scheme_type = AttainmentScheme
 
     def load_scheme(self, data: Mapping[str, Any], *, source: str | None = None) -> AttainmentScheme:
         """Read ``name``, ``points``, ``unproven_is_undone``, ``[grades]``, ``[ordinal]``, ``[peer_groups]``."""
-        read = SchemeReader(source)
-        return AttainmentScheme(
-            name=read.text(data, "name", "$", "attainment"),
-            points=read.number(data, "points", "$", Decimal(100), minimum=Decimal(1)),
-            grades=read.grades(data),
-            ordinal=read.ordinal(data),
-            peer_groups=read.peer_groups(data),
-            unproven_is_undone=read.flag(data, "unproven_is_undone", "$", False),
-        )
+        from edu_plan.serialization import structure_scheme
+
+        return structure_scheme(data, AttainmentScheme, source=source)
 
     def score(
         self,
         plan: Plan,
         progress: ProgressSource,
-        scheme: Any,
+        scheme: AttainmentScheme | Mapping[str, Any],
         *,
         period: Period,
         as_of: pendulum.Date | None = None,
         registry: Registry | None = None,
+        achievements: Achievements | None = None,
     ) -> Assessment:
         """One scorecard per unit owning a target: the weighted mean of its targets' shares."""
         scheme = scheme if isinstance(scheme, AttainmentScheme) else self.load_scheme(scheme or {})
         day = as_of or period.span()[1]
-        results = achievements(plan, progress, period=period, as_of=day, ordinal=scheme.ordinal,
-                               require_evidence=scheme.unproven_is_undone, registry=registry)
+        results = achievements if achievements is not None else evaluate(
+            plan, progress, period=period, as_of=day, scheme=scheme, registry=registry)
         lines: dict[str, list[ScoreLine]] = {}
         findings = []
         for result in results:
@@ -109,7 +99,7 @@ class AttainmentScorer:
                 lines.setdefault(unit, []).append(ScoreLine(
                     task=result.task.number, target=result.target.id, role=role,
                     weight=result.target.weight if due else ZERO, share=achievement.share,
-                    points=ZERO, max_points=ZERO, explanation=achievement.explanation,
+                    points=ZERO, max_points=ZERO, steps=steps_of(achievement),
                     status=achievement.status, colour=okr_colour(achievement.share) if due else None,
                 ))
                 if achievement.status is AchievementStatus.NO_DATA:

@@ -18,14 +18,15 @@ rectification orders due a number of working days later on China's official cale
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 import pendulum
 
+from edu_plan._achievements import Achievements, TargetResult, evaluate
 from edu_plan._assessment import (
     Achievement,
     AchievementStatus,
@@ -33,29 +34,30 @@ from edu_plan._assessment import (
     Bonus,
     Deduction,
     Finding,
+    Percent,
     Rectification,
+    Scheme,
     Scorecard,
     ScoreLine,
+    Step,
     Veto,
     apportion,
     clip_share,
     percent,
     plain,
     round_points,
+    step,
+    steps_of,
 )
+from edu_plan._i18n import lazy as N_  # noqa: N812 - the house name for messages marked at definition
 from edu_plan._model import Plan, Role, UnitKind
+from edu_plan._numbers import ONE, ZERO
 from edu_plan._periods import Period
-from edu_plan._progress import Award, Event, Incident, ProgressSource, ReportLapse
+from edu_plan._progress import Award, Event, Incident, LapseKind, ProgressSource, ReportLapse, event_kind
 from edu_plan._registry import Registry
 from edu_plan._workdays import WorkCalendar, default_work_calendar
-from edu_plan.errors import ScoringError
+from edu_plan.errors import Problem, ScoringError
 from edu_plan.plugins.scoring._common import (
-    DEFAULT_GRADES,
-    DEFAULT_PEER_GROUPS,
-    Grade,
-    SchemeReader,
-    TargetResult,
-    achievements,
     assign_ranks,
     grade_of,
     peer_group_of,
@@ -67,16 +69,41 @@ __all__ = [
     "DeductionRule",
     "EfficiencyScheme",
     "EfficiencyScorer",
+    "EventMatch",
     "KindRule",
     "VetoRule",
 ]
 
-ZERO = Decimal(0)
-ONE = Decimal(1)
-MODES = ("proportional", "all_or_nothing", "floor")
 _DEFAULT_ROLES = {Role.LEAD: ONE, Role.RESPONSIBLE: ONE, Role.COOPERATING: Decimal("0.3")}
 _WEIGHT_PLACES = Decimal("0.0001")
 _DEFAULT_ASSESSED = tuple(k for k in UnitKind if k not in (UnitKind.EXTERNAL, UnitKind.COLLECTIVE))
+
+
+Mode = Literal["proportional", "all_or_nothing", "floor"]
+EventName = Literal["incident", "lapse"]
+Level = Literal["国家级", "自治区级", "市级", "县级"]
+
+
+def _roles(given: Mapping[Role, Decimal]) -> dict[Role, Decimal]:
+    return {**_DEFAULT_ROLES, **given}
+
+
+def _assessed(given: tuple[UnitKind, ...]) -> tuple[UnitKind, ...]:
+    return tuple(given) or _DEFAULT_ASSESSED
+
+
+def _problem(path: str, message: str, hint: str = "", code: str = "scheme") -> Problem:
+    return Problem(message=message, path=path, hint=hint or None, code=code)
+
+
+def _non_negative(path: str, value: Decimal | None) -> Iterator[Problem]:
+    if value is not None and value < 0:
+        yield _problem(path, f"must be >= 0 (got {value})")
+
+
+def _share(path: str, value: Decimal) -> Iterator[Problem]:
+    if not ZERO <= value <= ONE:
+        yield _problem(path, f"must be a share in [0, 1] (got {value})")
 
 
 @attrs.frozen(kw_only=True)
@@ -87,22 +114,37 @@ class KindRule:
     date (the time gone from the start of counting to the deadline), not the whole of it.
     """
 
-    mode: str = "proportional"
+    mode: Mode = "proportional"
     floor: Decimal = ZERO
     pro_rata: bool = False
 
 
 @attrs.frozen(kw_only=True)
+class EventMatch:
+    """Which events a rule takes: those whose ``kind`` and ``severity`` are the ones given (None: any)."""
+
+    kind: str | None = None
+    severity: str | None = None
+
+    def items(self) -> Iterator[tuple[str, str]]:
+        """The (field, wanted value) pairs given."""
+        for name in ("kind", "severity"):
+            wanted = getattr(self, name)
+            if wanted is not None:
+                yield name, wanted
+
+
+@attrs.frozen(kw_only=True)
 class DeductionRule:
-    """扣分: ``points`` (fixed) or ``minimum``..``maximum`` (ranged, value chosen per event)."""
+    """扣分: ``points`` (fixed) or ``minimum``..``maximum`` (ranged, ``min``/``max`` in the file, 扣5-10分)."""
 
     id: str
     title: str
-    event: str
-    match: Mapping[str, str]
+    event: EventName
+    match: EventMatch = EventMatch()
     points: Decimal | None = None
-    minimum: Decimal | None = None
-    maximum: Decimal | None = None
+    minimum: Decimal | None = attrs.field(default=None, metadata={"key": "min"})
+    maximum: Decimal | None = attrs.field(default=None, metadata={"key": "max"})
     default: Decimal | None = None
     per_occurrence: bool = True
     cap: Decimal | None = None
@@ -115,7 +157,7 @@ class BonusRule:
 
     id: str
     title: str
-    level: str
+    level: Level
     points: Decimal
     cap: Decimal | None = None
     task: int | None = None
@@ -127,162 +169,151 @@ class VetoRule:
 
     id: str
     title: str
-    event: str
-    match: Mapping[str, str]
+    event: EventName
+    match: EventMatch = EventMatch()
 
 
 @attrs.frozen(kw_only=True)
-class EfficiencyScheme:
-    """Everything the auditor sets in the scheme file (docs/reference/scheme.md)."""
+class BonusSettings:
+    """``[bonus]``: the most bonus points a unit can earn in all."""
 
+    total_cap: Decimal | None = None
+
+
+@attrs.frozen(kw_only=True)
+class EfficiencyScheme(Scheme):
+    """Everything the auditor sets in the scheme file (docs/reference/scheme.md); keys as the file spells them."""
+
+    scorer: str = "efficiency"
     name: str = "efficiency"
-    points: Decimal = Decimal(100)
-    task_points: Mapping[int, Decimal] = attrs.field(factory=dict)
-    section_points: Mapping[str, Decimal] = attrs.field(factory=dict)
-    roles: Mapping[Role, Decimal] = attrs.field(factory=lambda: dict(_DEFAULT_ROLES))
+    task_points: Mapping[int, Decimal] = attrs.field(factory=dict, metadata={"key": "tasks"})
+    section_points: Mapping[str, Decimal] = attrs.field(factory=dict, metadata={"key": "sections"})
+    roles: Mapping[Role, Decimal] = attrs.field(factory=lambda: dict(_DEFAULT_ROLES), converter=_roles)
     kinds: Mapping[str, KindRule] = attrs.field(factory=dict)
     deductions: tuple[DeductionRule, ...] = ()
     bonuses: tuple[BonusRule, ...] = ()
-    bonus_cap: Decimal = ZERO
+    bonus: BonusSettings = BonusSettings()
     vetoes: tuple[VetoRule, ...] = ()
-    grades: tuple[Grade, ...] = DEFAULT_GRADES
-    peer_groups: Mapping[str, tuple[UnitKind, ...]] = DEFAULT_PEER_GROUPS
-    ordinal: Mapping[Decimal, Decimal] | None = None
-    unproven_is_undone: bool = False
-    assess: tuple[UnitKind, ...] = _DEFAULT_ASSESSED
+    assess: tuple[UnitKind, ...] = attrs.field(default=_DEFAULT_ASSESSED, converter=_assessed)
     exclude: tuple[str, ...] = ()
     rectify_below: Decimal = Decimal("0.6")
     rectification_days: int = 10
-    calendar_file: str | None = None
+    calendar_file: str | None = attrs.field(default=None, metadata={"key": "calendar"})
+
+    @property
+    def bonus_cap(self) -> Decimal:
+        """The most bonus points a unit can earn (``[bonus] total_cap``; 0 without bonuses)."""
+        return self.bonus.total_cap if self.bonus.total_cap is not None else ZERO
 
     @property
     def maximum(self) -> Decimal:
         """The highest total a unit can reach: the points plus the bonus cap."""
         return self.points + self.bonus_cap
 
+    def problems(self) -> Iterator[Problem]:
+        """Beyond every scheme's rules: shares in [0, 1], points >= 0, deductions either fixed or ranged, ids once."""
+        yield from super().problems()
+        for number, points in self.task_points.items():
+            yield from _non_negative(f"$.tasks.{number}", points)
+        for section, section_points in self.section_points.items():
+            yield from _non_negative(f"$.sections.{section}", section_points)
+        for role, share in self.roles.items():
+            yield from _share(f"$.roles.{role.value}", share)
+        for kind, kind_rule in self.kinds.items():
+            yield from _share(f"$.kinds.{kind}.floor", kind_rule.floor)
+        yield from _share("$.rectify_below", self.rectify_below)
+        if self.rectification_days < 0:
+            yield _problem("$.rectification_days", f"must be >= 0 (got {self.rectification_days})")
+        yield from _non_negative("$.bonus.total_cap", self.bonus.total_cap)
+        if self.bonuses and self.bonus.total_cap is None:
+            yield _problem("$.bonus.total_cap", "is required when there are [[bonuses]]",
+                           "set the most bonus points a unit can earn, e.g. [bonus] total_cap = 5")
+        for i, rule in enumerate(self.deductions):
+            yield from _deduction_problems(f"$.deductions[{i}]", rule)
+        for i, bonus in enumerate(self.bonuses):
+            yield from _non_negative(f"$.bonuses[{i}].points", bonus.points)
+            yield from _non_negative(f"$.bonuses[{i}].cap", bonus.cap)
+        ids: tuple[tuple[str, list[str]], ...] = (
+            ("deductions", [r.id for r in self.deductions]), ("bonuses", [r.id for r in self.bonuses]),
+            ("vetoes", [r.id for r in self.vetoes]))
+        for table, names in ids:
+            seen: dict[str, int] = {}
+            for i, rule_id in enumerate(names):
+                if rule_id in seen:
+                    yield _problem(f"$.{table}[{i}].id", f"duplicate id {rule_id!r} (also $.{table}[{seen[rule_id]}])",
+                                   "give every rule its own id", "duplicate-id")
+                seen.setdefault(rule_id, i)
 
-def _match(reader: SchemeReader, table: Mapping[str, Any], path: str) -> dict[str, str]:
-    match = reader.table(table, "match", path)
-    unknown = sorted(set(match) - {"kind", "severity"})
-    if unknown:
-        raise reader.fail(f"{path}.match", f"unknown key(s) {unknown}", "match on kind and severity")
-    return {k: reader.text(match, k, f"{path}.match") for k in match}
+    def plan_problems(self, plan: Plan, kinds: Collection[str]) -> Iterator[Problem]:
+        """Tasks, sections, kinds and ``match`` values the scheme names must exist."""
+        numbers = {task.number for task in plan.tasks}
+        keys = {section.key for section in plan.sections}
+        for number in self.task_points:
+            if number not in numbers:
+                yield _problem(f"$.tasks.{number}", f"unknown task {number} (the plan has tasks "
+                               f"{min(numbers, default=0)}–{max(numbers, default=0)})", code="unknown-task")
+        for key in self.section_points:
+            if key not in keys:
+                yield _problem(f"$.sections.{key}", f"unknown section {key!r} (the plan has "
+                               f"{', '.join(sorted(keys))})", code="unknown-section")
+        for kind in self.kinds:
+            if kind not in kinds:
+                yield _problem(f"$.kinds.{kind}", f"unknown target kind {kind!r}",
+                               f"the installed kinds are {', '.join(sorted(kinds))}", "unknown-kind")
+        for i, bonus in enumerate(self.bonuses):
+            if bonus.task is not None and bonus.task not in numbers:
+                yield _problem(f"$.bonuses[{i}].task", f"unknown task {bonus.task}", code="unknown-task")
+        lapses = [k.value for k in LapseKind]
+        matched: tuple[tuple[str, Sequence[DeductionRule | VetoRule]], ...] = (
+            ("deductions", self.deductions), ("vetoes", self.vetoes))
+        for key, rules in matched:
+            for i, rule in enumerate(rules):
+                if rule.event == "lapse" and rule.match.kind is not None and rule.match.kind not in lapses:
+                    yield _problem(f"$.{key}[{i}].match.kind", f"a lapse is {' or '.join(lapses)} (got "
+                                   f"{rule.match.kind!r}); this rule would never match", code="unknown-match")
+                if rule.event == "lapse" and rule.match.severity is not None:
+                    yield _problem(f"$.{key}[{i}].match.severity", "a lapse has no severity; this rule would never "
+                                   "match", "match lapses on kind only", "unknown-match")
+
+
+def _deduction_problems(path: str, rule: DeductionRule) -> Iterator[Problem]:
+    for name, value in (("points", rule.points), ("min", rule.minimum), ("max", rule.maximum),
+                        ("default", rule.default), ("cap", rule.cap)):
+        yield from _non_negative(f"{path}.{name}", value)
+    if (rule.points is None) == (rule.minimum is None or rule.maximum is None):
+        yield _problem(path, "give either 'points' (fixed) or both 'min' and 'max' (ranged, 扣5-10分)")
+    if rule.minimum is not None and rule.maximum is not None and rule.minimum > rule.maximum:
+        yield _problem(path, f"'min' must be <= 'max' (got {rule.minimum} > {rule.maximum})")
+    if (rule.default is not None and rule.minimum is not None and rule.maximum is not None
+            and not rule.minimum <= rule.default <= rule.maximum):
+        yield _problem(f"{path}.default", f"must lie in [{rule.minimum}, {rule.maximum}] (got {rule.default})")
 
 
 class EfficiencyScorer:
     """The 100-point annual assessment with deductions, bonuses, vetoes, grades and peer-group ranks."""
 
     name = "efficiency"
+    scheme_type = EfficiencyScheme
 
     def load_scheme(self, data: Mapping[str, Any], *, source: str | None = None) -> EfficiencyScheme:
-        """Read an efficiency scheme; every mistake names the file and the key."""
-        read = SchemeReader(source)
-        tasks = read.table(data, "tasks", "$")
-        task_points = {}
-        for key in tasks:
-            if not str(key).isdigit():
-                raise read.fail(f"$.tasks.{key}", "keys must be task numbers such as \"1\"")
-            task_points[int(key)] = read.number(tasks, key, "$.tasks")
-        sections = read.table(data, "sections", "$")
-        section_points = {str(k): read.number(sections, k, "$.sections") for k in sections}
-        roles_table = read.table(data, "roles", "$")
-        unknown = sorted(set(roles_table) - {r.value for r in Role})
-        if unknown:
-            raise read.fail("$.roles", f"unknown role(s) {unknown}", "the roles are lead, cooperating, responsible")
-        roles = {r: read.number(roles_table, r.value, "$.roles", _DEFAULT_ROLES[r], maximum=ONE) for r in Role}
-        kinds = {}
-        for kind, table in read.table(data, "kinds", "$").items():
-            path = f"$.kinds.{kind}"
-            if not isinstance(table, Mapping):
-                raise read.fail(path, f"must be a table (got {table!r})")
-            kinds[str(kind)] = KindRule(mode=read.text(table, "mode", path, "proportional", MODES),
-                                        floor=read.number(table, "floor", path, ZERO, maximum=ONE),
-                                        pro_rata=read.flag(table, "pro_rata", path, False))
-        deductions = []
-        for i, table in enumerate(read.tables(data, "deductions", "$")):
-            path = f"$.deductions[{i}]"
-            rule = DeductionRule(
-                id=read.text(table, "id", path), title=read.text(table, "title", path),
-                event=read.text(table, "event", path, choices=("incident", "lapse")), match=_match(read, table, path),
-                points=read.number(table, "points", path) if "points" in table else None,
-                minimum=read.number(table, "min", path) if "min" in table else None,
-                maximum=read.number(table, "max", path) if "max" in table else None,
-                default=read.number(table, "default", path) if "default" in table else None,
-                per_occurrence=read.flag(table, "per_occurrence", path, True),
-                cap=read.number(table, "cap", path) if "cap" in table else None,
-                multipliers={str(k): read.number(read.table(table, "multipliers", path), k, f"{path}.multipliers")
-                             for k in read.table(table, "multipliers", path)},
-            )
-            if (rule.points is None) == (rule.minimum is None or rule.maximum is None):
-                raise read.fail(path, "give either 'points' (fixed) or both 'min' and 'max' (ranged, 扣5-10分)")
-            if rule.minimum is not None and rule.maximum is not None and rule.minimum > rule.maximum:
-                raise read.fail(path, f"'min' must be <= 'max' (got {rule.minimum} > {rule.maximum})")
-            if rule.default is not None and rule.minimum is not None and rule.maximum is not None \
-                    and not rule.minimum <= rule.default <= rule.maximum:
-                raise read.fail(f"{path}.default", f"must lie in [{rule.minimum}, {rule.maximum}] (got {rule.default})")
-            deductions.append(rule)
-        bonuses = []
-        for i, table in enumerate(read.tables(data, "bonuses", "$")):
-            path = f"$.bonuses[{i}]"
-            level = read.text(table, "level", path, choices=("国家级", "自治区级", "市级", "县级"))
-            bonuses.append(BonusRule(
-                id=read.text(table, "id", path), title=read.text(table, "title", path), level=level,
-                points=read.number(table, "points", path),
-                cap=read.number(table, "cap", path) if "cap" in table else None,
-                task=int(read.number(table, "task", path)) if "task" in table else None,
-            ))
-        bonus_table = read.table(data, "bonus", "$")
-        if bonuses and "total_cap" not in bonus_table:
-            raise read.fail("$.bonus.total_cap", "is required when there are [[bonuses]]",
-                            "set the most bonus points a unit can earn, e.g. [bonus] total_cap = 5")
-        vetoes = []
-        for i, table in enumerate(read.tables(data, "vetoes", "$")):
-            path = f"$.vetoes[{i}]"
-            vetoes.append(VetoRule(id=read.text(table, "id", path), title=read.text(table, "title", path),
-                                   event=read.text(table, "event", path, choices=("incident", "lapse")),
-                                   match=_match(read, table, path)))
-        assess_names = read.strings(data, "assess", "$")
-        kinds_known = [k.value for k in UnitKind]
-        for name in assess_names:
-            if name not in kinds_known:
-                raise read.fail("$.assess", f"unit kinds must be among {', '.join(kinds_known)} (got {name!r})")
-        known = {"scorer", "name", "points", "tasks", "sections", "roles", "kinds", "deductions", "bonuses", "bonus",
-                 "vetoes", "grades", "peer_groups", "ordinal", "unproven_is_undone", "assess", "exclude",
-                 "rectify_below", "rectification_days", "calendar", "description"}
-        extra = sorted(set(data) - known)
-        if extra:
-            raise read.fail("$", f"unknown key(s) {extra}", "docs/reference/scheme.md lists every key")
-        return EfficiencyScheme(
-            name=read.text(data, "name", "$", "efficiency"),
-            points=read.number(data, "points", "$", Decimal(100), minimum=ONE),
-            task_points=task_points,
-            section_points=section_points,
-            roles=roles,
-            kinds=kinds,
-            deductions=tuple(deductions),
-            bonuses=tuple(bonuses),
-            bonus_cap=read.number(bonus_table, "total_cap", "$.bonus", ZERO),
-            vetoes=tuple(vetoes),
-            grades=read.grades(data),
-            peer_groups=read.peer_groups(data),
-            ordinal=read.ordinal(data),
-            unproven_is_undone=read.flag(data, "unproven_is_undone", "$", False),
-            assess=tuple(UnitKind(n) for n in assess_names) or _DEFAULT_ASSESSED,
-            exclude=read.strings(data, "exclude", "$"),
-            rectify_below=read.number(data, "rectify_below", "$", Decimal("0.6"), maximum=ONE),
-            rectification_days=int(read.number(data, "rectification_days", "$", Decimal(10))),
-            calendar_file=_beside(source, read.text(data, "calendar", "$", "")),
-        )
+        """Read an efficiency scheme; every mistake at once, each with its key and line."""
+        from edu_plan.serialization import structure_scheme
+
+        scheme = structure_scheme(data, EfficiencyScheme, source=source)
+        if scheme.calendar_file:
+            scheme = attrs.evolve(scheme, calendar_file=_beside(source, scheme.calendar_file))
+        return scheme
 
     def score(
         self,
         plan: Plan,
         progress: ProgressSource,
-        scheme: Any,
+        scheme: EfficiencyScheme | Mapping[str, Any],
         *,
         period: Period,
         as_of: pendulum.Date | None = None,
         registry: Registry | None = None,
+        achievements: Achievements | None = None,
         issued: pendulum.Date | None = None,
     ) -> Assessment:
         """One scorecard per assessed unit, with findings and rectification orders.
@@ -292,8 +323,8 @@ class EfficiencyScorer:
         """
         scheme = scheme if isinstance(scheme, EfficiencyScheme) else self.load_scheme(scheme or {})
         day = as_of or period.span()[1]
-        results = achievements(plan, progress, period=period, as_of=day, ordinal=scheme.ordinal,
-                               require_evidence=scheme.unproven_is_undone, registry=registry)
+        results = achievements if achievements is not None else evaluate(
+            plan, progress, period=period, as_of=day, scheme=scheme, registry=registry)
         by_task: dict[int, list[TargetResult]] = {}
         for result in results:
             by_task.setdefault(result.task.number, []).append(result)
@@ -334,7 +365,7 @@ class EfficiencyScorer:
                           rectifications=rectifications, peer_groups=tuple(scheme.peer_groups))
 
 
-def _beside(source: str | None, name: str) -> str | None:
+def _beside(source: str | None, name: str | None) -> str | None:
     """A calendar file named in a scheme, read relative to the scheme file."""
     if not name:
         return None
@@ -374,28 +405,31 @@ def _roles_by_unit(plan: Plan) -> dict[str, dict[int, Role]]:
 
 
 def _pro_rata(achievement: Achievement, start: pendulum.Date, deadline: pendulum.Date | None,
-              as_of: pendulum.Date) -> tuple[Decimal, str]:
+              as_of: pendulum.Date) -> tuple[Decimal, tuple[Step, ...]]:
     if deadline is None or deadline <= start or as_of >= deadline:
-        return achievement.share, ""
+        return achievement.share, ()
     gone = Decimal(as_of.toordinal() - start.toordinal() + 1) / Decimal(deadline.toordinal() - start.toordinal() + 1)
     if gone <= 0:
-        return achievement.share, ""
+        return achievement.share, ()
     gone = gone.quantize(Decimal("0.0001"))
     share = clip_share(achievement.share / gone)
-    return share, f"; pro rata: {percent(gone)} of the time to {deadline} is gone, so {percent(achievement.share)} " \
-        f"/ {percent(gone)} = {percent(share)} of what is due"
+    return share, (step(N_("pro rata: {gone} of the time to {deadline} is gone, so {reached} / {gone} = {share} of "
+                           "what is due"), gone=Percent(gone), deadline=deadline, reached=Percent(achievement.share),
+                        share=Percent(share)),)
 
 
-def _line_share(result: TargetResult, scheme: EfficiencyScheme, as_of: pendulum.Date) -> tuple[Decimal, str]:
+def _line_share(result: TargetResult, scheme: EfficiencyScheme,
+                as_of: pendulum.Date) -> tuple[Decimal, tuple[Step, ...]]:
     rule = scheme.kinds.get(result.target.kind, KindRule())
-    share, note = result.achievement.share, ""
+    share = result.achievement.share
+    notes: tuple[Step, ...] = ()
     if rule.pro_rata:
-        share, note = _pro_rata(result.achievement, result.start, result.target.deadline, as_of)
+        share, notes = _pro_rata(result.achievement, result.start, result.target.deadline, as_of)
     if rule.mode == "all_or_nothing" and share < ONE:
-        return ZERO, f"{note}; all or nothing: not fully reached → 0"
+        return ZERO, (*notes, step(N_("all or nothing: not fully reached → 0")))
     if rule.mode == "floor" and share < rule.floor:
-        return ZERO, f"{note}; below the floor {percent(rule.floor)} → 0"
-    return share, note
+        return ZERO, (*notes, step(N_("below the floor {floor} → 0"), floor=Percent(rule.floor)))
+    return share, notes
 
 
 def _scorecard(
@@ -404,7 +438,7 @@ def _scorecard(
     roles: Mapping[int, Role],
     by_task: Mapping[int, Sequence[TargetResult]],
     task_points: Mapping[int, Decimal],
-    shares: Mapping[str, tuple[Decimal, str]],
+    shares: Mapping[str, tuple[Decimal, tuple[Step, ...]]],
     events: Sequence[Event],
     scheme: EfficiencyScheme,
 ) -> tuple[Scorecard, list[Finding]]:
@@ -420,12 +454,14 @@ def _scorecard(
         for result in by_task.get(number, ()):
             is_due = result.achievement.status is not AchievementStatus.NOT_DUE
             line_available = available * result.target.weight / weights if is_due and weights else ZERO
-            share, note = shares[result.target.id] if is_due else (ZERO, "; not due: not scored")
+            share, notes = shares[result.target.id] if is_due else (ZERO, (step(N_("not due: not scored")),))
             raw.append(({
                 "task": number, "target": result.target.id, "role": role, "weight": line_available, "share": share,
                 "status": result.achievement.status,
-                "explanation": f"{result.achievement.explanation}{note}; task {number} worth "
-                f"{plain(round_points(task_points[number]))}, {role.label} share {percent(scheme.roles[role])}",
+                "steps": (*steps_of(result.achievement), *notes,
+                          step(N_("task {task} worth {points}, {role} share {share}"), task=number,
+                               points=round_points(task_points[number]), role=role.label,
+                               share=Percent(scheme.roles[role]))),
             }, line_available))
             if is_due and role.owns_targets and share < scheme.rectify_below:
                 findings.append(Finding(unit=unit_id, task=number, target=result.target.id,
@@ -466,16 +502,8 @@ def _scorecard(
                      bonuses=bonuses, vetoes=vetoes, explanation=explanation), findings
 
 
-def _event_kind(event: Event) -> str:
-    if isinstance(event, Incident):
-        return "incident"
-    if isinstance(event, ReportLapse):
-        return "lapse"
-    return "award"
-
-
 def _matches(rule: DeductionRule | VetoRule, event: Event) -> bool:
-    if _event_kind(event) != rule.event:
+    if event_kind(event) != rule.event:
         return False
     for key, wanted in rule.match.items():
         value = getattr(event, key, None)

@@ -24,36 +24,34 @@ A target with too little data says so instead of guessing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 import attrs
 import pendulum
 
+from edu_plan._achievements import Achievements, TargetResult, evaluate
 from edu_plan._assessment import (
     CATEGORY_LABELS,
     AchievementStatus,
     Assessment,
     Finding,
+    PaceSeries,
+    Scheme,
     Scorecard,
     ScoreLine,
     apportion,
     plain,
     round_points,
 )
-from edu_plan._model import Comparator, Plan, UnitKind
+from edu_plan._model import Plan, UnitKind
+from edu_plan._numbers import ONE, ZERO
 from edu_plan._periods import Period
 from edu_plan._progress import Observation, ProgressSource
 from edu_plan._registry import Registry
-from edu_plan.errors import ScoringError
+from edu_plan.errors import Problem, ScoringError
 from edu_plan.plugins.scoring._common import (
-    DEFAULT_GRADES,
-    DEFAULT_PEER_GROUPS,
-    Grade,
-    SchemeReader,
-    TargetResult,
-    achievements,
     assign_ranks,
     grade_of,
     owner_roles,
@@ -63,8 +61,6 @@ from edu_plan.plugins.scoring._common import (
 __all__ = ["CATEGORY_LABELS", "COLOURS", "OPEN_SDG_STATUSES", "PACE", "PaceResult", "PaceScheme", "PaceScorer",
            "growth_category", "limit_coefficient", "linear_category", "pace_category", "pace_of", "year_time"]
 
-ZERO = Decimal(0)
-ONE = Decimal(1)
 SUBSTITUTE = Decimal("0.001")  # Open SDG's stand-in for a zero base value or target
 
 
@@ -86,25 +82,75 @@ _SHARES = {
 }
 
 
-@attrs.frozen(kw_only=True)
-class PaceScheme:
-    """The settings of the pace scorer."""
+def _linear_cuts(given: Mapping[str, Decimal]) -> dict[str, Decimal]:
+    return {**_LINEAR_CUTS, **given}
 
+
+def _growth_cuts(given: Mapping[str, Decimal]) -> dict[str, Decimal]:
+    return {**_GROWTH_CUTS, **given}
+
+
+def _growth_only_cuts(given: Mapping[str, Decimal]) -> dict[str, Decimal]:
+    return {**_GROWTH_ONLY_CUTS, **given}
+
+
+def _shares(given: Mapping[str, Decimal]) -> dict[str, Decimal]:
+    return {**_SHARES, **given}
+
+
+@attrs.frozen(kw_only=True)
+class PaceScheme(Scheme):
+    """The settings of the pace scorer; a cut-off table names only the cut-offs it changes."""
+
+    scorer: str = "pace"
     name: str = "pace"
-    method: str = "linear"
-    points: Decimal = Decimal(100)
+    method: Literal["linear", "growth"] = "linear"
     min_years: Decimal = ONE
-    linear: Mapping[str, Decimal] = attrs.field(factory=lambda: dict(_LINEAR_CUTS))
-    growth: Mapping[str, Decimal] = attrs.field(factory=lambda: dict(_GROWTH_CUTS))
-    growth_no_target: Mapping[str, Decimal] = attrs.field(factory=lambda: dict(_GROWTH_ONLY_CUTS))
+    linear: Mapping[str, Decimal] = attrs.field(factory=lambda: dict(_LINEAR_CUTS),
+                                                converter=_linear_cuts)
+    growth: Mapping[str, Decimal] = attrs.field(factory=lambda: dict(_GROWTH_CUTS),
+                                                converter=_growth_cuts)
+    growth_no_target: Mapping[str, Decimal] = attrs.field(factory=lambda: dict(_GROWTH_ONLY_CUTS),
+                                                          converter=_growth_only_cuts)
     growth_only: tuple[str, ...] = ()
-    shares: Mapping[str, Decimal] = attrs.field(factory=lambda: dict(_SHARES))
-    grades: tuple[Grade, ...] = DEFAULT_GRADES
-    ordinal: Mapping[Decimal, Decimal] | None = None
-    peer_groups: Mapping[str, tuple[UnitKind, ...]] = DEFAULT_PEER_GROUPS
-    unproven_is_undone: bool = False
+    shares: Mapping[str, Decimal] = attrs.field(factory=lambda: dict(_SHARES), converter=_shares)
     limit: Decimal | None = None
     limits: Mapping[str, Decimal] = attrs.field(factory=dict)
+
+    def problems(self) -> Iterator[Problem]:
+        """Beyond every scheme's rules: known cut-offs, not increasing; known categories, shares in [0, 1]."""
+        yield from super().problems()
+        if self.min_years < 0:
+            yield Problem(message=f"must be >= 0 (got {self.min_years})", path="$.min_years", code="scheme")
+        for key, defaults in (("linear", _LINEAR_CUTS), ("growth", _GROWTH_CUTS),
+                              ("growth_no_target", _GROWTH_ONLY_CUTS)):
+            values: Mapping[str, Decimal] = getattr(self, key)
+            for unknown in sorted(set(values) - set(defaults)):
+                yield Problem(message=f"unknown cut-off {unknown!r}", path=f"$.{key}.{unknown}",
+                              hint=f"the keys are {', '.join(defaults)}", code="unknown-field")
+            ordered = [values[name] for name in defaults]
+            if ordered != sorted(ordered, reverse=True):
+                yield Problem(message="cut-offs must not increase from one category to the next (got "
+                              + ", ".join(f"{k} = {values[k]}" for k in defaults) + ")", path=f"$.{key}",
+                              code="cut-order")
+        for category, share in self.shares.items():
+            if category not in _SHARES:
+                yield Problem(message=f"unknown category {category!r}", path=f"$.shares.{category}",
+                              hint=f"the categories are {', '.join(_SHARES)}", code="unknown-field")
+            elif not ZERO <= share <= ONE:
+                yield Problem(message=f"must be a share in [0, 1] (got {share})", path=f"$.shares.{category}",
+                              code="scheme")
+
+    def plan_problems(self, plan: Plan, kinds: Collection[str]) -> Iterator[Problem]:
+        """``growth_only`` must name targets of the plan."""
+        known = {target.id for _, target in plan.iter_targets()}
+        for i, target in enumerate(self.growth_only):
+            if target not in known:
+                yield Problem(message=f"unknown target {target!r}", path=f"$.growth_only[{i}]",
+                              hint="`edu-plan show PLAN --view targets` lists the target ids", code="unknown-target")
+        for target in sorted(set(self.limits) - known):
+            yield Problem(message=f"unknown target {target!r}", path=f"$.limits.{target}",
+                          hint="`edu-plan show PLAN --view targets` lists the target ids", code="unknown-target")
 
 
 @attrs.frozen(kw_only=True)
@@ -174,6 +220,7 @@ class _Series:
     direction: int
     points: int
     what: str
+    series: PaceSeries = PaceSeries.LEVEL
 
 
 # Roots and logarithms are computed with 50 significant digits and the result is rounded to 20 decimal
@@ -350,7 +397,7 @@ def pace_category(
     target: Decimal | int | float | str | None = None,
     target_year: int | Decimal | str | None = None,
     direction: int = 1,
-    method: str = "growth",
+    method: Literal["linear", "growth"] = "growth",
     base_year: int | Decimal | str | None = None,
     limit: Decimal | int | float | str | None = None,
     scheme: PaceScheme | None = None,
@@ -426,7 +473,8 @@ def _series(plan: Plan, result: TargetResult, as_of: pendulum.Date) -> _Series |
     # The base year rule of the reference: a value from the start of counting on, never an earlier one.
     observations = sorted((o for o in result.observations if o.period.span()[1] >= result.start),
                           key=lambda o: o.period.sort_key)
-    if target.kind == "cumulative" and target.quantity is not None:
+    follow = result.kind.pace_input(target)
+    if follow.series is PaceSeries.TOTAL:
         if not observations:
             return None
         by_end: dict[pendulum.Date, Decimal] = {}
@@ -438,9 +486,9 @@ def _series(plan: Plan, result: TargetResult, as_of: pendulum.Date) -> _Series |
             running += by_end[end]
         last = max(by_end)
         return _Series(base=ZERO, base_time=start_time, current=running, current_time=year_time(last),
-                       target=target.quantity, target_time=year_time(deadline), direction=1,
-                       points=len(by_end) + 1, what="cumulative total")
-    if target.kind in ("level", "range"):
+                       target=follow.goal, target_time=year_time(deadline), direction=1,
+                       points=len(by_end) + 1, what="cumulative total", series=follow.series)
+    if follow.series is PaceSeries.LEVEL:
         by_time: dict[pendulum.Date, list[Observation]] = {}
         for observation in observations:
             by_time.setdefault(min(observation.period.span()[1], as_of), []).append(observation)
@@ -452,10 +500,6 @@ def _series(plan: Plan, result: TargetResult, as_of: pendulum.Date) -> _Series |
                 f"{len(found)} values for the same time {end.to_date_string()} ({rows}); a series has one value "
                 "per time, so the method refuses it, as the reference does"))
         points = [(end, found[0].latest) for end, found in sorted(by_time.items())]
-        goal = target.minimum if target.kind == "range" else target.quantity
-        if goal is None and target.relative_to is not None:
-            goal = Decimal(100)  # a relative target is reported in % of its reference
-        direction = -1 if target.comparator in (Comparator.LE, Comparator.LT) else 1
         if not points:
             return None
         if target.baseline is not None:
@@ -463,13 +507,15 @@ def _series(plan: Plan, result: TargetResult, as_of: pendulum.Date) -> _Series |
         else:
             base, base_time = points[0][1], year_time(points[0][0])
         return _Series(base=base, base_time=base_time, current=points[-1][1], current_time=year_time(points[-1][0]),
-                       target=goal, target_time=year_time(deadline), direction=direction,
-                       points=len(points) + (1 if target.baseline is not None else 0), what="level")
+                       target=follow.goal, target_time=year_time(deadline), direction=follow.direction,
+                       points=len(points) + (1 if target.baseline is not None else 0), what="level",
+                       series=follow.series)
     share = result.achievement.share
     if result.achievement.status in (AchievementStatus.NO_DATA, AchievementStatus.NOT_DUE):
         return None
     return _Series(base=ZERO, base_time=start_time, current=share, current_time=year_time(as_of), target=ONE,
-                   target_time=year_time(deadline), direction=1, points=2, what="achievement share")
+                   target_time=year_time(deadline), direction=1, points=2, what="achievement share",
+                   series=follow.series)
 
 
 def pace_of(plan: Plan, result: TargetResult, scheme: PaceScheme, as_of: pendulum.Date) -> PaceResult:
@@ -485,75 +531,36 @@ def pace_of(plan: Plan, result: TargetResult, scheme: PaceScheme, as_of: pendulu
     return attrs.evolve(outcome, explanation=f"{result.target.id} {outcome.explanation}")
 
 
-_SCHEME_KEYS = frozenset({
-    "scorer", "name", "method", "points", "min_years", "linear", "growth", "growth_no_target", "growth_only",
-    "shares", "grades", "ordinal", "peer_groups", "unproven_is_undone", "limit", "limits"})
-
-
 class PaceScorer:
     """On track for the deadline? SDSN linear pace or Statistics Canada growth ratio, with traffic lights."""
 
     name = "pace"
+    scheme_type = PaceScheme
 
     def load_scheme(self, data: Mapping[str, Any], *, source: str | None = None) -> PaceScheme:
         """Read ``method``, ``min_years``, ``growth_only``, ``[linear]``, ``[growth]``, ``[growth_no_target]``,
-        ``[shares]``, ``[grades]``, ``[ordinal]``, ``[peer_groups]``, ``limit`` and ``[limits]`` (per target id);
-        any other key is refused (a misspelt ``methd`` must not silently run the default method)."""
-        read = SchemeReader(source)
-        unknown_keys = sorted(set(data) - _SCHEME_KEYS)
-        if unknown_keys:
-            raise read.fail("$", f"unknown key(s) {unknown_keys}", f"the keys are {', '.join(sorted(_SCHEME_KEYS))}")
+        ``[shares]``, ``[grades]``, ``[ordinal]``, ``[peer_groups]``, ``limit`` and ``[limits]``
+        (per target id); any other key is refused (a misspelt ``methd`` must not silently run the default method)."""
+        from edu_plan.serialization import structure_scheme
 
-        def cuts(key: str, defaults: Mapping[str, Decimal]) -> dict[str, Decimal]:
-            table = read.table(data, key, "$")
-            unknown = sorted(set(table) - set(defaults))
-            if unknown:
-                raise read.fail(f"$.{key}", f"unknown cut-off(s) {unknown}", f"the keys are {', '.join(defaults)}")
-            values = {name: read.number(table, name, f"$.{key}", value, minimum=None)
-                      for name, value in defaults.items()}
-            ordered = list(values.values())
-            if ordered != sorted(ordered, reverse=True):
-                raise read.fail(f"$.{key}", f"cut-offs must not increase from one category to the next (got {values})")
-            return values
-
-        shares_table = read.table(data, "shares", "$")
-        unknown = sorted(set(shares_table) - set(_SHARES))
-        if unknown:
-            raise read.fail("$.shares", f"unknown categories {unknown}", f"the categories are {', '.join(_SHARES)}")
-        return PaceScheme(
-            name=read.text(data, "name", "$", "pace"),
-            method=read.text(data, "method", "$", "linear", choices=("linear", "growth")),
-            points=read.number(data, "points", "$", Decimal(100), minimum=ONE),
-            min_years=read.number(data, "min_years", "$", ONE),
-            linear=cuts("linear", _LINEAR_CUTS),
-            growth=cuts("growth", _GROWTH_CUTS),
-            growth_no_target=cuts("growth_no_target", _GROWTH_ONLY_CUTS),
-            growth_only=read.strings(data, "growth_only", "$"),
-            shares={k: read.number(shares_table, k, "$.shares", v, maximum=ONE) for k, v in _SHARES.items()},
-            grades=read.grades(data),
-            ordinal=read.ordinal(data),
-            peer_groups=read.peer_groups(data),
-            unproven_is_undone=read.flag(data, "unproven_is_undone", "$", False),
-            limit=read.number(data, "limit", "$", minimum=None) if "limit" in data else None,
-            limits={key: read.number(read.table(data, "limits", "$"), key, "$.limits", minimum=None)
-                    for key in read.table(data, "limits", "$")},
-        )
+        return structure_scheme(data, PaceScheme, source=source)
 
     def score(
         self,
         plan: Plan,
         progress: ProgressSource,
-        scheme: Any,
+        scheme: PaceScheme | Mapping[str, Any],
         *,
         period: Period,
         as_of: pendulum.Date | None = None,
         registry: Registry | None = None,
+        achievements: Achievements | None = None,
     ) -> Assessment:
         """One scorecard per unit owning a target; each line a category, a colour and a share of points."""
         scheme = scheme if isinstance(scheme, PaceScheme) else self.load_scheme(scheme or {})
         day = as_of or period.span()[1]
-        results = achievements(plan, progress, period=period, as_of=day, ordinal=scheme.ordinal,
-                               require_evidence=scheme.unproven_is_undone, registry=registry)
+        results = achievements if achievements is not None else evaluate(
+            plan, progress, period=period, as_of=day, scheme=scheme, registry=registry)
         lines: dict[str, list[ScoreLine]] = {}
         findings = []
         for result in results:

@@ -18,7 +18,8 @@ import pendulum
 from edu_plan import serialization
 from edu_plan._assessment import Assessment
 from edu_plan._periods import Period
-from edu_plan._progress import Award, Event, Incident, ProgressLog, ProgressReport, ReportLapse, ReviewStatus
+from edu_plan._progress import EVENT_TYPES, Event, ProgressLog, ProgressReport, ReviewStatus
+from edu_plan._progress import event_kind as core_event_kind
 from edu_plan.errors import LockedPeriodError, StorageError
 
 __all__ = [
@@ -43,14 +44,6 @@ MAX_VALUE = Decimal(10) ** 12
 """Values are refused from this magnitude on, so that a national sum of millionths fits in 64 bits."""
 
 _ONE_MICRO = Decimal(10) ** SCALE
-
-EVENT_TYPES: dict[str, type[Award] | type[Incident] | type[ReportLapse]] = {
-    "award": Award,
-    "incident": Incident,
-    "lapse": ReportLapse,
-}
-"""The event classes by the ``kind`` stored beside them."""
-
 
 def digest(text: str) -> str:
     """The SHA-256 of ``text`` (UTF-8), in hex."""
@@ -111,11 +104,11 @@ def report_identity(report: ProgressReport) -> str:
 
 
 def event_kind(event: Event) -> str:
-    """The ``kind`` an event is stored under: ``award``, ``incident`` or ``lapse``."""
-    for kind, cls in EVENT_TYPES.items():
-        if type(event) is cls:
-            return kind
-    raise StorageError(f"'event' must be an Award, Incident or ReportLapse (got {type(event).__name__})")
+    """The ``kind`` an event is stored under: ``award``, ``incident`` or ``lapse`` (see :data:`EVENT_TYPES`)."""
+    try:
+        return core_event_kind(event)
+    except TypeError:
+        raise StorageError(f"'event' must be an Award, Incident or ReportLapse (got {type(event).__name__})") from None
 
 
 def event_document(event: Event) -> str:
