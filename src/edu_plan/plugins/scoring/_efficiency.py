@@ -471,9 +471,10 @@ def _scorecard(
     whole = sum((available for _, available in raw), ZERO)
     # Before and after scaling: the line's points out of the unit's available points, then on the card's scale.
     # The weight shown is the line's available points to four places (0.9999…9 from a three-way split reads as 1).
-    lines = [ScoreLine(**{**fields, "weight": fields["weight"].quantize(_WEIGHT_PLACES), "explanation": (
-        f"{fields['explanation']} → {plain(round_points(available))} of {plain(round_points(whole))} available "
-        f"points, scaled to {plain(scheme.points)}: {plain(maximum)}" if available else fields["explanation"])},
+    lines = [ScoreLine(**{**fields, "weight": fields["weight"].quantize(_WEIGHT_PLACES), "steps": (
+        (*fields["steps"], step(N_("{available} of {whole} available points, scaled to {scale}: {maximum}"),
+                                available=round_points(available), whole=round_points(whole),
+                                scale=scheme.points, maximum=maximum)) if available else fields["steps"])},
         max_points=maximum, points=round_points(maximum * fields["share"]))
              for (fields, available), maximum in zip(raw, maxima, strict=True)]
     # The base is the sum of the lines as printed, so that an auditor adding them up gets the card's figure.
