@@ -37,7 +37,7 @@ from edu_plan import (
 from edu_plan._assessment import Scorecard, apportion, counting_start
 from edu_plan.errors import ScoringError
 from edu_plan.plugins.render import CSV, neutralise_formula
-from edu_plan.plugins.scoring import DEFAULT_GRADES, EFFICIENCY, PACE, Grade, assign_ranks, grade_of, owner_roles
+from edu_plan.plugins.scoring import DEFAULT_GRADES, EFFICIENCY, PACE, assign_ranks, grade_of, owner_roles
 from edu_plan.views import build
 
 D = Decimal
@@ -89,8 +89,8 @@ class TestRoles:
         """a's task-2 line: task 2 worth 10, 配合 share 30 % → 3 of 13 available → 3/13 × 100 = 23.08 on the card."""
         log = ProgressLog([report("X", "a", "10"), report("Y", "b", "0")])
         line = next(c for c in score(log).scorecards if c.unit == "a").lines[1]
-        assert "task 2 worth 10, 配合 share 30%" in line.explanation
-        assert "→ 3 of 13 available points, scaled to 100: 23.08" in line.explanation
+        assert "task 2 worth 10, 配合 share 30%; 3 of 13 available points, scaled to 100: 23.08" in line.explanation
+        assert {"available": D(3), "whole": D(13), "scale": D(100), "maximum": D("23.08")} == line.steps[-1].values
 
 
 class TestBonusCaps:
@@ -369,7 +369,7 @@ class TestRanks:
 
     def test_below_every_cut_off_is_the_lowest_grade(self) -> None:
         """A total below the lowest cut-off (−1 here, from a third-party scorer) gets the lowest grade."""
-        grades = (Grade(name="好", minimum=D(50)), Grade(name="中", minimum=D(10)), Grade(name="差", minimum=D(0)))
+        grades = {"好": D(50), "中": D(10), "差": D(0)}
         assert "差" == grade_of(D(-1), grades)
 
 
