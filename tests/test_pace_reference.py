@@ -196,7 +196,7 @@ class TestScorerBaseYear:
 class TestPaceSchemeKeys:
     def test_misspelt_key_is_refused(self) -> None:
         """`methd = "growth"` is refused, not silently run as linear."""
-        with pytest.raises(ScoringError, match=r"unknown key\(s\) \['methd'\]"):
+        with pytest.raises(ScoringError, match=r"\$\.methd: error: unknown field 'methd' \(did you mean 'method'\?\)"):
             PACE.load_scheme({"methd": "growth"})
 
     def test_limit_is_read(self) -> None:
