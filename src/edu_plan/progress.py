@@ -12,8 +12,6 @@ type for the target's kind, a duplicate row).
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -239,11 +237,7 @@ def _resolve_unit(entry: Any, plan: Plan | None) -> Any:
 
 def _rows(text: str, fmt: str, source: str | None) -> list[tuple[int, Mapping[str, Any]]]:
     if fmt == "csv":
-        lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1)
-                 if line.strip() and not line.lstrip().startswith("#")]
-        reader = csv.DictReader(io.StringIO("\n".join(line for _, line in lines)))
-        # csv records may not span lines here: each data row maps to its line in the file.
-        return [(lines[reader.line_num - 1][0], row) for row in reader]
+        return _csv_rows(text, source)
     from edu_plan import serialization
 
     data = serialization.loads(text, "json" if fmt == "json" else "yaml", source=source)
@@ -251,6 +245,10 @@ def _rows(text: str, fmt: str, source: str | None) -> list[tuple[int, Mapping[st
         for key in ("reports", "events"):
             if not isinstance(data.get(key) or [], list):
                 raise PlanFileError(f"'{key}' must be a list of rows (got {type(data[key]).__name__})", file=source)
+        unknown = sorted(str(k) for k in data if k not in ("plan", "reports", "events"))
+        if unknown:
+            raise PlanFileError(f"unknown top-level key(s) {unknown}: a progress file holds 'plan', 'reports' and "
+                                f"'events' (docs/reference/progress.md)", file=source)
         items = [*(data.get("reports") or ()), *(data.get("events") or ())]
         plan_id = data.get("plan")
         if plan_id is not None:
@@ -262,6 +260,24 @@ def _rows(text: str, fmt: str, source: str | None) -> list[tuple[int, Mapping[st
                             file=source)
     item_lines = _item_lines(text, isinstance(data, Mapping))
     return [(item_lines[i] if i < len(item_lines) else 0, item) for i, item in enumerate(items)]
+
+
+def _csv_rows(text: str, source: str | None) -> list[tuple[int, Mapping[str, Any]]]:
+    from edu_plan._reading import csv_rows
+
+    # Blank lines and lines starting with # are comments; a quoted cell may span lines.
+    kept = "\n".join("" if line.lstrip().startswith("#") else line for line in text.splitlines())
+    rows = [(line, cells) for line, cells in csv_rows(kept, source=source) if any(c.strip() for c in cells)]
+    if not rows:
+        return []
+    (_, header), body = rows[0], rows[1:]
+    result: list[tuple[int, Mapping[str, Any]]] = []
+    for line, cells in body:
+        row: dict[Any, Any] = dict(zip(header, cells, strict=False))
+        if len(cells) > len(header):
+            row[None] = cells[len(header):]
+        result.append((line, row))
+    return result
 
 
 def _item_lines(text: str, mapping: bool) -> list[int]:
@@ -295,12 +311,9 @@ def read_progress(path: str | Path, *, plan: Plan | None = None, plan_id: str | 
     if fmt is None:
         raise PlanFileError(f"cannot tell the format from the suffix {suffix!r}; name the file .csv, .json or .yaml",
                             file=source)
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise PlanFileError("no such file; check the path", file=source) from None
-    except UnicodeDecodeError as exc:
-        raise PlanFileError(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", file=source) from None
+    from edu_plan._reading import read_text
+
+    text = read_text(file)
     default_plan = plan_id or (plan.id if plan is not None else None)
     reports: list[tuple[int, ProgressReport]] = []
     events: list[tuple[int, Event]] = []

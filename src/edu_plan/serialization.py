@@ -335,13 +335,16 @@ def loads(text: str, fmt: Format, *, source: str | None = None) -> Any:
 
     Syntax errors raise :class:`~edu_plan.errors.PlanFileError` with the line.
     """
+    from edu_plan import _reading
+
+    _reading.check_controls(text, source=source)
     try:
         if fmt == "json":
-            return json.loads(text, parse_float=Decimal)
+            return _reading.parse_json(text, source=source)
         if fmt == "yaml":
-            return yaml.load(text, Loader=_YamlLoader)  # noqa: S506 - _YamlLoader is a SafeLoader
+            return _reading.yaml_document(_YamlLoader(text), source=source)
         if fmt == "toml":
-            return tomllib.loads(text, parse_float=Decimal)
+            return _toml(text, source)
     except json.JSONDecodeError as exc:
         raise PlanFileError(f"not valid JSON: {exc.msg} (column {exc.colno})", file=source, line=exc.lineno) from None
     except yaml.YAMLError as exc:
@@ -355,6 +358,31 @@ def loads(text: str, fmt: Format, *, source: str | None = None) -> Any:
             f"not valid TOML: {exc}", file=source, line=int(match.group(1)) if match else None
         ) from None
     raise ValueError(f"'format' must be one of {FORMATS} (got {fmt!r})")
+
+
+def _toml(text: str, source: str | None) -> Any:
+    from edu_plan import _reading
+    from edu_plan.limits import current_limits
+
+    limit = current_limits().number_chars
+    long_number = re.search(r"(?m)=\s*[-+]?[0-9_]{" + str(limit + 1) + ",}", text)
+    if long_number:
+        raise PlanFileError(f"a number longer than the limit of {limit} characters; no quantity needs that many "
+                            f"digits", file=source, line=_reading.line_of(text, long_number.start()))
+    data = tomllib.loads(text, parse_float=functools.partial(_finite_toml_decimal, text, source))
+    _reading._check_depth(data, source)
+    return data
+
+
+def _finite_toml_decimal(text: str, source: str | None, token: str) -> Decimal:
+    value = Decimal(token.replace("_", ""))
+    if not value.is_finite():
+        from edu_plan._reading import line_of
+
+        found = re.search(r"(?m)=\s*" + re.escape(token) + r"\b", text)
+        raise PlanFileError(f"{token!r} is not a finite number; write a plain number such as 5 or 0.5",
+                            file=source, line=line_of(text, found.start()) if found else None)
+    return value
 
 
 def format_for_path(path: str | Path) -> Format:
@@ -439,16 +467,17 @@ def read_plan(path: str | Path, *, registry: Any = None) -> PlanDocument:
     Only a file that cannot be read at all raises (:class:`~edu_plan.errors.PlanFileError`,
     :class:`~edu_plan.errors.SchemaVersionError`).
     """
+    from edu_plan._reading import read_text
+
     file = Path(path)
+    if file.is_dir():
+        raise PlanFileError("is a folder, not a plan file; give the path of the plan file itself (.yaml, .json, "
+                            ".toml)", file=str(path))
+    if file.suffix.lower() in (".docx", ".xlsx", ".txt", ".csv", ".pdf", ".doc", ".xls"):
+        raise PlanFileError(f"a {file.suffix.lower()} document is not a plan file (name the file .yaml, .json or "
+                            f".toml); turn the document into one first with `edu-plan import {path}`", file=str(path))
     fmt = format_for_path(file)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PlanFileError("no such file; check the path", file=str(path)) from None
-    except UnicodeDecodeError as exc:
-        raise PlanFileError(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", file=str(path)) from None
-    except OSError as exc:
-        raise PlanFileError(f"cannot be read: {exc.strerror}", file=str(path)) from None
+    text = read_text(file)
     return _read(text, fmt, source=str(path), registry=registry)
 
 

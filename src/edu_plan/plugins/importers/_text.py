@@ -22,6 +22,7 @@ import pendulum
 from edu_plan._import import ImportResult
 from edu_plan._model import BasisDocument, Safeguard
 from edu_plan._numbers import parse_number
+from edu_plan._reading import check_zip, read_text
 from edu_plan._registry import Registry
 from edu_plan.errors import PlanImportError
 from edu_plan.plugins.importers._build import PlanBuilder, SectionDraft, TaskDraft
@@ -77,13 +78,7 @@ def read_document(path: str | PathLike[str]) -> str:
         return _read_docx(file)
     if file.suffix.lower() == ".doc":
         raise PlanImportError(f"{file}: old Word .doc files cannot be read; save it as .docx (or as text) and retry")
-    data = file.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise PlanImportError(f"{file}: not UTF-8 or GB18030 text; save the document as UTF-8 text and retry")
+    return read_text(file)
 
 
 def _read_docx(file: Path) -> str:
@@ -95,6 +90,7 @@ def _read_docx(file: Path) -> str:
         raise PlanImportError(
             f"{file}: reading .docx needs python-docx; install it with pip install 'edu-plan[docx]'"
         ) from None
+    check_zip(file)
     try:
         document = docx.Document(str(file))
     except Exception as exc:  # noqa: BLE001 - python-docx raises zipfile, KeyError, ValueError…: all mean "not a docx"

@@ -187,12 +187,9 @@ class SchemeReader:
 def read_scheme_file(path: str | Path) -> tuple[str, dict[str, Any]]:
     """The scorer a scheme file names (``scorer = "efficiency"``) and its whole table."""
     from edu_plan import serialization
+    from edu_plan._reading import read_text
 
-    file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScoringError(f"{path}: no such scheme file; check the path") from None
+    text = read_text(Path(path))
     data = serialization.loads(text, "toml", source=str(path))
     scorer = data.get("scorer")
     if not isinstance(scorer, str):
