@@ -69,7 +69,7 @@ class TestScore:
     def test_a_missing_scheme_file_is_a_message(self, capsys: pytest.CaptureFixture[str]) -> None:
         """A scheme path that does not exist gives a message naming it."""
         assert 1 == main(["score", *EXAMPLE[:-4], "--scheme", "nope.toml", "--period", "2024"])
-        assert "nope.toml: no such scheme file" in capsys.readouterr().err
+        assert "nope.toml: no such file" in capsys.readouterr().err
 
 
 class TestProgressCheck:

@@ -150,7 +150,7 @@ class TestFiles:
         """Bytes that are neither UTF-8 nor GB18030 are refused with advice to save the file as UTF-8, naming it."""
         path = tmp_path / "plan.yaml"
         path.write_bytes(b"id: p\ntitle: \xff\xff\n")
-        with pytest.raises(PlanFileError, match="plan.yaml: not UTF-8 or GB18030 text; save the file as UTF-8"):
+        with pytest.raises(PlanFileError, match=r"plan\.yaml: not UTF-8 or GB18030 text; save the file as UTF-8"):
             serialization.load_plan(path)
 
     def test_newer_schema_version_is_refused(self, tmp_path: Path) -> None:

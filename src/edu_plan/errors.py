@@ -17,6 +17,7 @@ __all__ = [
     "DuplicatePluginError",
     "EduPlanError",
     "LockedPeriodError",
+    "ModelValueError",
     "PeriodError",
     "PlanFileError",
     "PlanImportError",
@@ -196,3 +197,11 @@ class RenderError(EduPlanError):
 
 class PlanImportError(EduPlanError):
     """A document cannot be imported as a plan."""
+
+
+class ModelValueError(EduPlanError, TypeError, ValueError):
+    """A model object (a plan part, a report, an event) was built with a value of the wrong type or out of range.
+
+    The message is in attrs' form, naming the field: ``'quantity' must be <Decimal> (got 'x')``.  It is
+    also a :class:`TypeError` and a :class:`ValueError`, what attrs raises, so code catching those still works.
+    """

@@ -32,6 +32,7 @@ from edu_plan._progress import (
     ProgressReport,
     ReportLapse,
     ReviewStatus,
+    report_problems,
 )
 from edu_plan.errors import (
     EduPlanError,
@@ -366,30 +367,8 @@ def _where(origin: ProgressFile | None, line: int | None, index: int, kind: str)
     return {"path": f"$.{kind}[{index}]"}
 
 
-def _units_of_task(plan: Plan, number: int) -> frozenset[str]:
-    units: set[str] = set()
-    for responsibility in plan.task(number).responsibilities:
-        units.add(responsibility.unit)
-        try:
-            units.update(plan.expand(responsibility.unit))
-        except KeyError:
-            continue
-    return frozenset(units)
-
-
-def _value_problem(kind: str, value: Decimal) -> str | None:
-    whole = value == value.to_integral_value()
-    if kind == "milestone" and value not in (Decimal(0), Decimal(1)):
-        return f"'value' of a milestone must be 1 (done) or 0 (not done) (got {value})"
-    if kind in ("recurring", "qualitative") and (not whole or value < 0):
-        what = "count of times" if kind == "recurring" else "rating"
-        return f"'value' of a {kind} target must be a whole {what} >= 0 (got {value})"
-    if kind in ("cumulative", "range") and value < 0:
-        return f"'value' of a {kind} target must be >= 0 (got {value})"
-    return None
-
-
-def check_progress(plan: Plan, progress: ProgressFile | ProgressLog | Iterable[ProgressReport]) -> list[Problem]:
+def check_progress(plan: Plan, progress: ProgressFile | ProgressLog | Iterable[ProgressReport], *,
+                   registry: Any = None, today: pendulum.Date | None = None) -> list[Problem]:
     """Every row that does not fit ``plan``, with its ``file:line`` when read from a file.
 
     Reported: a row of another plan, an unknown target or unit, a unit that holds no
@@ -408,12 +387,11 @@ def check_progress(plan: Plan, progress: ProgressFile | ProgressLog | Iterable[P
     else:
         rows = [(None, r) for r in progress]
         events = []
-    targets = {target.id: (task, target) for task, target in plan.iter_targets()}
-    known_units = {u.id for u in plan.units}
-    task_units: dict[int, frozenset[str]] = {}
-    seen: dict[tuple[Any, ...], int | None] = {}
     problems: list[Problem] = []
+    seen: dict[tuple[Any, ...], int | None] = {}
     locks = ProgressLog()  # replays the rows in order, as loading them will, to find reports on locked periods
+    targets = {target.id for _, target in plan.iter_targets()}
+    known_units = {u.id for u in plan.units}
 
     def add(message: str, where: dict[str, Any], hint: str | None = None, code: str = "invalid",
             severity: Severity = Severity.ERROR) -> None:
@@ -421,30 +399,10 @@ def check_progress(plan: Plan, progress: ProgressFile | ProgressLog | Iterable[P
 
     for index, (line, report) in enumerate(rows):
         where = _where(origin, line, index, "reports")
-        if report.plan_id != plan.id:
-            add(f"'plan' must be {plan.id!r} (got {report.plan_id!r})", where, code="other-plan")
+        found = report_problems(plan, report, registry=registry, today=today)
+        problems.extend(attrs.evolve(p, **where) for p in found)
+        if any(p.code == "other-plan" for p in found):
             continue
-        found = targets.get(report.target)
-        if found is None:
-            add(f"unknown target {report.target!r}", where, "`edu-plan show PLAN --view targets` lists the target ids",
-                code="unknown-target")
-        if report.unit not in known_units:
-            add(f"unknown unit {report.unit!r}", where, "`edu-plan show PLAN --view units` lists the units",
-                code="unknown-unit")
-        if found is not None:
-            task, target = found
-            if report.unit in known_units:
-                units = task_units.setdefault(task.number, _units_of_task(plan, task.number))
-                if report.unit not in units and report.unit not in target.owners:
-                    add(f"unit {report.unit!r} holds no responsibility for target {target.id!r} (task {task.number})",
-                        where, "report it under a unit named in the task, or correct the target",
-                        code="no-responsibility")
-            problem = _value_problem(target.kind, report.value)
-            if problem:
-                add(problem, where, code="bad-value")
-        if plan.horizon is not None and not plan.horizon.overlaps(report.period):
-            add(f"period {report.period} is outside the plan ({plan.horizon.start} .. {plan.horizon.end})", where,
-                code="period-outside")
         key = report.content
         if key in seen:
             first = seen[key]
@@ -454,6 +412,8 @@ def check_progress(plan: Plan, progress: ProgressFile | ProgressLog | Iterable[P
             seen[key] = line
         try:
             locks.add(report)
+        except ProgressError:
+            pass  # the value limits: reported above
         except LockedPeriodError as exc:
             add(str(exc), where, "an earlier row approved (已审核) this unit's period; remove this row, or mark the "
                 "earlier one 已报送 until the period is complete", code="locked")

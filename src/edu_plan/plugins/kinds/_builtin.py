@@ -43,6 +43,11 @@ class BuiltinKind:
     params_type: type | None = None
     check: Check | None = None
     rule: Rule | None = None
+    values: Callable[[Decimal], str | None] | None = None
+
+    def check_value(self, value: Decimal) -> str | None:
+        """Why ``value`` cannot be a report of a target of this kind (attrs' words), or None when it can."""
+        return self.values(value) if self.values is not None else None
 
     def validate(self, target: Target, *, path: str) -> Iterable[Problem]:
         """The rules of this kind beyond which fields it needs."""
@@ -297,6 +302,28 @@ def _qualitative(target: Target, observations: Sequence[Observation], context: A
     )
 
 
+def _at_least_zero(kind: str) -> Callable[[Decimal], str | None]:
+    def check(value: Decimal) -> str | None:
+        return f"'value' of a {kind} target must be >= 0 (got {value})" if value < 0 else None
+
+    return check
+
+
+def _whole(kind: str, what: str) -> Callable[[Decimal], str | None]:
+    def check(value: Decimal) -> str | None:
+        if value < 0 or value != value.to_integral_value():
+            return f"'value' of a {kind} target must be a whole {what} >= 0 (got {value})"
+        return None
+
+    return check
+
+
+def _done(value: Decimal) -> str | None:
+    if value not in (_ZERO, _ONE):
+        return f"'value' of a milestone must be 1 (done) or 0 (not done) (got {value})"
+    return None
+
+
 _COMMON = frozenset({"unit_of_measure", "deadline", "baseline"})
 
 CUMULATIVE = BuiltinKind(
@@ -307,6 +334,7 @@ CUMULATIVE = BuiltinKind(
     uses=_COMMON | {"comparator"},
     check=_comparators(frozenset({Comparator.GE, Comparator.GT, Comparator.EQ})),
     rule=_cumulative,
+    values=_at_least_zero("cumulative"),
 )
 LEVEL = BuiltinKind(
     name="level",
@@ -325,6 +353,7 @@ RANGE = BuiltinKind(
     uses=_COMMON,
     check=_check_range,
     rule=_range,
+    values=_at_least_zero("range"),
 )
 RECURRING = BuiltinKind(
     name="recurring",
@@ -334,6 +363,7 @@ RECURRING = BuiltinKind(
     uses=frozenset({"quantity", "comparator", "unit_of_measure", "baseline"}),
     check=_comparators(frozenset({Comparator.GE, Comparator.GT, Comparator.EQ})),
     rule=_recurring,
+    values=_whole("recurring", "count of times"),
 )
 MILESTONE = BuiltinKind(
     name="milestone",
@@ -341,6 +371,7 @@ MILESTONE = BuiltinKind(
     description="done, with evidence, by the deadline (挂牌成立职业教育中心)",
     uses=frozenset({"deadline"}),
     rule=_milestone,
+    values=_done,
 )
 QUALITATIVE = BuiltinKind(
     name="qualitative",
@@ -348,4 +379,5 @@ QUALITATIVE = BuiltinKind(
     description="an ordinal rating given by the assessor, mapped to a share by the scheme (一校一特色)",
     uses=frozenset({"deadline"}),
     rule=_qualitative,
+    values=_whole("qualitative", "rating"),
 )

@@ -301,6 +301,7 @@ class FilesStore:
         if not batch:
             return 0
         self._require(2, "progress reports")
+        common.check_reports(self, batch)
         for report in batch:
             common.to_micro(report.value, where=f"{report.unit} / {report.target} / {report.period}: ")
         with self._locked():

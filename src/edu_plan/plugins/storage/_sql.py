@@ -351,6 +351,7 @@ class SqlStore:
         batch = list(reports)
         if not batch:
             return 0
+        common.check_reports(self, batch)
         rows = {id(r): _report_row(r) for r in batch}  # computed (and checked) before the transaction
         return int(self._write(self._add_reports, batch, rows))
 
