@@ -12,7 +12,7 @@ from edu_plan.errors import EduPlanError, PlanFileError, PlanValidationError
 if TYPE_CHECKING:
     from edu_plan.serialization import PlanDocument
 
-__all__ = ["PLAN_HELP", "load_plan_arg", "read_plan_arg", "write_output"]
+__all__ = ["PLAN_HELP", "load_plan_arg", "output_path", "read_plan_arg", "write_output"]
 
 PLAN_HELP = "a plan file (.yaml, .json, .toml) or the name of a bundled dataset (helan)"
 
@@ -49,7 +49,7 @@ def write_output(data: str | bytes, output: str | None) -> None:
         else:
             sys.stdout.write(data)
         return
-    target = Path(output)
+    target = output_path(output)
     if target.is_dir():
         raise EduPlanError(f"{output}: is a folder; name a file to write")
     if not target.parent.exists():
@@ -58,3 +58,17 @@ def write_output(data: str | bytes, output: str | None) -> None:
         target.write_bytes(data)
     else:
         target.write_text(data, encoding="utf-8")
+
+
+def output_path(output: str, cwd: Path | None = None) -> Path:
+    """Where a command may write ``output``: inside the current folder, or inside the folder an absolute path names.
+
+    The one rule of every command that writes (``export``, ``import`` and its ``--report``, ``score``, ``render``):
+    ``..`` and symlinks that lead out of that folder are refused.
+    """
+    from edu_plan.plugins.render import contained_path
+
+    path = Path(output)
+    if path.is_absolute():
+        return contained_path(path.parent, path.name)
+    return contained_path(cwd or Path.cwd(), path)

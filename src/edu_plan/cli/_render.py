@@ -9,7 +9,7 @@ from typing import Any
 
 from edu_plan._periods import Period
 from edu_plan._registry import default_registry
-from edu_plan.cli._common import PLAN_HELP, load_plan_arg
+from edu_plan.cli._common import PLAN_HELP, load_plan_arg, output_path
 from edu_plan.errors import RenderError
 
 __all__ = ["add_commands", "output_path"]
@@ -34,19 +34,6 @@ def add_commands(subparsers: Any) -> None:
     p.add_argument("--scheme", metavar="FILE", help="a scoring scheme (.toml); default: the pace scorer's own")
     p.add_argument("--period", metavar="P", help="the period reported on: 2024, 2024Q3, 2024-2025, 2024-2025-1…")
     p.set_defaults(handler=_render)
-
-
-def output_path(output: str, cwd: Path | None = None) -> Path:
-    """Where ``-o`` may write: inside the current folder, or inside the folder an absolute path names.
-
-    ``..`` and symlinks that lead out of that folder are refused.
-    """
-    from edu_plan.plugins.render import contained_path
-
-    path = Path(output)
-    if path.is_absolute():
-        return contained_path(path.parent, path.name)
-    return contained_path(cwd or Path.cwd(), path)
 
 
 def _render(args: argparse.Namespace) -> int:

@@ -97,7 +97,8 @@ class FilesStore:
         if not path:
             raise StorageError(f"'url' must name a folder, as in files:plans-store (got {url!r})")
         self.url = url
-        self.root = Path(path).expanduser()
+        # Absolute from the start: a relative files:helan-store is the folder in the current directory.
+        self.root = Path(path).expanduser().absolute()
 
     # -- life cycle ----------------------------------------------------------------------------
 
