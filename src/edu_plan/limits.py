@@ -42,6 +42,8 @@ class Limits:
     in 64 bits in every SQL store."""
     decimals: int = 6
     """Decimal places of a quantity or value: stores keep values as exact integers of millionths."""
+    tasks: int = 1_000
+    """Numbered tasks an imported document may hold (real plans have tens): a longer list is not a plan."""
     csv_cell: int = 131_072
     """Characters in one CSV cell (Python's csv module's own limit, refused with the line)."""
     zip_members: int = 10_000

@@ -12,8 +12,9 @@ type for the target's kind, a duplicate row).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -124,7 +125,13 @@ def _normalise(raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
     return row, unknown
 
 
-def _number(value: Any, column: str) -> Decimal:
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋％", "0123456789.,-+%")
+_NUMBER_TEXT = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?", re.ASCII)
+NUMBER_FORMS = ("12", "-3", "88.5", "3,600", "1,234.5", "92%", "１２ (full-width: read with a warning)")
+"""How a progress value may be written: ASCII digits, commas grouping by thousands, a trailing % for shares."""
+
+
+def _number(value: Any, column: str, warnings: list[str] | None = None) -> Decimal:
     if isinstance(value, bool):
         raise ValueError(f"'{column}' must be a number (got {value!r})")
     if isinstance(value, Decimal):
@@ -133,11 +140,13 @@ def _number(value: Any, column: str) -> Decimal:
         return Decimal(value)
     if isinstance(value, float):
         return Decimal(repr(value))
-    text = str(value).strip().replace(",", "").removesuffix("%").strip()
-    try:
-        result = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(f"'{column}' must be a number (got {value!r})") from None
+    written = str(value).strip()
+    text = written.translate(_FULL_WIDTH)
+    if text != written and warnings is not None:
+        warnings.append(f"'{column}' {written!r} is written in full-width digits; read as {text!r}")
+    if not _NUMBER_TEXT.fullmatch(text):
+        raise ValueError(f"'{column}' must be a number written as {', '.join(NUMBER_FORMS[:6])} (got {value!r})")
+    result = Decimal(text.replace(",", "").removesuffix("%"))
     if not result.is_finite():
         raise ValueError(f"'{column}' must be a finite number (got {value!r})")
     return result
@@ -172,7 +181,7 @@ def _required(row: Mapping[str, Any], column: str) -> Any:
     return row[column]
 
 
-def _build(row: Mapping[str, Any], plan_id: str) -> ProgressReport | Event:
+def _build(row: Mapping[str, Any], plan_id: str, warnings: list[str] | None = None) -> ProgressReport | Event:
     kind = _TYPES.get(str(row.get("type", "")).strip().lower())
     if kind is None:
         raise ValueError(f"'type' must be report, award, incident or lapse (got {row['type']!r})")
@@ -193,7 +202,7 @@ def _build(row: Mapping[str, Any], plan_id: str) -> ProgressReport | Event:
             target=str(_required(row, "target")),
             unit=unit,
             period=period,
-            value=_number(_required(row, "value"), "value"),
+            value=_number(_required(row, "value"), "value", warnings),
             report_date=_day(date_value, "report_date"),
             evidence=_evidence(row.get("evidence", ())),
             note=str(row.get("note", "")),
@@ -281,6 +290,18 @@ def _csv_rows(text: str, source: str | None) -> list[tuple[int, Mapping[str, Any
     return result
 
 
+def _share_on_count(entry: Any, row: Mapping[str, Any], plan: Plan | None) -> str | None:
+    """Why a value written with % does not fit its target (one not measured in %), or None."""
+    written = str(row.get("value", "")).strip()
+    if plan is None or not isinstance(entry, ProgressReport) or not written.endswith(("%", "％")):
+        return None
+    found = next((t for _, t in plan.iter_targets() if t.id == entry.target), None)
+    if found is None or found.unit_of_measure in (None, "%", "％"):
+        return None
+    return (f"'value' {written!r} is a share, but target {found.id!r} counts {found.unit_of_measure} "
+            f"({found.metric})")
+
+
 def _item_lines(text: str, mapping: bool) -> list[int]:
     import yaml
 
@@ -334,11 +355,19 @@ def read_progress(path: str | Path, *, plan: Plan | None = None, plan_id: str | 
             problems.append(Problem(message="no plan: add a 'plan' column or pass plan_id", file=source, line=line,
                                     code="no-plan"))
             continue
+        warnings: list[str] = []
         try:
-            entry = _resolve_unit(_build(row, row_plan), plan)
+            entry = _resolve_unit(_build(row, row_plan, warnings), plan)
         except (ValueError, TypeError, EduPlanError) as exc:
             problems.append(Problem(message=str(exc), file=source, line=line, code="bad-value",
                                     hint="correct the row; docs/reference/progress.md describes each column"))
+            continue
+        problems.extend(Problem(message=w, file=source, line=line, code="unusual-digits", severity=Severity.WARNING,
+                                hint="write ASCII digits (0-9)") for w in warnings)
+        share = _share_on_count(entry, row, plan)
+        if share:
+            problems.append(Problem(message=share, file=source, line=line, code="share-on-count",
+                                    hint="write the count itself, without %"))
             continue
         if isinstance(entry, ProgressReport):
             reports.append((line, entry))

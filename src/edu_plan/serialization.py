@@ -110,7 +110,7 @@ def _structure_int(value: Any, _type: type) -> int:
 
 
 def _is_list_type(type_: Any) -> bool:
-    args = getattr(type_, "__args__", ())
+    args: Any = getattr(type_, "__args__", ())
     return getattr(type_, "__origin__", None) is tuple and len(args) == 2 and args[1] is Ellipsis
 
 
@@ -132,8 +132,9 @@ def _list_hook(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any, An
                 try:
                     items.append(structure_item(element, item))
                 except Exception as exc:  # noqa: BLE001 - collected, as cattrs' detailed validation does
-                    exc.__notes__ = [*getattr(exc, "__notes__", []),
-                                     IterableValidationNote(f"Structuring {type_} @ index {i}", i, item)]
+                    failed: Any = exc  # __notes__ is how cattrs records where an error was (PEP 678)
+                    failed.__notes__ = [*getattr(exc, "__notes__", []),
+                                        IterableValidationNote(f"Structuring {type_} @ index {i}", i, item)]
                     errors.append(exc)
             if errors:
                 raise IterableValidationError(f"While structuring {type_!r}", errors, type_)

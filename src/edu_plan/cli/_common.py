@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from edu_plan._model import Plan
 from edu_plan.errors import EduPlanError, PlanFileError, PlanValidationError
@@ -12,7 +12,7 @@ from edu_plan.errors import EduPlanError, PlanFileError, PlanValidationError
 if TYPE_CHECKING:
     from edu_plan.serialization import PlanDocument
 
-__all__ = ["PLAN_HELP", "load_plan_arg", "output_path", "read_plan_arg", "write_output"]
+__all__ = ["PLAN_HELP", "load_plan_arg", "output_path", "read_plan_arg", "working", "write_output"]
 
 PLAN_HELP = "a plan file (.yaml, .json, .toml) or the name of a bundled dataset (helan)"
 
@@ -72,3 +72,45 @@ def output_path(output: str, cwd: Path | None = None) -> Path:
     if path.is_absolute():
         return contained_path(path.parent, path.name)
     return contained_path(cwd or Path.cwd(), path)
+
+
+class working:  # noqa: N801 - used like a function, as a context manager
+    """``with working("importing plan.docx"):`` shows the time spent on standard error once it passes ``after``.
+
+    Only on a terminal (never into a pipe or a log); the line is cleared when the work ends.
+    """
+
+    def __init__(self, label: str, *, after: float = 2.0, stream: Any = None) -> None:
+        import threading
+
+        self.label = label
+        self.after = after
+        self.stream = stream or sys.stderr
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._shown = False
+
+    def _run(self) -> None:
+        import time
+
+        started = time.monotonic()
+        if self._stop.wait(self.after):
+            return
+        while not self._stop.is_set():
+            self._shown = True
+            self.stream.write(f"\r{self.label}… {time.monotonic() - started:.0f} s")
+            self.stream.flush()
+            self._stop.wait(1.0)
+
+    def __enter__(self) -> working:
+        if getattr(self.stream, "isatty", lambda: False)():
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+        if self._shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()

@@ -9,7 +9,7 @@ from typing import Any
 
 from edu_plan._import import FindingKind, ImportResult
 from edu_plan._registry import Group, default_registry
-from edu_plan.cli._common import output_path, write_output
+from edu_plan.cli._common import output_path, working, write_output
 from edu_plan.errors import PlanImportError
 from edu_plan.protocols import Importer
 
@@ -56,7 +56,8 @@ def _import(args: argparse.Namespace) -> int:
     if args.report:
         output_path(args.report)
     importer = _choose(args.document, args.importer)
-    result: ImportResult = importer.import_plan(args.document, plan_id=args.plan_id)
+    with working(f"importing {args.document}"):
+        result: ImportResult = importer.import_plan(args.document, plan_id=args.plan_id)
     report = result.report
     if result.plan is not None:
         write_output(serialization.dumps_plan(result.plan, fmt), args.output)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from edu_plan._periods import Period
@@ -49,10 +48,9 @@ def _render(args: argparse.Namespace) -> int:
     if args.scheme:
         if progress is None or period is None:
             raise RenderError("--scheme scores progress for a period: give --progress FILE and --period P too")
-        try:
-            text = Path(args.scheme).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise RenderError(f"{args.scheme}: cannot be read ({exc.strerror}); check the path") from None
+        from edu_plan._reading import read_text
+
+        text = read_text(args.scheme)
         scheme = serialization.loads(text, "toml", source=args.scheme)
         assessment = views.assess(plan, progress, period=period, scheme=scheme, registry=registry)
     if args.view in views.SCORE_VIEWS and assessment is None and (progress is None or period is None):

@@ -25,6 +25,7 @@ from edu_plan._numbers import parse_number
 from edu_plan._reading import check_zip, read_text
 from edu_plan._registry import Registry
 from edu_plan.errors import PlanImportError
+from edu_plan.limits import current_limits
 from edu_plan.plugins.importers._build import PlanBuilder, SectionDraft, TaskDraft
 from edu_plan.plugins.importers._table import TableRow, find_table, rows_into_tasks
 from edu_plan.plugins.importers._units import RESPONSIBILITY_LINE, parse_responsibility_line, parse_trailing_parenthesis
@@ -447,7 +448,20 @@ class TextImporter:
     def import_plan(self, source: str | PathLike[str], *, plan_id: str | None = None) -> ImportResult:
         """Import the plan in the file ``source``."""
         text = read_document(source)
+        _check_size(text, str(source))
         return import_text(text, source=str(source), plan_id=plan_id)
+
+
+_NUMBERED = re.compile(r"^[ \t\u3000]*[0-9０-９]+[.．、]", re.MULTILINE)
+
+
+def _check_size(text: str, source: str) -> None:
+    # Refused before parsing: tens of thousands of numbered lines cost minutes and are not a plan.
+    limit = current_limits().tasks
+    count = sum(1 for _ in _NUMBERED.finditer(text))
+    if count > limit:
+        raise PlanImportError(f"{source}: {count:,} numbered lines, more than the limit of {limit:,} tasks; "
+                              f"is this the plan's text? (edu_plan.limits.use_limits(tasks=…) raises the limit)")
 
 
 TEXT = TextImporter()
