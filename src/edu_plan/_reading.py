@@ -189,6 +189,8 @@ def yaml_document(loader: Any, *, source: str | None = None) -> Any:
     mapping, a number too long, or more nodes than :attr:`~edu_plan.limits.Limits.yaml_nodes`
     once aliases are expanded are refused with their line, before any Python object is made.
     """
+    import yaml
+
     limits = current_limits()
     try:
         node = loader.get_single_node()
@@ -217,7 +219,7 @@ def yaml_document(loader: Any, *, source: str | None = None) -> Any:
             if key in on_path:
                 raise PlanFileError("an alias refers to itself; remove the recursive alias", file=source,
                                     line=current.start_mark.line + 1)
-            if depth > limits.depth:
+            if depth > limits.depth and not isinstance(current, yaml.ScalarNode):
                 raise PlanFileError(f"nested deeper than the limit of {limits.depth} levels", file=source,
                                     line=current.start_mark.line + 1)
             _check_node(current, source, limits.number_chars)

@@ -613,8 +613,8 @@ def _format_exception(exc: BaseException, type_: type | None) -> str:
 
         known = [f.name for f in attrs.fields(exc.cl)] if attrs.has(exc.cl) else []
         parts = []
-        for extra in sorted(exc.extra_fields):
-            hint = suggest(extra, known)
+        for extra in sorted(exc.extra_fields, key=str):
+            hint = suggest(str(extra), known)
             parts.append(f"unknown field {extra!r}" + (f" ({hint})" if hint else ""))
         return "; ".join(parts)
     if isinstance(type_, type) and issubclass(type_, enum.Enum) and isinstance(exc, ValueError):
