@@ -330,6 +330,7 @@ def run_case(case: Case, folder: Path, *, pythonpath: str | None = None) -> list
     if pythonpath:
         env["PYTHONPATH"] = pythonpath
     env["EDU_PLAN_STORE"] = f"sqlite:///{folder / 'default.db'}"
+    env["EDU_PLAN_LANG"] = "en"  # the markers judged (warning, file names) are read in English
     budget = TIME_LIMIT * len(case.commands) + 10
     start = time.perf_counter()
     try:
