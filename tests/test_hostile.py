@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import string
+from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -163,3 +165,52 @@ class TestGuardedReader:
             check_zip(path)
         with use_limits(zip_total_size=299), pytest.raises(PlanFileError, match="unpacks to 300 bytes"):
             check_zip(path)
+
+
+class TestDoors:
+    def test_progress_log_given_the_plan_refuses_a_report_that_does_not_fit(self) -> None:
+        """ProgressLog(plans=[plan]).add refuses a milestone value of 5 with one ProgressError, adding nothing."""
+        import pendulum
+
+        from edu_plan import Period, ProgressLog, ProgressReport, datasets
+        from edu_plan.errors import ProgressError
+
+        plan = datasets.load("helan")
+        log = ProgressLog(plans=[plan])
+        report = ProgressReport(plan_id=plan.id, target="T05-1", unit="education-sports", period=Period.parse("2024"),
+                                value=5, report_date=pendulum.Date(2024, 6, 30))
+        with pytest.raises(ProgressError, match=r"'value' of a milestone must be 1 \(done\) or 0 \(not done\)"):
+            log.add(report)
+        assert 0 == len(log)
+
+    def test_progress_log_without_the_plan_still_keeps_the_value_limits(self) -> None:
+        """A plain ProgressLog refuses a value with 7 decimal places, which no store could keep exactly."""
+        import pendulum
+
+        from edu_plan import Period, ProgressLog, ProgressReport
+        from edu_plan.errors import ProgressError
+
+        report = ProgressReport(plan_id="p", target="T", unit="u", period=Period.parse("2024"), value="0.1234567",
+                                report_date=pendulum.Date(2024, 6, 30))
+        with pytest.raises(ProgressError, match="at most 6 decimal places"):
+            ProgressLog().add(report)
+        assert 1 == ProgressLog().add(attrs.evolve(report, value=Decimal("0.123456")))
+
+    def test_wrong_types_are_edu_plan_errors_in_attrs_words(self) -> None:
+        """A quantity of 'x' raises ModelValueError saying 'quantity' must be <Decimal> (got 'x')."""
+        from edu_plan import Target
+        from edu_plan.errors import ModelValueError
+
+        with pytest.raises(ModelValueError) as info:
+            Target(id="T", kind="level", metric="m", quantity="x")
+        assert "'quantity' must be <Decimal> (got 'x')" == str(info.value)
+        assert isinstance(info.value, EduPlanError)
+
+    def test_value_limits_boundary(self) -> None:
+        """Just below 10^12 with 6 decimals is kept; 10^12 and a seventh decimal are refused."""
+        from edu_plan.limits import number_problem
+
+        assert None is number_problem(Decimal("999999999999.999999"))
+        assert "'value' must be below 10^12 in magnitude" in (number_problem(Decimal(10) ** 12) or "")
+        assert "at most 6 decimal places" in (number_problem(Decimal("0.0000001")) or "")
+        assert None is number_problem(Decimal("1.5000000"))  # trailing zeros are the same value

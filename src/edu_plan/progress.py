@@ -145,7 +145,7 @@ def _number(value: Any, column: str, warnings: list[str] | None = None) -> Decim
     if text != written and warnings is not None:
         warnings.append(f"'{column}' {written!r} is written in full-width digits; read as {text!r}")
     if not _NUMBER_TEXT.fullmatch(text):
-        raise ValueError(f"'{column}' must be a number written as {', '.join(NUMBER_FORMS[:6])} (got {value!r})")
+        raise ValueError(f"'{column}' must be a number (got {value!r}); write it as {', '.join(NUMBER_FORMS[:6])}")
     result = Decimal(text.replace(",", "").removesuffix("%"))
     if not result.is_finite():
         raise ValueError(f"'{column}' must be a finite number (got {value!r})")
