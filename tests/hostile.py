@@ -93,7 +93,7 @@ def _zip_bomb(name: str, member: str) -> Setup:
             bomb.writestr("[Content_Types].xml", "<Types/>")
             with bomb.open(member, "w", force_zip64=True) as handle:
                 chunk = b"\0" * (1 << 20)
-                for _ in range(300):  # 300 MiB of zeros, about 300 KiB compressed
+                for _ in range(64):  # 64 MiB of zeros in 64 KiB: refused for its ratio before any byte is unpacked
                     handle.write(chunk)
 
     return make
