@@ -507,10 +507,13 @@ def report_problems(plan: Plan, report: ProgressReport, *, registry: Any = None,
             if report.unit not in units and report.unit not in target.owners:
                 add(f"unit {report.unit!r} holds no responsibility for target {target.id!r} (task {task.number})",
                     "report it under a unit named in the task, or correct the target", "no-responsibility")
-        try:
-            kind = (registry or default_registry()).target_kind(target.kind)
-        except PluginNotFoundError:
-            kind = None  # the plan's validation reports the unknown kind
+        key = (id(registry), target.kind)
+        if key not in index.kinds:
+            try:
+                index.kinds[key] = (registry or default_registry()).target_kind(target.kind)
+            except PluginNotFoundError:
+                index.kinds[key] = None  # the plan's validation reports the unknown kind
+        kind = index.kinds[key]
         check_value = getattr(kind, "check_value", None)
         refusal = check_value(report.value) if callable(check_value) else None
         if refusal:
@@ -539,6 +542,7 @@ class _PlanIndex:
     targets: dict[str, tuple[Task, Any]]
     units: frozenset[str]
     task_units: dict[int, frozenset[str]]
+    kinds: dict[tuple[int, str], Any] = attrs.field(factory=dict)
 
 
 _INDEXES: dict[int, _PlanIndex] = {}
@@ -580,6 +584,7 @@ def require_reports(plan_of: Callable[[str], Plan | None], reports: Iterable[Pro
 
     problems: list[Problem] = []
     plans: dict[str, Plan | None] = {}
+    today: dict[str, pendulum.Date] = {}  # per time zone: asking pendulum for today costs a zoneinfo lookup
     for index, report in enumerate(reports):
         if not isinstance(report, ProgressReport):
             problems.append(Problem(message=f"'report' must be <ProgressReport> (got {report!r:.80})",
@@ -592,7 +597,10 @@ def require_reports(plan_of: Callable[[str], Plan | None], reports: Iterable[Pro
         if plan is None:
             found = [Problem(message=m, code="value-limit") for m in [number_problem(report.value)] if m]
         else:
-            found = [p for p in report_problems(plan, report, registry=registry) if p.severity is Severity.ERROR]
+            if plan.timezone not in today:
+                today[plan.timezone] = pendulum.today(plan.timezone).date()
+            found = [p for p in report_problems(plan, report, registry=registry, today=today[plan.timezone])
+                     if p.severity is Severity.ERROR]
         problems.extend(attrs.evolve(p, path=where) for p in found)
     if problems:
         raise ProgressError(problems)

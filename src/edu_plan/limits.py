@@ -85,11 +85,15 @@ def use_limits(**changes: int) -> Iterator[Limits]:
 def number_problem(value: Decimal, name: str = "value") -> str | None:
     """Why ``value`` cannot be kept exactly by every store, in attrs' words; None when it can."""
     limits = current_limits()
+    exponent = value.as_tuple().exponent
+    # The common case, decided from the digits alone: a finite value with few decimals and a small magnitude.
+    if (isinstance(exponent, int) and value and exponent >= -limits.decimals
+            and value.adjusted() < limits.integer_digits):
+        return None
     if not value.is_finite():
         return f"'{name}' must be a finite number (got {value})"
     if abs(value) >= limits.max_value:
         return f"'{name}' must be below 10^{limits.integer_digits} in magnitude (got {value}); use a larger unit"
-    exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -limits.decimals and value != value.quantize(
             Decimal(1).scaleb(-limits.decimals)):
         return f"'{name}' must have at most {limits.decimals} decimal places (got {value}); round it"

@@ -426,9 +426,10 @@ def check_progress(plan: Plan, progress: ProgressFile | ProgressLog | Iterable[P
             severity: Severity = Severity.ERROR) -> None:
         problems.append(Problem(message=message, hint=hint, code=code, severity=severity, **where))
 
+    day = today or pendulum.today(plan.timezone).date()
     for index, (line, report) in enumerate(rows):
         where = _where(origin, line, index, "reports")
-        found = report_problems(plan, report, registry=registry, today=today)
+        found = report_problems(plan, report, registry=registry, today=day)
         problems.extend(attrs.evolve(p, **where) for p in found)
         if any(p.code == "other-plan" for p in found):
             continue
