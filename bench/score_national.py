@@ -20,6 +20,7 @@ import sys
 import time
 from collections.abc import Iterator
 from decimal import Decimal
+from queue import Empty
 from typing import Any
 
 import attrs
@@ -153,7 +154,15 @@ def _child(target: Any, *args: Any) -> dict[str, Any]:
     queue = context.Queue()
     process = context.Process(target=target, args=(*args, queue))
     process.start()
-    result: dict[str, Any] = queue.get()
+    # Poll instead of waiting forever: a child killed by the OOM killer or a crash never puts its figures.
+    while True:
+        try:
+            result: dict[str, Any] = queue.get(timeout=1.0)
+            break
+        except Empty:
+            if not process.is_alive():
+                raise SystemExit(f"{getattr(target, '__name__', 'child')}: the child process died "
+                                 f"(exit code {process.exitcode}) before reporting its figures") from None
     process.join()
     return result
 

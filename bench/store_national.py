@@ -61,6 +61,8 @@ def _value(kind: str, rng: random.Random) -> Decimal:
         return Decimal(rng.randint(0, 4))  # a rating on the scheme's ordinal scale
     if kind == "milestone":
         return Decimal(1)
+    if kind == "recurring":
+        return Decimal(rng.randint(0, 3))  # a count of times: stores refuse a fraction of a time
     if kind == "level":
         return Decimal(rng.randint(800, 1000)) / 10
     return Decimal(rng.randint(0, 400)) / 4

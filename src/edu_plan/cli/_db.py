@@ -97,7 +97,10 @@ def _load(args: argparse.Namespace) -> int:
                 print(f"{name}: plan {current.id!r} revision {revision.revision}")
                 continue
             plan = _plan_for_progress(store, args.plan, current, name)
-            log = load_progress(path, plan=plan)
+            from edu_plan.cli._common import working
+
+            with working(f"reading {name}"):
+                log = load_progress(path, plan=plan)
             reports = log.reports()
             # One transaction for the whole file: a bad row anywhere leaves nothing of the file written.
             with progress_bar(len(reports), f"{path.name}") as advance:
@@ -139,7 +142,8 @@ class _Bar:
         self.label = label
         self.stream = stream
         self.done = 0
-        self.shown = total >= minimum
+        # Only for a person watching: never into a log file or a pipe.
+        self.shown = total >= minimum and bool(getattr(stream, "isatty", lambda: False)())
         self.started = time.monotonic()
         self.last = 0.0
 

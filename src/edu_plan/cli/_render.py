@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from edu_plan._periods import Period
 from edu_plan._registry import default_registry
-from edu_plan.cli._common import PLAN_HELP, date_option, load_plan_arg
+from edu_plan.cli._common import PLAN_HELP, date_option, load_plan_arg, output_path
 from edu_plan.errors import RenderError
 
 __all__ = ["add_commands", "output_path"]
@@ -38,19 +37,6 @@ def add_commands(subparsers: Any) -> None:
     p.add_argument("--issued", metavar="DATE",
                    help="the issue date of the rectification orders (default: the as-of day); it changes no score")
     p.set_defaults(handler=_render)
-
-
-def output_path(output: str, cwd: Path | None = None) -> Path:
-    """Where ``-o`` may write: inside the current folder, or inside the folder an absolute path names.
-
-    ``..`` and symlinks that lead out of that folder are refused.
-    """
-    from edu_plan.plugins.render import contained_path
-
-    path = Path(output)
-    if path.is_absolute():
-        return contained_path(path.parent, path.name)
-    return contained_path(cwd or Path.cwd(), path)
 
 
 def _render(args: argparse.Namespace) -> int:

@@ -17,10 +17,12 @@ import pendulum
 
 from edu_plan import serialization
 from edu_plan._assessment import Assessment
+from edu_plan._model import Plan
 from edu_plan._periods import Period
 from edu_plan._progress import EVENT_TYPES, Event, ProgressLog, ProgressReport, ReviewStatus
 from edu_plan._progress import event_kind as core_event_kind
 from edu_plan.errors import LockedPeriodError, StorageError
+from edu_plan.limits import LIMITS
 
 __all__ = [
     "EVENT_TYPES",
@@ -37,11 +39,13 @@ __all__ = [
     "total_of",
 ]
 
-SCALE = 6
-"""Decimal places a stored value may have: values are summed in SQL as integers of millionths, exactly."""
+SCALE = LIMITS.decimals
+"""Decimal places a stored value may have (:attr:`edu_plan.limits.Limits.decimals`): values are summed in SQL as
+integers of millionths, exactly."""
 
-MAX_VALUE = Decimal(10) ** 12
-"""Values are refused from this magnitude on, so that a national sum of millionths fits in 64 bits."""
+MAX_VALUE = LIMITS.max_value
+"""Values are refused from this magnitude on (:attr:`edu_plan.limits.Limits.integer_digits`), so that a national
+sum of millionths fits in 64 bits."""
 
 _ONE_MICRO = Decimal(10) ** SCALE
 
@@ -258,3 +262,21 @@ def to_pendulum(day: Any) -> pendulum.Date:
 
         day = dt.date.fromisoformat(day)
     return pendulum.Date(day.year, day.month, day.day)
+
+
+def check_reports(store: Any, batch: Sequence[ProgressReport]) -> None:
+    """Refuse the batch, before anything is written, when a report does not fit its stored plan.
+
+    One :class:`~edu_plan.errors.ProgressError` lists every problem (see :func:`edu_plan._progress.require_reports`);
+    a report of a plan the store does not hold is left to the store's own refusal.
+    """
+    from edu_plan._progress import require_reports
+
+    def plan_of(plan_id: str) -> Plan | None:
+        try:
+            plan: Plan = store.load_plan(plan_id)
+        except StorageError:
+            return None
+        return plan
+
+    require_reports(plan_of, batch)

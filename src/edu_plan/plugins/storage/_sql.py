@@ -213,7 +213,12 @@ class SqlStore:
         value = connection.execute(
             sa.select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")
         ).scalar_one_or_none()
-        return int(value) if value is not None else 0
+        if value is None:
+            return 0
+        if not str(value).strip().isdigit():
+            raise StorageError(f"{self.url}: the store's schema_version is {value!r}, not a whole number; the "
+                               f"edu_plan_meta table was changed by hand: restore it from a backup")
+        return int(value)
 
     def migrate(self, target: int | None = None) -> int:
         """Bring the schema to ``target`` (default: the current version); refuse a newer store."""
@@ -351,6 +356,7 @@ class SqlStore:
         batch = list(reports)
         if not batch:
             return 0
+        common.check_reports(self, batch)
         rows = {id(r): _report_row(r) for r in batch}  # computed (and checked) before the transaction
         return int(self._write(self._add_reports, batch, rows))
 
