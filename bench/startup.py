@@ -1,6 +1,7 @@
 """Start-up cost: `import edu_plan` and whole `edu-plan` processes, beside bare Python.
 
     .venv/bin/python bench/startup.py            # 9 runs each
+    .venv/bin/python bench/startup.py --smoke    # one run each (CI)
 
 Prints the minimum and the median wall-clock time of each command, run as a fresh process.
 """
@@ -32,7 +33,10 @@ COMMANDS: list[tuple[str, list[str]]] = [
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--smoke", action="store_true", help="one run each: checks that the benchmark runs (CI)")
     args = parser.parse_args(argv)
+    if args.smoke:
+        args.runs = 1
     print(f"# {args.runs} runs each, Python {sys.version.split()[0]}; wall clock of a fresh process")
     print(f"{'command':<70}{'min ms':>9}{'median ms':>11}")
     for label, command in COMMANDS:

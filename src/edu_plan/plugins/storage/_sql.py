@@ -528,12 +528,13 @@ class SqlStore:
         return _sorted([_observation_of(*row[1:]) for row in rows])
 
     def observations_by_plan(self, plan_ids: Collection[str] | None = None, *, until: pendulum.Date | None = None,
-                             targets: Collection[str] | None = None) -> Iterator[tuple[str, list[Observation]]]:
+                             targets: Collection[str] | None = None, evidenced_only: bool = False,
+                             ) -> Iterator[tuple[str, list[Observation]]]:
         """(plan id, its observations) for many plans from one streamed query: a national year in one pass."""
         with self._read() as connection:
             self._require(connection, 2, "progress reports")
             result = connection.execution_options(stream_results=True, yield_per=50_000).execute(
-                self.aggregate_query(plan_ids, until=until, targets=targets))
+                self.aggregate_query(plan_ids, until=until, targets=targets, evidenced_only=evidenced_only))
             current: str | None = None
             batch: list[Observation] = []
             for plan_id, *columns in result.tuples():
