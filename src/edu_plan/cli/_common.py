@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from edu_plan._model import Plan
-from edu_plan.errors import EduPlanError, PlanFileError, PlanValidationError
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: start-up time (bench/startup.py)
 
 if TYPE_CHECKING:
+    from edu_plan._model import Plan
     from edu_plan.serialization import PlanDocument
 
 __all__ = ["PLAN_HELP", "load_plan_arg", "read_plan_arg", "write_output"]
@@ -20,6 +19,7 @@ PLAN_HELP = "a plan file (.yaml, .json, .toml) or the name of a bundled dataset 
 def read_plan_arg(value: str) -> PlanDocument:
     """Read the plan named on the command line (a file, or a bundled dataset such as ``helan``) with its problems."""
     from edu_plan import datasets, serialization
+    from edu_plan.errors import PlanFileError
 
     path = Path(value)
     if path.exists():
@@ -34,6 +34,8 @@ def read_plan_arg(value: str) -> PlanDocument:
 
 def load_plan_arg(value: str) -> Plan:
     """The plan named on the command line; :class:`PlanValidationError` when it has errors."""
+    from edu_plan.errors import PlanValidationError
+
     document = read_plan_arg(value)
     if document.plan is None or not document.ok:
         raise PlanValidationError(document.problems, source=value)
@@ -42,6 +44,8 @@ def load_plan_arg(value: str) -> Plan:
 
 def write_output(data: str | bytes, output: str | None) -> None:
     """Write to the file ``output`` (created, parent folders must exist), or to standard output."""
+    from edu_plan.errors import EduPlanError
+
     if output is None or output == "-":
         if isinstance(data, bytes):
             sys.stdout.flush()

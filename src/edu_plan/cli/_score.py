@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-from typing import Any
 
-from edu_plan._assessment import Assessment, plain
-from edu_plan._progress import ProgressSource
 from edu_plan.cli._common import PLAN_HELP, load_plan_arg, write_output
-from edu_plan.errors import EduPlanError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: start-up time (bench/startup.py)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from edu_plan._assessment import Assessment
+    from edu_plan._progress import ProgressSource
 
 __all__ = ["add_commands", "ranking_table", "scorecard_table"]
 
@@ -36,6 +39,7 @@ def _score(args: argparse.Namespace) -> int:
     import pendulum
 
     from edu_plan._periods import Period
+    from edu_plan.errors import EduPlanError
     from edu_plan.plugins.scoring import load_scheme
     from edu_plan.progress import load_progress
 
@@ -87,6 +91,8 @@ def ranking_table(assessment: Assessment) -> str:
     """The ranking as a terminal table, Chinese columns aligned."""
     from tabulate import tabulate
 
+    from edu_plan._assessment import plain
+
     rows = [
         [card.peer_group, card.rank, card.unit_name, f"{card.total:.2f}", card.grade,
          plain(sum((d.points for d in card.deductions), start=type(card.total)(0))),
@@ -105,6 +111,9 @@ def ranking_table(assessment: Assessment) -> str:
 def scorecard_table(assessment: Assessment, unit: str) -> str:
     """One unit's scorecard, line by line, as a terminal table."""
     from tabulate import tabulate
+
+    from edu_plan._assessment import plain
+    from edu_plan.errors import EduPlanError
 
     try:
         card = assessment.scorecard(unit)
@@ -125,6 +134,7 @@ def scorecard_table(assessment: Assessment, unit: str) -> str:
 
 
 def _csv(assessment: Assessment) -> str:
+    from edu_plan._assessment import plain
     from edu_plan.plugins.render import neutralise_formula  # only this format needs the renderers
 
     out = io.StringIO()
