@@ -20,7 +20,22 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from edu_plan import datasets, serialization, storage
+    from edu_plan._assessment import (
+        Achievement,
+        AchievementContext,
+        AchievementStatus,
+        Assessment,
+        Bonus,
+        Deduction,
+        Finding,
+        Rectification,
+        Scorecard,
+        ScoreLine,
+        Veto,
+    )
     from edu_plan._extensions import extension, with_extension
+    from edu_plan._import import ImportResult
     from edu_plan._model import (
         SCHEMA_VERSION,
         Baseline,
@@ -40,24 +55,6 @@ if TYPE_CHECKING:
         UnitKind,
     )
     from edu_plan._periods import DEFAULT_CALENDAR, Period, PeriodKind, Recurrence, SchoolCalendar
-    from edu_plan._registry import Group, PluginInfo, Registry, default_registry
-    from edu_plan._validate import ValidationResult, validate
-    from edu_plan.errors import EduPlanError, PlanValidationError, Problem, Severity
-    from edu_plan import datasets, serialization, storage
-    from edu_plan._assessment import (
-        Achievement,
-        AchievementContext,
-        AchievementStatus,
-        Assessment,
-        Bonus,
-        Deduction,
-        Finding,
-        Rectification,
-        Scorecard,
-        ScoreLine,
-        Veto,
-    )
-    from edu_plan._import import ImportResult
     from edu_plan._progress import (
         Award,
         AwardLevel,
@@ -71,8 +68,11 @@ if TYPE_CHECKING:
         ReportLapse,
         ReviewStatus,
     )
+    from edu_plan._registry import Group, PluginInfo, Registry, default_registry
     from edu_plan._store import open_store
+    from edu_plan._validate import ValidationResult, validate
     from edu_plan._workdays import add_working_days
+    from edu_plan.errors import EduPlanError, PlanValidationError, Problem, Severity
     from edu_plan.progress import check_progress, load_progress
     from edu_plan.serialization import PlanDocument, dump_plan, dumps_plan, load_plan, loads_plan, read_plan
 

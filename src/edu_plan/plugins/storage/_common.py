@@ -8,6 +8,7 @@ and the in-memory log accept, merge and refuse exactly the same reports.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -100,11 +101,25 @@ def _canonical_value(value: Decimal) -> str:
     return "0" if value == 0 else str(value.normalize())
 
 
-def report_identity(report: ProgressReport) -> str:
-    """What makes a report itself: a hash of everything but its review status (``ProgressReport.content``)."""
+def evidence_text(evidence: Sequence[str]) -> str:
+    """The stored JSON text of a report's evidence: ``serialization.dumps(list(evidence), "json")``.
+
+    Written with the standard library's C encoder (the same bytes for a list of strings: two-space
+    indent, UTF-8 kept, a final newline; a test checks they agree): a national load has a million.
+    """
+    if not evidence:
+        return "[]\n"
+    return json.dumps(list(evidence), ensure_ascii=False, indent=2) + "\n"
+
+
+def report_identity(report: ProgressReport, *, evidence: str | None = None) -> str:
+    """What makes a report itself: a hash of everything but its review status (``ProgressReport.content``).
+
+    ``evidence`` is :func:`evidence_text` of the report's evidence when the caller has it already.
+    """
     parts = [
         report.plan_id, report.target, report.unit, str(report.period), _canonical_value(report.value),
-        report.report_date.isoformat(), serialization.dumps(list(report.evidence), "json"), report.note,
+        report.report_date.isoformat(), evidence_text(report.evidence) if evidence is None else evidence, report.note,
         "" if report.reported_by is None else f"={report.reported_by}",
     ]
     return digest("\x1f".join(parts))

@@ -351,10 +351,11 @@ class SqlStore:
         batch = list(reports)
         if not batch:
             return 0
-        rows = {id(r): _report_row(r) for r in batch}  # computed (and checked) before the transaction
+        dates = self._dialect == "sqlite"  # SQLite is given ISO text, the servers' drivers date objects
+        rows = {id(r): _report_tuple(r, dates) for r in batch}  # computed (and checked) before the transaction
         return int(self._write(self._add_reports, batch, rows))
 
-    def _add_reports(self, connection: sa.Connection, batch: list[ProgressReport], rows: dict[int, dict[str, Any]]
+    def _add_reports(self, connection: sa.Connection, batch: list[ProgressReport], rows: dict[int, tuple[Any, ...]]
                      ) -> int:
         self._require(connection, 2, "progress reports")
         self._lock_plans(connection, (r.plan_id for r in batch), "reports")
@@ -362,10 +363,33 @@ class SqlStore:
         inserts, updates, new = common.apply_reports(existing, batch)
         self._set_statuses(connection, updates)
         if inserts:
-            payload = [rows[id(r)] if id(r) in rows else _report_row(r) for r in inserts]
-            for chunk in _chunks(payload, _BATCH):
-                connection.execute(sa.insert(schema.reports), chunk)
+            dates = self._dialect == "sqlite"
+            self._insert_rows(connection, [rows[id(r)] if id(r) in rows else _report_tuple(r, dates)
+                                           for r in inserts])
         return new
+
+    def _insert_rows(self, connection: sa.Connection, rows: list[tuple[Any, ...]]) -> None:
+        """Report rows (tuples in :data:`_INSERT_COLUMNS` order) by the database's bulk path.
+
+        Plain tuples straight to the driver, not dicts through SQLAlchemy's parameter processing (15 µs a row):
+        ``COPY … FROM STDIN`` on PostgreSQL (psycopg's copy), ``executemany`` elsewhere (sqlite3 steps one
+        prepared statement; PyMySQL rewrites it into multi-row ``INSERT … VALUES`` statements).
+        """
+        quote = self._engine.dialect.identifier_preparer.quote
+        table = quote(schema.reports.name) if not self._schema else f"{quote(self._schema)}.{schema.reports.name}"
+        columns = ", ".join(_INSERT_COLUMNS)
+        if self._dialect == "postgresql":
+            raw = connection.connection.driver_connection
+            assert raw is not None  # noqa: S101 - an open connection has its driver's connection
+            with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        mark = "?" if self._dialect == "sqlite" else "%s"
+        # Our own table and column names, quoted by the dialect; the values go as parameters.
+        statement = f"INSERT INTO {table} ({columns}) VALUES ({', '.join([mark] * len(_INSERT_COLUMNS))})"  # noqa: S608
+        for chunk in _chunks(rows, _BATCH):
+            connection.exec_driver_sql(statement, list(chunk))
 
     def _set_statuses(self, connection: sa.Connection, updates: Sequence[tuple[int, ReviewStatus]]) -> None:
         t = schema.reports
@@ -597,20 +621,35 @@ _REPORT_COLUMNS = tuple(schema.reports.c[name] for name in (
     "id", "plan_id", "target", "unit", "period", "report_date", "value", "evidence", "note", "status", "reported_by"))
 
 
-def _report_row(report: ProgressReport) -> dict[str, Any]:
+_INSERT_COLUMNS = ("identity", "plan_id", "target", "unit", "period", "period_start", "period_end", "report_date",
+                   "value", "value_micro", "value_exp", "evidence", "evidenced", "note", "status", "reported_by")
+
+
+@functools.lru_cache(maxsize=4096)
+def _span(period: Period, iso: bool) -> tuple[Any, Any]:
+    # A national load has a million reports but a few dozen periods.
+    first, last = period.span()
+    return (first.isoformat(), last.isoformat()) if iso else (common.plain_date(first), common.plain_date(last))
+
+
+@functools.lru_cache(maxsize=65536)
+def _date(day: pendulum.Date, iso: bool) -> Any:
+    return day.isoformat() if iso else common.plain_date(day)
+
+
+def _report_tuple(report: ProgressReport, iso_dates: bool) -> tuple[Any, ...]:
+    """The row of ``report`` in :data:`_INSERT_COLUMNS` order; dates as ISO text for SQLite."""
     where = f"{report.unit} / {report.target} / {report.period}: "
-    first, last = report.period.span()
-    return {
-        "identity": common.report_identity(report),
-        "plan_id": report.plan_id, "target": report.target, "unit": report.unit, "period": str(report.period),
-        "period_start": common.plain_date(first), "period_end": common.plain_date(last),
-        "report_date": common.plain_date(report.report_date),
-        "value": str(report.value), "value_micro": common.to_micro(report.value, where=where),
-        "value_exp": common.exponent_of(report.value),
-        "evidence": serialization.dumps(list(report.evidence), "json") if report.evidence else "[]",
-        "evidenced": 1 if report.evidence else 0,
-        "note": report.note, "status": report.status.value, "reported_by": report.reported_by,
-    }
+    first, last = _span(report.period, iso_dates)
+    evidence = common.evidence_text(report.evidence)
+    return (
+        common.report_identity(report, evidence=evidence),
+        report.plan_id, report.target, report.unit, str(report.period), first, last,
+        _date(report.report_date, iso_dates),
+        str(report.value), common.to_micro(report.value, where=where), common.exponent_of(report.value),
+        evidence if report.evidence else "[]", 1 if report.evidence else 0,
+        report.note, report.status.value, report.reported_by,
+    )
 
 
 def _report_of(row: Any) -> ProgressReport:
