@@ -7,6 +7,7 @@ and the in-memory log accept, merge and refuse exactly the same reports.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
@@ -31,7 +32,9 @@ __all__ = [
     "assessment_key",
     "digest",
     "event_document",
+    "evidence_text",
     "from_micro",
+    "json_string",
     "report_identity",
     "to_micro",
     "total_of",
@@ -101,15 +104,18 @@ def _canonical_value(value: Decimal) -> str:
     return "0" if value == 0 else str(value.normalize())
 
 
-def evidence_text(evidence: Sequence[str]) -> str:
+@functools.lru_cache(maxsize=4096)
+def evidence_text(evidence: tuple[str, ...]) -> str:
     """The stored JSON text of a report's evidence: ``serialization.dumps(list(evidence), "json")``.
 
-    Written with the standard library's C encoder (the same bytes for a list of strings: two-space
-    indent, UTF-8 kept, a final newline; a test checks they agree): a national load has a million.
+    Written item by item with the standard library's C string encoder (``json.dumps`` with an indent
+    falls back to its Python encoder), the same bytes — two-space indent, UTF-8 kept, a final newline;
+    a property test checks they agree — and cached: a national load has a million reports and a few
+    distinct evidence lists.
     """
     if not evidence:
         return "[]\n"
-    return json.dumps(list(evidence), ensure_ascii=False, indent=2) + "\n"
+    return "[\n" + ",\n".join("  " + json.dumps(item, ensure_ascii=False) for item in evidence) + "\n]\n"
 
 
 def report_identity(report: ProgressReport, *, evidence: str | None = None) -> str:
@@ -119,7 +125,8 @@ def report_identity(report: ProgressReport, *, evidence: str | None = None) -> s
     """
     parts = [
         report.plan_id, report.target, report.unit, str(report.period), _canonical_value(report.value),
-        report.report_date.isoformat(), evidence_text(report.evidence) if evidence is None else evidence, report.note,
+        report.report_date.isoformat(),
+        evidence_text(tuple(report.evidence)) if evidence is None else evidence, report.note,
         "" if report.reported_by is None else f"={report.reported_by}",
     ]
     return digest("\x1f".join(parts))
@@ -280,3 +287,8 @@ def to_pendulum(day: Any) -> pendulum.Date:
 
         day = dt.date.fromisoformat(day)
     return pendulum.Date(day.year, day.month, day.day)
+
+
+def json_string(text: str) -> str:
+    """``text`` as a JSON string, the way the canonical writer quotes it (UTF-8 kept)."""
+    return json.dumps(text, ensure_ascii=False)

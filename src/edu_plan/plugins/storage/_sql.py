@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
+import attrs
 import pendulum
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -151,6 +152,8 @@ class SqlStore:
         self.url = make_url(url).render_as_string(hide_password=True)
         self._closed = False
         self._dialect = self._engine.dialect.name
+        self._last_body: tuple[Plan, str] | None = None
+        self._documents_table = False
 
     # -- life cycle ----------------------------------------------------------------------------
 
@@ -253,38 +256,117 @@ class SqlStore:
 
     def save_plan(self, plan: Plan) -> PlanRevision:
         """Store ``plan`` as a new revision unless the latest revision is the same plan."""
-        document = serialization.dumps_plan(plan, "json")
-        return self._write(self._save_plan, plan, document)  # type: ignore[no-any-return]
+        return self.save_plans([plan])[0]
 
-    def _save_plan(self, connection: sa.Connection, plan: Plan, document: str) -> PlanRevision:
-        digest = common.digest(document)
-        row = connection.execute(
-            self._lock(sa.select(schema.plans.c.latest_revision).where(schema.plans.c.plan_id == plan.id))
-        ).first()
-        if row is not None:
-            latest = self._revision(connection, plan.id, row.latest_revision)
-            if latest.digest == digest:
-                return latest
-        number = 1 if row is None else row.latest_revision + 1
+    def save_plans(self, plans: Iterable[Plan]) -> list[PlanRevision]:
+        """:meth:`save_plan` for many plans in one transaction (a national load: one per county), in order.
+
+        The rows go by the bulk path of :meth:`_insert_rows`; counties that copy one plan share its
+        stored document (``edu_plan_plan_documents``).
+        """
+        items = []
+        for plan in plans:
+            body = self._plan_body(plan)
+            items.append((plan, _PLAN_ID_LINE.format(common.json_string(plan.id)) + body, body))
+        if not items:
+            return []
+        return self._write(self._save_plans, items)  # type: ignore[no-any-return]
+
+    def _plan_body(self, plan: Plan) -> str:
+        """The plan's canonical JSON document after its "id" line (see :data:`schema.plan_documents`).
+
+        Serialising a plan takes milliseconds; a national load saves one county copy of the same plan after
+        another (``attrs.evolve(plan, id=county)``), so the last body is kept and reused while every field
+        but the id is the very same (frozen) object as last time.
+        """
+        last = self._last_body
+        if last is not None and last[0].__class__ is plan.__class__ and all(
+                _same(getattr(plan, name), getattr(last[0], name)) for name in _PLAN_FIELDS if name != "id"):
+            return last[1]
+        document = serialization.dumps_plan(plan, "json")
+        head = _PLAN_ID_LINE.format(common.json_string(plan.id))
+        if not document.startswith(head):  # pragma: no cover - the canonical writer puts the id first
+            raise AssertionError(f"the canonical plan document does not start with {head!r}")
+        self._last_body = (plan, document[len(head):])
+        return document[len(head):]
+
+    def _save_plans(self, connection: sa.Connection, items: list[tuple[Plan, str, str]]) -> list[PlanRevision]:
+        ids = sorted({plan.id for plan, _document, _body in items})
+        p, r = schema.plans, schema.plan_revisions
+        latest: dict[str, int] = {}
+        for chunk in _chunks(ids, 500):  # locked in plan order, so two writers cannot deadlock
+            latest.update((plan_id, number) for plan_id, number in connection.execute(self._lock(
+                sa.select(p.c.plan_id, p.c.latest_revision).where(p.c.plan_id.in_(chunk)).order_by(p.c.plan_id)
+            )))
+        current: dict[str, PlanRevision] = {}
+        for chunk in _chunks(sorted(latest), 500):
+            rows = connection.execute(
+                sa.select(r.c.plan_id, r.c.revision, r.c.digest, r.c.title, r.c.saved_at)
+                .join(p, sa.and_(p.c.plan_id == r.c.plan_id, p.c.latest_revision == r.c.revision))
+                .where(r.c.plan_id.in_(chunk))).all()
+            current.update((row.plan_id, _revision_of(row)) for row in rows)
+        shares = self._shares_documents(connection)
         saved_at = pendulum.now("UTC").format("YYYY-MM-DDTHH:mm:ss.SSSSSSZ")
-        connection.execute(sa.insert(schema.plan_revisions).values(
-            plan_id=plan.id, revision=number, digest=digest, title=plan.title, saved_at=saved_at, document=document))
-        if row is None:
-            connection.execute(sa.insert(schema.plans).values(plan_id=plan.id, title=plan.title, latest_revision=1))
-        else:
-            connection.execute(sa.update(schema.plans).where(schema.plans.c.plan_id == plan.id)
-                               .values(title=plan.title, latest_revision=number))
+        results: list[PlanRevision] = []
+        revisions: list[tuple[Any, ...]] = []
+        bodies: dict[str, str] = {}
+        changed: dict[str, Plan] = {}
+        for plan, document, body in items:  # in order: a plan given twice gets two revisions, as one by one
+            digest = common.digest(document)
+            before = current.get(plan.id)
+            if before is not None and before.digest == digest:
+                results.append(before)
+                continue
+            stored = document
+            if shares:
+                body_digest = common.digest(body)
+                bodies[body_digest] = body
+                stored = schema.DOCUMENT_REF + body_digest
+            number = 1 if before is None else before.revision + 1
+            revisions.append((plan.id, number, digest, plan.title, saved_at, stored))
+            current[plan.id] = PlanRevision(plan_id=plan.id, revision=number, digest=digest, title=plan.title,
+                                            saved_at=_timestamp(saved_at))
+            results.append(current[plan.id])
+            changed[plan.id] = plan
+        if not changed:
+            return results
+        d = schema.plan_documents
+        known: set[str] = set()
+        for chunk in _chunks(sorted(bodies), 500):
+            known.update(connection.execute(sa.select(d.c.digest).where(d.c.digest.in_(chunk))).scalars())
+        self._insert_rows(connection, d, ("digest", "body"),
+                          [(key, text) for key, text in sorted(bodies.items()) if key not in known])
+        self._insert_rows(connection, r, ("plan_id", "revision", "digest", "title", "saved_at", "document"),
+                          revisions)
+        fresh = [(plan_id, plan.title, current[plan_id].revision) for plan_id, plan in changed.items()
+                 if plan_id not in latest]
+        self._insert_rows(connection, p, ("plan_id", "title", "latest_revision"), fresh)
+        moved = [{"key": plan_id, "title": plan.title, "number": current[plan_id].revision}
+                 for plan_id, plan in changed.items() if plan_id in latest]
+        if moved:
+            connection.execute(sa.update(p).where(p.c.plan_id == sa.bindparam("key")).values(
+                title=sa.bindparam("title"), latest_revision=sa.bindparam("number")), moved)
+        ids = sorted(latest.keys() & changed.keys())
         for table in (schema.plan_targets, schema.plan_units):
-            connection.execute(sa.delete(table).where(table.c.plan_id == plan.id))
-        targets = [{"plan_id": plan.id, "target": t.id, "task": task.number, "kind": t.kind, "metric": t.metric}
-                   for task, t in plan.iter_targets()]
-        units = [{"plan_id": plan.id, "unit": u.id, "name": u.name, "kind": u.kind.value} for u in plan.units]
-        if targets:
-            connection.execute(sa.insert(schema.plan_targets), _unique(targets, ("target",)))
-        if units:
-            connection.execute(sa.insert(schema.plan_units), _unique(units, ("unit",)))
-        return PlanRevision(plan_id=plan.id, revision=number, digest=digest, title=plan.title,
-                            saved_at=_timestamp(saved_at))
+            for chunk in _chunks(ids, 500):
+                connection.execute(sa.delete(table).where(table.c.plan_id.in_(chunk)))
+        targets: list[tuple[Any, ...]] = []
+        units: list[tuple[Any, ...]] = []
+        for plan_id, plan in changed.items():
+            # A plan that repeats an id is invalid, but it is stored as given; its index rows keep the first.
+            targets.extend(_unique([(plan_id, t.id, task.number, t.kind, t.metric)
+                                    for task, t in plan.iter_targets()]))
+            units.extend(_unique([(plan_id, u.id, u.name, u.kind.value) for u in plan.units]))
+        self._insert_rows(connection, schema.plan_targets, ("plan_id", "target", "task", "kind", "metric"), targets)
+        self._insert_rows(connection, schema.plan_units, ("plan_id", "unit", "name", "kind"), units)
+        return results
+
+    def _shares_documents(self, connection: sa.Connection) -> bool:
+        # Versions only go up: once a store is seen at 3, it stays there (a store migrated to 1 or 2 only,
+        # as `db init --version` allows, keeps its documents inline, readable by the libraries of then).
+        if not self._documents_table:
+            self._documents_table = self._version(connection) >= 3
+        return self._documents_table
 
     def _revision(self, connection: sa.Connection, plan_id: str, number: int) -> PlanRevision:
         t = schema.plan_revisions
@@ -309,6 +391,11 @@ class SqlStore:
                 what = f"plan {plan_id!r}" + (f" revision {revision}" if revision is not None else "")
                 raise StorageError(f"{self.url}: no {what} in the store (stored plans: "
                                    f"{', '.join(stored) or 'none'}); save it first (edu-plan db load)")
+            if document.startswith(schema.DOCUMENT_REF):
+                d = schema.plan_documents
+                body = connection.execute(sa.select(d.c.body).where(
+                    d.c.digest == document[len(schema.DOCUMENT_REF):])).scalar_one()
+                document = _PLAN_ID_LINE.format(common.json_string(plan_id)) + body
         return serialization.loads_plan(document, "json", source=f"{self.url} plan {plan_id} r{revision}")
 
     def revisions(self, plan_id: str) -> list[PlanRevision]:
@@ -364,30 +451,34 @@ class SqlStore:
         self._set_statuses(connection, updates)
         if inserts:
             dates = self._dialect == "sqlite"
-            self._insert_rows(connection, [rows[id(r)] if id(r) in rows else _report_tuple(r, dates)
-                                           for r in inserts])
+            self._insert_rows(connection, schema.reports, _INSERT_COLUMNS,
+                              [rows[id(r)] if id(r) in rows else _report_tuple(r, dates) for r in inserts])
         return new
 
-    def _insert_rows(self, connection: sa.Connection, rows: list[tuple[Any, ...]]) -> None:
-        """Report rows (tuples in :data:`_INSERT_COLUMNS` order) by the database's bulk path.
+    def _insert_rows(self, connection: sa.Connection, table: sa.Table, columns: Sequence[str],
+                     rows: list[tuple[Any, ...]]) -> None:
+        """``rows`` (tuples in ``columns`` order) into ``table`` by the database's bulk path.
 
         Plain tuples straight to the driver, not dicts through SQLAlchemy's parameter processing (15 µs a row):
         ``COPY … FROM STDIN`` on PostgreSQL (psycopg's copy), ``executemany`` elsewhere (sqlite3 steps one
-        prepared statement; PyMySQL rewrites it into multi-row ``INSERT … VALUES`` statements).
+        prepared statement; PyMySQL rewrites it into multi-row ``INSERT … VALUES`` statements).  Dates are
+        ISO text for SQLite and date objects for the servers (see :func:`_report_tuple`).
         """
+        if not rows:
+            return
         quote = self._engine.dialect.identifier_preparer.quote
-        table = quote(schema.reports.name) if not self._schema else f"{quote(self._schema)}.{schema.reports.name}"
-        columns = ", ".join(_INSERT_COLUMNS)
+        name = quote(table.name) if not self._schema else f"{quote(self._schema)}.{quote(table.name)}"
+        names = ", ".join(quote(column) for column in columns)
         if self._dialect == "postgresql":
             raw = connection.connection.driver_connection
             assert raw is not None  # noqa: S101 - an open connection has its driver's connection
-            with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            with raw.cursor() as cursor, cursor.copy(f"COPY {name} ({names}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
             return
         mark = "?" if self._dialect == "sqlite" else "%s"
         # Our own table and column names, quoted by the dialect; the values go as parameters.
-        statement = f"INSERT INTO {table} ({columns}) VALUES ({', '.join([mark] * len(_INSERT_COLUMNS))})"  # noqa: S608
+        statement = f"INSERT INTO {name} ({names}) VALUES ({', '.join([mark] * len(columns))})"  # noqa: S608
         for chunk in _chunks(rows, _BATCH):
             connection.exec_driver_sql(statement, list(chunk))
 
@@ -621,6 +712,14 @@ _REPORT_COLUMNS = tuple(schema.reports.c[name] for name in (
     "id", "plan_id", "target", "unit", "period", "report_date", "value", "evidence", "note", "status", "reported_by"))
 
 
+_PLAN_ID_LINE = '{{\n  "id": {},\n'  # how the canonical JSON plan document begins
+_PLAN_FIELDS = tuple(field.name for field in attrs.fields(Plan))
+
+def _same(new: Any, old: Any) -> bool:
+    # The same object, or an equal plain mapping (attrs.evolve runs the extensions converter again: a new dict).
+    return new is old or (type(new) is dict and new == old)
+
+
 _INSERT_COLUMNS = ("identity", "plan_id", "target", "unit", "period", "period_start", "period_end", "report_date",
                    "value", "value_micro", "value_exp", "evidence", "evidenced", "note", "status", "reported_by")
 
@@ -641,7 +740,7 @@ def _report_tuple(report: ProgressReport, iso_dates: bool) -> tuple[Any, ...]:
     """The row of ``report`` in :data:`_INSERT_COLUMNS` order; dates as ISO text for SQLite."""
     where = f"{report.unit} / {report.target} / {report.period}: "
     first, last = _span(report.period, iso_dates)
-    evidence = common.evidence_text(report.evidence)
+    evidence = common.evidence_text(tuple(report.evidence))
     return (
         common.report_identity(report, evidence=evidence),
         report.plan_id, report.target, report.unit, str(report.period), first, last,
@@ -694,14 +793,13 @@ def _timestamp(text: str) -> pendulum.DateTime:
     return parsed
 
 
-def _unique(rows: list[dict[str, Any]], keys: tuple[str, ...]) -> list[dict[str, Any]]:
-    # A plan that repeats an id is invalid, but it is stored as given; its index rows keep the first.
+def _unique(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """The rows with the first of each (plan, id) key: the first two items."""
     seen: set[tuple[Any, ...]] = set()
     result = []
     for row in rows:
-        key = tuple(row[k] for k in keys)
-        if key not in seen:
-            seen.add(key)
+        if row[:2] not in seen:
+            seen.add(row[:2])
             result.append(row)
     return result
 
