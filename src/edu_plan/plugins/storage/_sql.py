@@ -472,9 +472,15 @@ class SqlStore:
         if self._dialect == "postgresql":
             raw = connection.connection.driver_connection
             assert raw is not None  # noqa: S101 - an open connection has its driver's connection
-            with raw.cursor() as cursor, cursor.copy(f"COPY {name} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+            statement = f"COPY {name} ({names}) FROM STDIN"
+            try:
+                with raw.cursor() as cursor, cursor.copy(statement) as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            except self._engine.dialect.loaded_dbapi.Error as exc:
+                # As SQLAlchemy would raise it, so that _write retries a race (a unique key) or a deadlock.
+                raise sa.exc.DBAPIError.instance(statement, None, exc,
+                                                 self._engine.dialect.loaded_dbapi.Error) from exc
             return
         mark = "?" if self._dialect == "sqlite" else "%s"
         # Our own table and column names, quoted by the dialect; the values go as parameters.
@@ -498,7 +504,14 @@ class SqlStore:
         by_plan: dict[str, set[common.GroupKey]] = {}
         for key in keys:
             by_plan.setdefault(key[0], set()).add(key)
+        # The fast path of a first load: plans with no report stored yet need no reading, group by group.
+        stored: set[str] = set()
+        for chunk in _chunks(sorted(by_plan), 500):
+            stored.update(connection.execute(sa.select(t.c.plan_id).where(t.c.plan_id.in_(chunk))
+                                             .group_by(t.c.plan_id)).scalars())
         for plan_id, plan_keys in sorted(by_plan.items()):
+            if plan_id not in stored:
+                continue
             targets = sorted({k[1] for k in plan_keys})
             units = sorted({k[2] for k in plan_keys})
             query = sa.select(*_REPORT_COLUMNS).where(t.c.plan_id == plan_id).order_by(t.c.id)
@@ -725,28 +738,45 @@ _INSERT_COLUMNS = ("identity", "plan_id", "target", "unit", "period", "period_st
 
 
 @functools.lru_cache(maxsize=4096)
-def _span(period: Period, iso: bool) -> tuple[Any, Any]:
-    # A national load has a million reports but a few dozen periods.
+def _period_parts(period: Period, iso: bool) -> tuple[str, Any, Any]:
+    # A national load has a million reports but a few dozen periods: (id, first day, last day) once each.
     first, last = period.span()
-    return (first.isoformat(), last.isoformat()) if iso else (common.plain_date(first), common.plain_date(last))
+    if iso:
+        return str(period), first.isoformat(), last.isoformat()
+    return str(period), common.plain_date(first), common.plain_date(last)
 
 
 @functools.lru_cache(maxsize=65536)
-def _date(day: pendulum.Date, iso: bool) -> Any:
-    return day.isoformat() if iso else common.plain_date(day)
+def _date(day: pendulum.Date, iso: bool) -> tuple[str, Any]:
+    return day.isoformat(), day.isoformat() if iso else common.plain_date(day)
+
+
+@functools.lru_cache(maxsize=65536)
+def _value_parts(text: str) -> tuple[int, int, str]:
+    # Keyed by the value's text, not the Decimal: 1 and 1.0 are equal but stored with their own exponent.
+    value = Decimal(text)
+    return common.to_micro(value), common.exponent_of(value), common.canonical_value(value)
 
 
 def _report_tuple(report: ProgressReport, iso_dates: bool) -> tuple[Any, ...]:
-    """The row of ``report`` in :data:`_INSERT_COLUMNS` order; dates as ISO text for SQLite."""
-    where = f"{report.unit} / {report.target} / {report.period}: "
-    first, last = _span(report.period, iso_dates)
+    """The row of ``report`` in :data:`_INSERT_COLUMNS` order; dates as ISO text for SQLite.
+
+    The parts a national load repeats (periods, days, values, evidence lists) are computed once each.
+    """
+    period, first, last = _period_parts(report.period, iso_dates)
+    text = str(report.value)
+    try:
+        micro, exponent, canonical = _value_parts(text)
+    except StorageError:
+        common.to_micro(report.value, where=f"{report.unit} / {report.target} / {report.period}: ")  # says where
+        raise
+    day, stored_day = _date(report.report_date, iso_dates)
     evidence = common.evidence_text(tuple(report.evidence))
     return (
-        common.report_identity(report, evidence=evidence),
-        report.plan_id, report.target, report.unit, str(report.period), first, last,
-        _date(report.report_date, iso_dates),
-        str(report.value), common.to_micro(report.value, where=where), common.exponent_of(report.value),
-        evidence if report.evidence else "[]", 1 if report.evidence else 0,
+        common.identity_of(report.plan_id, report.target, report.unit, period, canonical, day, evidence,
+                           report.note, report.reported_by),
+        report.plan_id, report.target, report.unit, period, first, last, stored_day,
+        text, micro, exponent, evidence if report.evidence else "[]", 1 if report.evidence else 0,
         report.note, report.status.value, report.reported_by,
     )
 
