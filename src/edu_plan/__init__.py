@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     )
     from edu_plan._extensions import extension, with_extension
     from edu_plan._import import ImportResult
+    from edu_plan._many import ProgressSnapshot, assess_many
     from edu_plan._model import (
         SCHEMA_VERSION,
         Baseline,
@@ -110,6 +111,7 @@ __all__ = [
     "Problem",
     "ProgressLog",
     "ProgressReport",
+    "ProgressSnapshot",
     "ProgressSource",
     "Rectification",
     "Recurrence",
@@ -131,6 +133,7 @@ __all__ = [
     "ValidationResult",
     "Veto",
     "add_working_days",
+    "assess_many",
     "check_progress",
     "datasets",
     "default_registry",
@@ -149,6 +152,8 @@ __all__ = [
 ]
 
 _LAZY = {
+    "ProgressSnapshot": ("edu_plan._many", "ProgressSnapshot"),
+    "assess_many": ("edu_plan._many", "assess_many"),
     "extension": ("edu_plan._extensions", "extension"),
     "with_extension": ("edu_plan._extensions", "with_extension"),
     **{name: ("edu_plan._model", name) for name in (
