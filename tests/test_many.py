@@ -10,6 +10,7 @@ import pendulum
 import pytest
 
 from edu_plan import Period, ProgressLog, ProgressSnapshot, assess_many, datasets
+from edu_plan._i18n import use_language
 from edu_plan.errors import ScoringError
 from edu_plan.plugins.scoring import load_scheme
 from edu_plan.progress import load_progress
@@ -56,7 +57,7 @@ class TestAssessMany:
     def test_chunk_size_must_be_positive(self, national: tuple) -> None:
         """chunk_size 0 is refused with the rule in attrs' form."""
         plans, log, scheme = national
-        with pytest.raises(ScoringError, match=r"'chunk_size' must be >= 1 \(got 0\)"):
+        with use_language("en"), pytest.raises(ScoringError, match=r"'chunk_size' must be >= 1 \(got 0\)"):
             assess_many(plans, log, scheme, scorer="efficiency", period=PERIOD, chunk_size=0)
 
 
@@ -75,7 +76,7 @@ class TestProgressSnapshot:
         """Asked for another day than its own, a snapshot refuses and names the day it holds."""
         _plans, log, _scheme = national
         snapshot = ProgressSnapshot.of(log, ["county-0"], AS_OF)
-        with pytest.raises(ScoringError, match="as of 2024-12-31"):
+        with use_language("en"), pytest.raises(ScoringError, match="as of 2024-12-31"):
             snapshot.observations("county-0", until=pendulum.Date(2024, 6, 30))
 
 

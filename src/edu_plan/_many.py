@@ -16,6 +16,7 @@ import attrs
 import pendulum
 
 from edu_plan._assessment import Assessment
+from edu_plan._i18n import gettext as _
 from edu_plan._model import Plan
 from edu_plan._periods import Period
 from edu_plan._progress import Event, Observation, ProgressLog, ProgressSource
@@ -50,8 +51,10 @@ class ProgressSnapshot:
 
     def _check(self, plan_id: str, until: pendulum.Date | None) -> None:
         if until != self.as_of or plan_id not in self.observations_of:
-            raise ScoringError(f"this progress snapshot holds plans {sorted(self.observations_of)[:5]} as of "
-                               f"{self.as_of} (asked: {plan_id!r} until {until}); score with as_of={self.as_of}")
+            raise ScoringError(_(
+                "this progress snapshot holds plans {plans} as of {day} (asked: {plan!r} until {until}); "
+                "score with as_of={day}").format(plans=", ".join(sorted(self.observations_of)[:5]),
+                                                 day=self.as_of, plan=plan_id, until=until))
 
     def observations(self, plan_id: str, *, until: pendulum.Date | None = None,
                      targets: Collection[str] | None = None, evidenced_only: bool = False) -> list[Observation]:
@@ -87,7 +90,7 @@ def assess_many(
     the same list, assessment for assessment.  Workers look the scorer up in their own default registry.
     """
     if chunk_size < 1:
-        raise ScoringError(f"'chunk_size' must be >= 1 (got {chunk_size})")
+        raise ScoringError(_("'chunk_size' must be >= 1 (got {value})").format(value=chunk_size))
     day = as_of or period.span()[1]
     items = list(plans)
     if executor is None:
