@@ -8,6 +8,7 @@ data.
 
     .venv/bin/python bench/score_national.py              # 2,844 counties (~1.03 million reports)
     .venv/bin/python bench/score_national.py --counties 100
+    .venv/bin/python bench/score_national.py --smoke           # seconds: CI runs it
 """
 
 from __future__ import annotations
@@ -172,7 +173,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--counties", type=int, default=COUNTIES)
     parser.add_argument("--scorer", default="efficiency", choices=("efficiency", "attainment", "pace"))
+    parser.add_argument("--smoke", action="store_true", help="5 counties: checks that the benchmark runs (CI)")
     args = parser.parse_args(argv)
+    if args.smoke:
+        args.counties = 5
     ours = _child(run_edu_plan, args.counties, args.scorer)
     theirs = _child(run_pandas, args.counties)
     assert ours["first_sum"] == theirs["first_sum"], (ours["first_sum"], theirs["first_sum"])

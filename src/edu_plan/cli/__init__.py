@@ -13,8 +13,6 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from edu_plan.errors import EduPlanError
-
 __all__ = ["main"]
 
 # Each module adds its sub-commands; listed here so the order of --help is stable.
@@ -51,6 +49,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     _utf8_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
+    # Imported after parsing: `--help` and usage errors never load the model (see bench/startup.py).
+    from edu_plan.errors import EduPlanError
     from edu_plan.limits import use_limits
 
     changes = {} if args.max_size is None else {"file_size": max(1, int(args.max_size * 1024 * 1024))}

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-from edu_plan._model import Plan
-from edu_plan.errors import EduPlanError, PlanFileError, PlanValidationError
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: start-up time (bench/startup.py)
 
 if TYPE_CHECKING:
+    from typing import Any
+
+    from edu_plan._model import Plan
     from edu_plan.serialization import PlanDocument
 
 __all__ = ["PLAN_HELP", "date_option", "load_plan_arg", "output_path", "read_plan_arg", "working", "write_output"]
@@ -20,6 +21,7 @@ PLAN_HELP = "a plan file (.yaml, .json, .toml) or the name of a bundled dataset 
 def read_plan_arg(value: str) -> PlanDocument:
     """Read the plan named on the command line (a file, or a bundled dataset such as ``helan``) with its problems."""
     from edu_plan import datasets, serialization
+    from edu_plan.errors import PlanFileError
 
     path = Path(value)
     if path.exists():
@@ -34,6 +36,8 @@ def read_plan_arg(value: str) -> PlanDocument:
 
 def load_plan_arg(value: str) -> Plan:
     """The plan named on the command line; :class:`PlanValidationError` when it has errors."""
+    from edu_plan.errors import PlanValidationError
+
     document = read_plan_arg(value)
     if document.plan is None or not document.ok:
         raise PlanValidationError(document.problems, source=value)
@@ -42,6 +46,8 @@ def load_plan_arg(value: str) -> Plan:
 
 def write_output(data: str | bytes, output: str | None) -> None:
     """Write to the file ``output`` (created, parent folders must exist), or to standard output."""
+    from edu_plan.errors import EduPlanError
+
     if output is None or output == "-":
         if isinstance(data, bytes):
             sys.stdout.flush()
@@ -63,6 +69,8 @@ def write_output(data: str | bytes, output: str | None) -> None:
 def date_option(value: str | None, option: str) -> Any:
     """The ``pendulum.Date`` an option such as ``--as-of`` gives (None when absent); a clear error otherwise."""
     import pendulum
+
+    from edu_plan.errors import EduPlanError
 
     if not value:
         return None

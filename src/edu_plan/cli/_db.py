@@ -10,11 +10,11 @@ import argparse
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
 
-from edu_plan.errors import EduPlanError, StorageError
-
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: start-up time (bench/startup.py)
 if TYPE_CHECKING:
+    from typing import Any, TextIO
+
     from edu_plan._model import Plan
     from edu_plan.protocols import Store
 
@@ -83,6 +83,7 @@ def _is_plan_file(path: Path) -> bool:
 def _load(args: argparse.Namespace) -> int:
     from edu_plan import serialization
     from edu_plan._store import open_store
+    from edu_plan.errors import EduPlanError
     from edu_plan.progress import load_progress
 
     with open_store(args.url) as store:
@@ -113,6 +114,8 @@ def _load(args: argparse.Namespace) -> int:
 
 
 def _plan_for_progress(store: Store, plan_id: str | None, current: Plan | None, name: str) -> Plan:
+    from edu_plan.errors import StorageError
+
     if plan_id is not None:
         return store.load_plan(plan_id)
     if current is not None:

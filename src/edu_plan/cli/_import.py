@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
-from edu_plan._import import FindingKind, ImportResult
-from edu_plan._registry import Group, default_registry
 from edu_plan.cli._common import output_path, working, write_output
-from edu_plan.errors import PlanImportError
-from edu_plan.protocols import Importer
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: start-up time (bench/startup.py)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from edu_plan._import import ImportResult
+    from edu_plan.protocols import Importer
 
 __all__ = ["add_commands"]
 
@@ -35,6 +37,9 @@ def add_commands(subparsers: Any) -> None:
 
 
 def _choose(document: str, name: str | None) -> Importer:
+    from edu_plan._registry import Group, default_registry
+    from edu_plan.errors import PlanImportError
+
     registry = default_registry()
     if name is not None:
         return registry.importer(name)
@@ -51,6 +56,7 @@ def _choose(document: str, name: str | None) -> Importer:
 
 def _import(args: argparse.Namespace) -> int:
     from edu_plan import serialization
+    from edu_plan._import import FindingKind
 
     fmt = serialization.format_for_path(args.output)
     # Refuse an output path outside the folder before the (possibly long) import, not after it.

@@ -237,6 +237,10 @@ class FilesStore:
             })
         return _revision_of(plan.id, entry)
 
+    def save_plans(self, plans: Iterable[Plan]) -> list[PlanRevision]:
+        """:meth:`save_plan` for each plan, in order (the SQL stores do it in one transaction)."""
+        return [self.save_plan(plan) for plan in plans]
+
     def load_plan(self, plan_id: str, *, revision: int | None = None) -> Plan:
         """The plan at ``revision`` (default: the latest)."""
         revisions = self._revisions_raw(plan_id)
