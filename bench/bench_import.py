@@ -179,33 +179,34 @@ def _plain(file: Path) -> str:
         return "\n".join(page.extract_text() or "" for page in pdf.pages)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--smoke", action="store_true", help="the corpus texts only (seconds)")
     parser.add_argument("--show", action="store_true", help="list every missed or wrong unit")
     parser.add_argument("--samples", type=Path, help="a folder of real plans (.txt) to score")
     parser.add_argument("--keys", type=Path, help="the folder of their answer keys (<stem>.json)")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
+    repeat = 1 if args.smoke else 7
     texts = sorted(CORPUS.glob("*.txt"))
     if args.smoke:
         report("Corpus (texts)", scored(texts, show=args.show))
-        return
-    every = sorted(p for p in CORPUS.iterdir() if p.suffix in (".txt", ".pdf", ".docx", ".html"))
-    report("Corpus (text, PDF, Word, web page)", scored(every, show=args.show))
-    helan_formats()
-    pdf_pages([p for p in every if p.suffix == ".pdf"] + [p for p in HELAN_FILES if p.suffix == ".pdf"])
-    if args.samples and args.keys:
-        samples = sorted(p for p in args.samples.glob("*.txt") if (args.keys / f"{p.stem}.json").exists())
-        report(f"Real published plans ({args.samples})", scored(samples, args.keys, show=args.show))
+    else:
+        every = sorted(p for p in CORPUS.iterdir() if p.suffix in (".txt", ".pdf", ".docx", ".html"))
+        report("Corpus (text, PDF, Word, web page)", scored(every, show=args.show))
+        helan_formats()
+        pdf_pages([p for p in every if p.suffix == ".pdf"] + [p for p in HELAN_FILES if p.suffix == ".pdf"])
+        if args.samples and args.keys:
+            samples = sorted(p for p in args.samples.glob("*.txt") if (args.keys / f"{p.stem}.json").exists())
+            report(f"Real published plans ({args.samples})", scored(samples, args.keys, show=args.show))
     hit, total = reproduced()
     print(f"Helan quantitative targets reproduced exactly: {hit}/{total} ({100 * hit / total:.0f}%)")
     print("  calibration (Helan targets): confidence band → targets, share identical to the curated ones")
     for band, count, right in target_calibration():
         print(f"    {band}: {count} targets, " + (f"{100 * right / count:.0f}% right" if count else "—"))
-    seconds, peak = measure(lambda: import_text(TEXT))
+    seconds, peak = measure(lambda: import_text(TEXT), repeat=repeat)
     print(f"import_text(Helan, {len(TEXT)} chars): {seconds * 1000:.1f} ms median, peak {peak:.1f} MiB")
     folder = Path(tempfile.mkdtemp())
-    rows = 2000
+    rows = 50 if args.smoke else 2000
     path = folder / "list.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
@@ -213,10 +214,10 @@ def main() -> None:
         for n in range(1, rows + 1):
             writer.writerow([n, f"重点任务{n}", "县教体局", "县发改局、财政局、自然资源局",
                              f"新增幼儿园{n % 9 + 1}所，新增学位{n * 10}个，覆盖率达到92%以上", "2027年底"])
-    seconds, peak = measure(lambda: SPREADSHEET.import_plan(path), repeat=3)
+    seconds, peak = measure(lambda: SPREADSHEET.import_plan(path), repeat=min(3, repeat))
     print(f"spreadsheet importer, {rows}-row CSV (units + 3 targets a row): {seconds * 1000:.0f} ms, "
           f"peak {peak:.1f} MiB")
-    seconds, peak = measure(lambda: pd.read_csv(path), repeat=3)
+    seconds, peak = measure(lambda: pd.read_csv(path), repeat=min(3, repeat))
     print(f"pandas.read_csv, same file (cells only): {seconds * 1000:.1f} ms, peak {peak:.1f} MiB")
 
 

@@ -3,10 +3,12 @@
 Run: .venv/bin/python bench/render_views.py — prints seconds and peak traced memory (tracemalloc)
 for edu_plan's csv/xlsx renderers and for pandas ``DataFrame.to_csv`` / ``to_excel`` (openpyxl engine),
 which is what a user would reach for otherwise.  The rows repeat the Helan plan's ledger.
+``--smoke`` renders 200 rows (seconds; CI runs it so that the benchmark cannot rot).
 """
 
 from __future__ import annotations
 
+import argparse
 import io
 import time
 import tracemalloc
@@ -32,12 +34,17 @@ def measure(label: str, work: Callable[[], Any]) -> None:
     print(f"{label:<34} {seconds:8.3f} s   peak {peak / 2**20:7.1f} MiB")
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=ROWS)
+    parser.add_argument("--smoke", action="store_true", help="200 rows (CI)")
+    args = parser.parse_args(argv)
+    count = 200 if args.smoke else args.rows
     (ledger,) = build("ledger", datasets.load("helan"))
-    rows = (ledger.rows * (ROWS // len(ledger.rows) + 1))[:ROWS]
+    rows = (ledger.rows * (count // len(ledger.rows) + 1))[:count]
     view = View(name="ledger", title=ledger.title, columns=ledger.columns, rows=rows)
     frame = pd.DataFrame(view.records())
-    print(f"work ledger, {ROWS} rows × {len(view.columns)} columns")
+    print(f"work ledger, {count} rows × {len(view.columns)} columns")
     measure("edu_plan csv", lambda: CSV.render([view]))
     measure("pandas DataFrame.to_csv", lambda: frame.to_csv(index=False))
     measure("edu_plan xlsx", lambda: XLSX.render([view]))

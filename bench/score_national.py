@@ -8,6 +8,7 @@ data.
 
     .venv/bin/python bench/score_national.py              # 2,844 counties (~1.03 million reports)
     .venv/bin/python bench/score_national.py --counties 100
+    .venv/bin/python bench/score_national.py --smoke           # seconds: CI runs it
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import sys
 import time
 from collections.abc import Iterator
 from decimal import Decimal
+from queue import Empty
 from typing import Any
 
 import attrs
@@ -153,7 +155,15 @@ def _child(target: Any, *args: Any) -> dict[str, Any]:
     queue = context.Queue()
     process = context.Process(target=target, args=(*args, queue))
     process.start()
-    result: dict[str, Any] = queue.get()
+    # Poll instead of waiting forever: a child killed by the OOM killer or a crash never puts its figures.
+    while True:
+        try:
+            result: dict[str, Any] = queue.get(timeout=1.0)
+            break
+        except Empty:
+            if not process.is_alive():
+                raise SystemExit(f"{getattr(target, '__name__', 'child')}: the child process died "
+                                 f"(exit code {process.exitcode}) before reporting its figures") from None
     process.join()
     return result
 
@@ -163,7 +173,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--counties", type=int, default=COUNTIES)
     parser.add_argument("--scorer", default="efficiency", choices=("efficiency", "attainment", "pace"))
+    parser.add_argument("--smoke", action="store_true", help="5 counties: checks that the benchmark runs (CI)")
     args = parser.parse_args(argv)
+    if args.smoke:
+        args.counties = 5
     ours = _child(run_edu_plan, args.counties, args.scorer)
     theirs = _child(run_pandas, args.counties)
     assert ours["first_sum"] == theirs["first_sum"], (ours["first_sum"], theirs["first_sum"])

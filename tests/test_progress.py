@@ -234,9 +234,10 @@ class TestCheckProgress:
             "进展,10,T10-2,县教体局,2024,1,,2024-12-30,,",      # 8 duplicate of 7
         ]) + "\n")
         plan = datasets.load("helan")
-        found = [(p.line, p.code) for p in check_progress(plan, read_progress(path, plan=plan))]
+        found = [(p.line, p.code) for p in check_progress(plan, read_progress(path, plan=plan),
+                                                          today=pendulum.Date(2025, 1, 1))]
         assert [(2, "unknown-target"), (3, "unknown-unit"), (4, "no-responsibility"), (5, "period-outside"),
-                (6, "bad-value"), (8, "duplicate")] == found
+                (5, "date-in-future"), (6, "bad-value"), (8, "duplicate")] == found
 
     def test_a_member_of_a_collective_holds_its_responsibility(self) -> None:
         """习岗镇 reports on task 1, where 各乡镇场 cooperates: no problem."""

@@ -125,8 +125,8 @@ class TestRectifications:
 
 class TestReportValues:
     def test_a_bad_numeric_string_is_a_value_error(self) -> None:
-        """A report value of 'abc' is a ValueError naming the field, not a decimal signal."""
-        with pytest.raises(ValueError, match=r"^'value' must be a number \(got 'abc'\)$"):
+        """A report value of 'abc' is an EduPlanError (and a ValueError) naming the field, not a decimal signal."""
+        with pytest.raises(ValueError, match=r"^'value' must be <Decimal> \(got 'abc'\)$"):
             ProgressReport(plan_id="p", target="T", unit="u", period=Period.parse("2024"), value="abc",
                            report_date=pendulum.Date(2024, 1, 1))
 

@@ -140,11 +140,17 @@ class TestFiles:
         with pytest.raises(PlanFileError, match=r"plan.yaml:3: not valid YAML"):
             serialization.load_plan(path)
 
-    def test_not_utf8(self, tmp_path: Path) -> None:
-        """A file in GBK is refused with advice to save it as UTF-8."""
+    def test_gbk_is_read(self, tmp_path: Path) -> None:
+        """A file saved in GBK is read as GB18030 (its superset), as Excel on Chinese Windows writes it."""
         path = tmp_path / "plan.yaml"
         path.write_bytes("id: p\ntitle: 方案\n".encode("gbk"))
-        with pytest.raises(PlanFileError, match="save the file as UTF-8"):
+        assert "方案" == serialization.load_plan(path).title
+
+    def test_not_text(self, tmp_path: Path) -> None:
+        """Bytes that are neither UTF-8 nor GB18030 are refused with advice to save the file as UTF-8, naming it."""
+        path = tmp_path / "plan.yaml"
+        path.write_bytes(b"id: p\ntitle: \xff\xff\n")
+        with pytest.raises(PlanFileError, match=r"plan\.yaml: not UTF-8 or GB18030 text; save the file as UTF-8"):
             serialization.load_plan(path)
 
     def test_newer_schema_version_is_refused(self, tmp_path: Path) -> None:

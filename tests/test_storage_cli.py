@@ -20,10 +20,10 @@ class TestDbCommands:
     """Creating and filling a store from the command line."""
 
     def test_init_then_load_plan_and_progress(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        """db init makes a version-2 store; db load stores the plan and every report of the example file once."""
+        """db init makes a version-3 store; db load stores the plan and every report of the example file once."""
         url = f"sqlite:///{tmp_path / 'county.db'}"
         assert 0 == main(["db", "init", url])
-        assert "schema version 2" in capsys.readouterr().out
+        assert "schema version 3" in capsys.readouterr().out
         assert 0 == main(["db", "load", url, str(PLAN), str(PROGRESS)])
         assert 0 == main(["db", "load", url, str(PROGRESS)])
         out = capsys.readouterr().out
@@ -69,7 +69,7 @@ class TestOpenStore:
         monkeypatch.setenv("EDU_PLAN_STORE", str(tmp_path / "mine.db"))
         assert f"sqlite:///{tmp_path / 'mine.db'}" == default_url()
         with open_store() as store:
-            assert 2 == store.version()
+            assert 3 == store.version()
 
     def test_default_is_a_sqlite_file_in_the_data_folder(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
                                                          ) -> None:

@@ -22,6 +22,7 @@ import pendulum
 
 from edu_plan._i18n import format_decimal
 from edu_plan._periods import Period, PeriodKind, Recurrence
+from edu_plan.errors import ModelValueError
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -58,21 +59,55 @@ def _extensions(value: Mapping[str, Any] | None) -> dict[str, Any]:
     return dict(value or {})
 
 
-def _decimal_or_none(value: Any) -> Decimal | None:
+def _decimal_or_none(value: Any, name: str = "quantity") -> Decimal | None:
     if value is None or isinstance(value, Decimal):
-        return value
-    if isinstance(value, bool):
-        raise TypeError(f"a quantity must be a number (got {value!r})")
-    if isinstance(value, (int, str)):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    raise TypeError(f"a quantity must be a Decimal (got {value!r})")
+        result = value
+    elif isinstance(value, bool):
+        raise ModelValueError(f"'{name}' must be <Decimal> (got {value!r})")
+    elif isinstance(value, (int, str)):
+        try:
+            result = Decimal(value.strip() if isinstance(value, str) else value)
+        except ArithmeticError:
+            raise ModelValueError(f"'{name}' must be <Decimal> (got {value!r})") from None
+    elif isinstance(value, float):
+        result = Decimal(repr(value))
+    else:
+        raise ModelValueError(f"'{name}' must be <Decimal> (got {value!r})")
+    if result is not None and not result.is_finite():
+        raise ModelValueError(f"'{name}' must be a finite number (got {value!r})")
+    return result
+
+
+# One named converter per field, so the message names the field (mypy's attrs plugin needs named functions).
+def _quantity(value: Any) -> Decimal | None:
+    return _decimal_or_none(value, "quantity")
+
+
+def _minimum(value: Any) -> Decimal | None:
+    return _decimal_or_none(value, "minimum")
+
+
+def _maximum(value: Any) -> Decimal | None:
+    return _decimal_or_none(value, "maximum")
+
+
+def _weight(value: Any) -> Decimal:
+    result = _decimal_or_none(value, "weight")
+    if result is None:
+        raise ModelValueError("'weight' must be <Decimal> (got None)")
+    return result
+
+
+def _value(value: Any) -> Decimal:
+    result = _decimal_or_none(value, "value")
+    if result is None:
+        raise ModelValueError("'value' must be <Decimal> (got None)")
+    return result
 
 
 def _non_empty(_instance: Any, attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"'{attribute.name}' must be a non-empty string (got {value!r})")
+        raise ModelValueError(f"'{attribute.name}' must be a non-empty string (got {value!r})")
 
 
 class Role(str, enum.Enum):
@@ -189,7 +224,7 @@ class Responsibility:
 class Baseline:
     """The value a target starts from, and when it was measured."""
 
-    value: Decimal = attrs.field(converter=_decimal_or_none)
+    value: Decimal = attrs.field(converter=_value)
     as_of: pendulum.Date | None = None
     source: str | None = None
 
@@ -213,9 +248,9 @@ class Target:
     id: str = attrs.field(validator=_non_empty)
     kind: str = attrs.field(validator=_non_empty)
     metric: str = attrs.field(validator=_non_empty)
-    quantity: Decimal | None = attrs.field(default=None, converter=_decimal_or_none)
-    minimum: Decimal | None = attrs.field(default=None, converter=_decimal_or_none)
-    maximum: Decimal | None = attrs.field(default=None, converter=_decimal_or_none)
+    quantity: Decimal | None = attrs.field(default=None, converter=_quantity)
+    minimum: Decimal | None = attrs.field(default=None, converter=_minimum)
+    maximum: Decimal | None = attrs.field(default=None, converter=_maximum)
     comparator: Comparator | None = attrs.field(
         default=None, converter=attrs.converters.optional(Comparator)
     )
@@ -226,7 +261,7 @@ class Target:
     owners: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
     approximate: bool = False
     relative_to: str | None = None
-    weight: Decimal = attrs.field(default=Decimal(1), converter=_decimal_or_none)
+    weight: Decimal = attrs.field(default=Decimal(1), converter=_weight)
     source: str | None = None
     params: dict[str, Any] = attrs.field(factory=dict, converter=_extensions)
     extensions: dict[str, Any] = attrs.field(factory=dict, converter=_extensions)
@@ -268,7 +303,7 @@ class Milestone:
 class Task:
     """A numbered key task (重点任务 1.–22.) with its units, targets and roadmap."""
 
-    number: int = attrs.field(validator=attrs.validators.ge(1))
+    number: int = attrs.field(validator=lambda _i, _a, v: _task_number(v))
     title: str = attrs.field(validator=_non_empty)
     text: str = ""
     responsibilities: tuple[Responsibility, ...] = attrs.field(default=(), converter=_tuple)
@@ -435,3 +470,8 @@ class ReportingRule:
     days_after_end: int = attrs.field(default=0, validator=attrs.validators.ge(0))
     roles: tuple[Role, ...] = attrs.field(default=(Role.LEAD, Role.RESPONSIBLE), converter=_roles)
     text: str | None = None
+def _task_number(value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ModelValueError(f"'number' must be <int> (got {value!r}); a task is numbered 1, 2, 3…")
+    if value < 1:
+        raise ModelValueError(f"'number' must be >= 1 (got {value!r})")

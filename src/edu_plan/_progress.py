@@ -21,15 +21,16 @@ This module is core: it imports no plugin and no serialization library.
 from __future__ import annotations
 
 import enum
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, Protocol, runtime_checkable
 
 import attrs
 import pendulum
 
+from edu_plan._model import Plan, Task
 from edu_plan._periods import Period
-from edu_plan.errors import LockedPeriodError, Problem, ProgressError
+from edu_plan.errors import LockedPeriodError, ModelValueError, Problem, ProgressError
 
 __all__ = [
     "COUNTED_STATUSES",
@@ -48,6 +49,8 @@ __all__ = [
     "ReviewStatus",
     "aggregate",
     "event_kind",
+    "report_problems",
+    "require_reports",
 ]
 
 
@@ -61,23 +64,32 @@ def _decimal(value: Any) -> Decimal:
     if isinstance(value, Decimal):
         return value
     if isinstance(value, bool):
-        raise TypeError(f"'value' must be a number (got {value!r})")
+        raise ModelValueError(f"'value' must be <Decimal> (got {value!r})")
     if isinstance(value, (int, str)):
         try:
             return Decimal(value)
         except ArithmeticError:
-            raise ValueError(f"'value' must be a number (got {value!r})") from None
-    raise TypeError(f"'value' must be a Decimal, int or numeric string, not a float (got {value!r})")
+            raise ModelValueError(f"'value' must be <Decimal> (got {value!r})") from None
+    raise ModelValueError(f"'value' must be <Decimal>, an int or a numeric string, not a float (got {value!r})")
 
 
 def _non_empty(_instance: Any, attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"'{attribute.name}' must be a non-empty string (got {value!r})")
+        raise ModelValueError(f"'{attribute.name}' must be a non-empty string (got {value!r})")
 
 
 def _finite(_instance: Any, attribute: attrs.Attribute[Decimal], value: Decimal) -> None:
     if not value.is_finite():
-        raise ValueError(f"'{attribute.name}' must be a finite number (got {value!r})")
+        raise ModelValueError(f"'{attribute.name}' must be a finite number (got {value!r})")
+
+
+def _is(cls: type) -> Any:
+    """attrs' ``instance_of`` with attrs' message and no repr soup: ``'period' must be <Period> (got '2024')``."""
+    def check(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, cls):
+            raise ModelValueError(f"'{attribute.name}' must be <{cls.__name__}> (got {value!r})")
+
+    return check
 
 
 class ReviewStatus(str, enum.Enum):
@@ -92,6 +104,14 @@ class ReviewStatus(str, enum.Enum):
     def label(self) -> str:
         """The word a reporting platform uses: 草稿, 已报送, 已退回, 已审核."""
         return {"draft": "草稿", "submitted": "已报送", "returned": "已退回", "approved": "已审核"}[self.value]
+
+
+def _status(value: Any) -> ReviewStatus:
+    try:
+        return ReviewStatus(value)
+    except ValueError:
+        raise ModelValueError(f"'status' must be one of 'draft', 'submitted', 'returned', 'approved' (got {value!r})"
+                              ) from None
 
 
 COUNTED_STATUSES = frozenset({ReviewStatus.SUBMITTED, ReviewStatus.APPROVED})
@@ -118,12 +138,12 @@ class ProgressReport:
     plan_id: str = attrs.field(validator=_non_empty)
     target: str = attrs.field(validator=_non_empty)
     unit: str = attrs.field(validator=_non_empty)
-    period: Period = attrs.field(validator=attrs.validators.instance_of(Period))
+    period: Period = attrs.field(validator=_is(Period))
     value: Decimal = attrs.field(converter=_decimal, validator=_finite)
-    report_date: pendulum.Date = attrs.field(validator=attrs.validators.instance_of(pendulum.Date))
+    report_date: pendulum.Date = attrs.field(validator=_is(pendulum.Date))
     evidence: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
     note: str = ""
-    status: ReviewStatus = attrs.field(default=ReviewStatus.SUBMITTED, converter=ReviewStatus)
+    status: ReviewStatus = attrs.field(default=ReviewStatus.SUBMITTED, converter=_status)
     reported_by: str | None = None
 
     @property
@@ -165,7 +185,7 @@ class Award:
 
     plan_id: str = attrs.field(validator=_non_empty)
     unit: str = attrs.field(validator=_non_empty)
-    date: pendulum.Date = attrs.field(validator=attrs.validators.instance_of(pendulum.Date))
+    date: pendulum.Date = attrs.field(validator=_is(pendulum.Date))
     level: AwardLevel = attrs.field(converter=AwardLevel)
     title: str = attrs.field(validator=_non_empty)
     evidence: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
@@ -183,7 +203,7 @@ class Incident:
 
     plan_id: str = attrs.field(validator=_non_empty)
     unit: str = attrs.field(validator=_non_empty)
-    date: pendulum.Date = attrs.field(validator=attrs.validators.instance_of(pendulum.Date))
+    date: pendulum.Date = attrs.field(validator=_is(pendulum.Date))
     kind: str = attrs.field(validator=_non_empty)
     severity: str = attrs.field(validator=_non_empty)
     description: str = ""
@@ -197,7 +217,7 @@ class ReportLapse:
 
     plan_id: str = attrs.field(validator=_non_empty)
     unit: str = attrs.field(validator=_non_empty)
-    date: pendulum.Date = attrs.field(validator=attrs.validators.instance_of(pendulum.Date))
+    date: pendulum.Date = attrs.field(validator=_is(pendulum.Date))
     kind: LapseKind = attrs.field(converter=LapseKind)
     target: str | None = None
     period: Period | None = None
@@ -299,7 +319,11 @@ class ProgressLog:
     :meth:`reopen` is called for it.
     """
 
-    def __init__(self, reports: Iterable[ProgressReport] = (), events: Iterable[Event] = ()) -> None:
+    def __init__(self, reports: Iterable[ProgressReport] = (), events: Iterable[Event] = (), *,
+                 plans: Iterable[Plan] = ()) -> None:
+        # The plans reports are checked against (report_problems); a report of another plan is checked for the
+        # value limits only.
+        self._known: dict[str, Plan] = {plan.id: plan for plan in plans}
         # plan id → (target, unit, period) → the group's reports in the order added.
         self._plans: dict[str, dict[tuple[str, str, Period], list[ProgressReport]]] = {}
         self._events: list[Event] = []
@@ -311,7 +335,12 @@ class ProgressLog:
     # -- writing --------------------------------------------------------------------------
 
     def add(self, report: ProgressReport) -> bool:
-        """Add ``report``; False when the same report was already there (its status may move on)."""
+        """Add ``report``; False when the same report was already there (its status may move on).
+
+        A report that does not fit its plan (when the log was given it) or that a store could not
+        keep exactly is refused with a :class:`~edu_plan.errors.ProgressError` listing every problem.
+        """
+        require_reports(self._known.get, (report,))
         group = self._plans.setdefault(report.plan_id, {}).setdefault(report.group[1:], [])
         content = report.content
         for i, existing in enumerate(group):
@@ -463,3 +492,145 @@ def event_kind(event: Event) -> str:
         if isinstance(event, cls):
             return name
     raise TypeError(f"not an event: {event!r}")
+# -- the report check every door applies (stores' add_reports, ProgressLog.add, check_progress) -------------
+
+
+def report_problems(plan: Plan, report: ProgressReport, *, registry: Any = None,
+                    today: pendulum.Date | None = None) -> list[Problem]:
+    """Every reason ``report`` does not fit ``plan``, errors and warnings, located at ``$``.
+
+    Errors: another plan's report, an unknown target, a unit unknown or given by name
+    instead of id, a unit without a role in the target's task, a value the target's kind
+    refuses (the kind plugin is asked through the registry), a value the stores cannot
+    keep exactly (:mod:`edu_plan.limits`), a period outside the plan's horizon.  Warnings:
+    a report dated after the horizon, or in the future.
+    """
+    from edu_plan._registry import default_registry
+    from edu_plan.errors import PluginNotFoundError, Severity
+    from edu_plan.limits import number_problem
+
+    problems: list[Problem] = []
+
+    def add(message: str, hint: str | None, code: str, severity: Severity = Severity.ERROR) -> None:
+        problems.append(Problem(message=message, hint=hint, code=code, severity=severity))
+
+    if report.plan_id != plan.id:
+        add(f"'plan' must be {plan.id!r} (got {report.plan_id!r})", None, "other-plan")
+        return problems
+    index = _index(plan)
+    found = index.targets.get(report.target)
+    if found is None:
+        add(f"unknown target {report.target!r}", "`edu-plan show PLAN --view targets` lists the target ids",
+            "unknown-target")
+    known = index.units
+    if report.unit not in known:
+        named = plan.find_unit(report.unit)
+        if named is not None:
+            add(f"'unit' must be a unit id (got the name {report.unit!r})", f"write its id {named.id!r}",
+                "unit-by-name")
+        else:
+            add(f"unknown unit {report.unit!r}", "`edu-plan show PLAN --view units` lists the units", "unknown-unit")
+    if found is not None:
+        task, target = found
+        if report.unit in known:
+            units = index.task_units.setdefault(task.number, _task_units(plan, task))
+            if report.unit not in units and report.unit not in target.owners:
+                add(f"unit {report.unit!r} holds no responsibility for target {target.id!r} (task {task.number})",
+                    "report it under a unit named in the task, or correct the target", "no-responsibility")
+        key = (id(registry), target.kind)
+        if key not in index.kinds:
+            try:
+                index.kinds[key] = (registry or default_registry()).target_kind(target.kind)
+            except PluginNotFoundError:
+                index.kinds[key] = None  # the plan's validation reports the unknown kind
+        kind = index.kinds[key]
+        check_value = getattr(kind, "check_value", None)
+        refusal = check_value(report.value) if callable(check_value) else None
+        if refusal:
+            add(str(refusal), "correct the value", "bad-value")
+    limit = number_problem(report.value)
+    if limit:
+        add(limit, "stores keep values exactly: docs/reference/progress.md gives the limits", "value-limit")
+    horizon = plan.horizon
+    if horizon is not None:
+        if not horizon.overlaps(report.period):
+            add(f"period {report.period} is outside the plan ({horizon.start} .. {horizon.end})",
+                "report a period inside the plan's horizon", "period-outside")
+        elif report.report_date > horizon.end:
+            add(f"'report_date' {report.report_date} is after the plan's end ({horizon.end})",
+                "check the date", "date-after-horizon", Severity.WARNING)
+    day = today or pendulum.today(plan.timezone).date()
+    if report.report_date > day:
+        add(f"'report_date' {report.report_date} is in the future (today is {day})", "check the date",
+            "date-in-future", Severity.WARNING)
+    return problems
+
+
+@attrs.define
+class _PlanIndex:
+    plan: Plan
+    targets: dict[str, tuple[Task, Any]]
+    units: frozenset[str]
+    task_units: dict[int, frozenset[str]]
+    kinds: dict[tuple[int, str], Any] = attrs.field(factory=dict)
+
+
+_INDEXES: dict[int, _PlanIndex] = {}
+
+
+def _index(plan: Plan) -> _PlanIndex:
+    # Checking a batch looks each report's target up; index the plan once (kept for the last few plans).
+    cached = _INDEXES.get(id(plan))
+    if cached is not None and cached.plan is plan:
+        return cached
+    if len(_INDEXES) >= 8:
+        _INDEXES.clear()
+    index = _PlanIndex(plan=plan, targets={t.id: (task, t) for task, t in plan.iter_targets()},
+                       units=frozenset(u.id for u in plan.units), task_units={})
+    _INDEXES[id(plan)] = index
+    return index
+
+
+def _task_units(plan: Plan, task: Task) -> frozenset[str]:
+    units: set[str] = set()
+    for responsibility in task.responsibilities:
+        units.add(responsibility.unit)
+        try:
+            units.update(plan.expand(responsibility.unit))
+        except KeyError:
+            continue
+    return frozenset(units)
+
+
+def require_reports(plan_of: Callable[[str], Plan | None], reports: Iterable[ProgressReport], *,
+                    registry: Any = None) -> None:
+    """Refuse a batch with one :class:`~edu_plan.errors.ProgressError` listing every error of every report.
+
+    ``plan_of`` gives the plan a report belongs to (None: only the value limits are checked).
+    Stores call this in ``add_reports`` before they write anything; :meth:`ProgressLog.add` too.
+    """
+    from edu_plan.errors import Severity
+    from edu_plan.limits import number_problem
+
+    problems: list[Problem] = []
+    plans: dict[str, Plan | None] = {}
+    today: dict[str, pendulum.Date] = {}  # per time zone: asking pendulum for today costs a zoneinfo lookup
+    for index, report in enumerate(reports):
+        if not isinstance(report, ProgressReport):
+            problems.append(Problem(message=f"'report' must be <ProgressReport> (got {report!r:.80})",
+                                    path=f"$[{index}]", code="type"))
+            continue
+        if report.plan_id not in plans:
+            plans[report.plan_id] = plan_of(report.plan_id)
+        plan = plans[report.plan_id]
+        where = f"$[{index}] ({report.unit} / {report.target} / {report.period})"
+        if plan is None:
+            found = [Problem(message=m, code="value-limit") for m in [number_problem(report.value)] if m]
+        else:
+            if plan.timezone not in today:
+                today[plan.timezone] = pendulum.today(plan.timezone).date()
+            found = [p for p in report_problems(plan, report, registry=registry, today=today[plan.timezone])
+                     if p.severity is Severity.ERROR]
+        problems.extend(attrs.evolve(p, path=where) for p in found)
+    if problems:
+        raise ProgressError(problems)

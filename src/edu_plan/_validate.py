@@ -8,6 +8,7 @@ plugin adds the rules of its own data.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
@@ -18,6 +19,7 @@ import pendulum
 from edu_plan._model import SCHEMA_VERSION, Plan, Role, Target, Task, Unit
 from edu_plan._registry import Registry, default_registry
 from edu_plan.errors import EduPlanError, Problem, Severity
+from edu_plan.limits import number_problem
 
 __all__ = ["ValidationResult", "validate"]
 
@@ -96,6 +98,11 @@ class _Checker:
                 path="$.horizon",
                 code="horizon",
             )
+        yield from _plan_id(plan.id)
+        if not plan.sections:
+            yield Problem(message="the plan has no sections (重点任务), so no task, target or score",
+                          path="$.sections", severity=Severity.WARNING, code="no-sections",
+                          hint="add the plan's sections and their numbered tasks")
         yield from self._extensions(plan.extensions, "plan", "$")
         yield from self._units()
         yield from self._sections()
@@ -248,6 +255,16 @@ class _Checker:
                     hint="targets state amounts to reach; write decreases as a comparator '<=' on a level",
                     code="negative-quantity",
                 )
+        for name in ("quantity", "minimum", "maximum", "weight"):
+            value = getattr(target, name)
+            limit = number_problem(value, name) if value is not None else None
+            if limit:
+                yield Problem(message=limit, path=f"{path}.{name}", code="number-limit",
+                              hint="quantities are kept exactly by every store: below 10^12, at most 6 decimal places")
+        if target.baseline is not None:
+            limit = number_problem(target.baseline.value, "value")
+            if limit:
+                yield Problem(message=limit, path=f"{path}.baseline.value", code="number-limit")
         if target.weight < 0:
             yield Problem(message=f"'weight' must be >= 0 (got {target.weight!r})", path=f"{path}.weight",
                           code="negative-weight")
@@ -345,3 +362,63 @@ _REQUIRED_HINTS = {
     "maximum": "give the upper end of the range, e.g. 'maximum: 3' for 2—3名",
     "comparator": "say how a value is compared, e.g. 'comparator: \">=\"' for 以上",
 }
+
+
+_SAFE_ID = re.compile(r"[^\s/\\:*?\"<>|\x00-\x1f\x7f]+")
+
+
+def _plan_id(plan_id: str) -> Iterator[Problem]:
+    # A plan id names folders and files in stores and keys in databases: no path separators, no "..".
+    if not _SAFE_ID.fullmatch(plan_id) or plan_id.startswith(".") or ".." in plan_id:
+        yield Problem(message=f"'id' must be a name without spaces, '/', '\\', '..' or a leading '.' "
+                              f"(got {plan_id!r})", path="$.id", code="bad-id",
+                      hint="use letters, digits and '-', e.g. helan-edu-quality-2023")
+
+
+def raw_problems(data: Any, *, registry: Registry | None = None) -> list[Problem]:
+    """The semantic problems that can be seen in a raw plan mapping that did not structure.
+
+    So that one run lists everything: with the structural problems (wrong types, missing
+    fields) come the unknown units and misspelt target kinds, found here on the plain data.
+    """
+    if not isinstance(data, Mapping):
+        return []
+    kinds = (registry or default_registry()).names("edu_plan.target_kinds")
+    units = data.get("units")
+    known: set[str] = set()
+    if isinstance(units, list):
+        for unit in units:
+            if isinstance(unit, Mapping):
+                known.update(str(unit[k]) for k in ("id",) if isinstance(unit.get(k), str))
+    problems: list[Problem] = []
+
+    def unit_ref(name: Any, path: str) -> None:
+        if isinstance(name, str) and isinstance(units, list) and name not in known:
+            hint = suggest(name, known)
+            problems.append(Problem(message=f"unknown unit {name!r}", path=path, code="unknown-unit",
+                                    hint=hint or "add the unit to 'units' or correct the id"))
+
+    sections = data.get("sections")
+    for i, section in enumerate(sections if isinstance(sections, list) else []):
+        tasks = section.get("tasks") if isinstance(section, Mapping) else None
+        for j, task in enumerate(tasks if isinstance(tasks, list) else []):
+            if not isinstance(task, Mapping):
+                continue
+            tpath = f"$.sections[{i}].tasks[{j}]"
+            responsibilities = task.get("responsibilities")
+            for k, resp in enumerate(responsibilities if isinstance(responsibilities, list) else []):
+                if isinstance(resp, Mapping):
+                    unit_ref(resp.get("unit"), f"{tpath}.responsibilities[{k}].unit")
+            targets = task.get("targets")
+            for k, target in enumerate(targets if isinstance(targets, list) else []):
+                if not isinstance(target, Mapping):
+                    continue
+                kind = target.get("kind")
+                if isinstance(kind, str) and kind not in kinds:
+                    problems.append(Problem(message=f"unknown target kind {kind!r}",
+                                            path=f"$.sections[{i}].tasks[{j}].targets[{k}].kind", code="unknown-kind",
+                                            hint=suggest(kind, kinds) or f"the installed kinds are {', '.join(kinds)}"))
+                owners = target.get("owners")
+                for m, owner in enumerate(owners if isinstance(owners, list) else []):
+                    unit_ref(owner, f"$.sections[{i}].tasks[{j}].targets[{k}].owners[{m}]")
+    return problems

@@ -160,13 +160,10 @@ class WorkCalendar:
     def with_file(self, path: str | Path) -> WorkCalendar:
         """A calendar that also knows the years in a TOML file (see the module doc)."""
         from edu_plan import serialization  # the one module that reads wire formats; loaded when needed
+        from edu_plan._reading import read_text
 
-        file = Path(path)
         try:
-            text = file.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise CalendarError(f"{path}: no such file; check the path") from None
-        try:
+            text = read_text(Path(path))
             data = serialization.loads(text, "toml", source=str(path))
         except EduPlanError as exc:
             raise CalendarError(str(exc)) from None

@@ -17,6 +17,7 @@ __all__ = [
     "DuplicatePluginError",
     "EduPlanError",
     "LockedPeriodError",
+    "ModelValueError",
     "PeriodError",
     "PlanFileError",
     "PlanImportError",
@@ -211,3 +212,9 @@ def _listing(problems: tuple[Problem, ...], source: str | None, where: str) -> s
     lines = [f"{head}{len(errors)} problem{'s' if len(errors) != 1 else ''} {where}"]
     lines += [f"  {p}" for p in problems]
     return "\n".join(lines)
+class ModelValueError(EduPlanError, TypeError, ValueError):
+    """A model object (a plan part, a report, an event) was built with a value of the wrong type or out of range.
+
+    The message is in attrs' form, naming the field: ``'quantity' must be <Decimal> (got 'x')``.  It is
+    also a :class:`TypeError` and a :class:`ValueError`, what attrs raises, so code catching those still works.
+    """

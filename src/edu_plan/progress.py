@@ -12,8 +12,6 @@ type for the target's kind, a duplicate row).
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -24,7 +22,6 @@ import attrs
 import pendulum
 
 from edu_plan._model import Plan
-from edu_plan._numbers import to_decimal
 from edu_plan._periods import Period
 from edu_plan._progress import (
     Award,
@@ -36,14 +33,14 @@ from edu_plan._progress import (
     ProgressReport,
     ReportLapse,
     ReviewStatus,
+    report_problems,
 )
-from edu_plan._registry import Registry, default_registry
+from edu_plan._registry import Registry
 from edu_plan.errors import (
     EduPlanError,
     LockedPeriodError,
     PeriodError,
     PlanFileError,
-    PluginNotFoundError,
     Problem,
     ProgressError,
     Severity,
@@ -149,12 +146,31 @@ def _normalise(raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
     return row, unknown
 
 
-def _number(value: Any, column: str) -> Decimal:
-    try:
-        return to_decimal(value, percent=True)
-    except (TypeError, ValueError) as exc:
-        what = "a finite number" if "finite" in str(exc) else "a number"
-        raise ValueError(f"'{column}' must be {what} (got {value!r})") from None
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋％", "0123456789.,-+%")
+_NUMBER_TEXT = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?", re.ASCII)
+NUMBER_FORMS = ("12", "-3", "88.5", "3,600", "1,234.5", "92%", "１２ (full-width: read with a warning)")
+"""How a progress value may be written: ASCII digits, commas grouping by thousands, a trailing % for shares."""
+
+
+def _number(value: Any, column: str, warnings: list[str] | None = None) -> Decimal:
+    if isinstance(value, bool):
+        raise ValueError(f"'{column}' must be a number (got {value!r})")
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    written = str(value).strip()
+    text = written.translate(_FULL_WIDTH)
+    if text != written and warnings is not None:
+        warnings.append(f"'{column}' {written!r} is written in full-width digits; read as {text!r}")
+    if not _NUMBER_TEXT.fullmatch(text):
+        raise ValueError(f"'{column}' must be a number (got {value!r}); write it as {', '.join(NUMBER_FORMS[:6])}")
+    result = Decimal(text.replace(",", "").removesuffix("%"))
+    if not result.is_finite():
+        raise ValueError(f"'{column}' must be a finite number (got {value!r})")
+    return result
 
 
 def _day(value: Any, column: str) -> pendulum.Date:
@@ -186,7 +202,7 @@ def _required(row: Mapping[str, Any], column: str) -> Any:
     return row[column]
 
 
-def _build(row: Mapping[str, Any], plan_id: str) -> ProgressReport | Event:
+def _build(row: Mapping[str, Any], plan_id: str, warnings: list[str] | None = None) -> ProgressReport | Event:
     kind = _TYPES.get(str(row.get("type", "")).strip().lower())
     if kind is None:
         raise ValueError(f"'type' must be report, award, incident or lapse (got {row['type']!r})")
@@ -207,7 +223,7 @@ def _build(row: Mapping[str, Any], plan_id: str) -> ProgressReport | Event:
             target=str(_required(row, "target")),
             unit=unit,
             period=period,
-            value=_number(_required(row, "value"), "value"),
+            value=_number(_required(row, "value"), "value", warnings),
             report_date=_day(date_value, "report_date"),
             evidence=_evidence(row.get("evidence", ())),
             note=str(row.get("note", "")),
@@ -252,11 +268,7 @@ def _resolve_unit(entry: Any, plan: Plan | None) -> Any:
 
 def _rows(text: str, fmt: str, source: str | None) -> list[tuple[int, Mapping[str, Any]]]:
     if fmt == "csv":
-        lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1)
-                 if line.strip() and not line.lstrip().startswith("#")]
-        reader = csv.DictReader(io.StringIO("\n".join(line for _, line in lines)))
-        # csv records may not span lines here: each data row maps to its line in the file.
-        return [(lines[reader.line_num - 1][0], row) for row in reader]
+        return _csv_rows(text, source)
     from edu_plan import serialization
 
     data = serialization.loads(text, "json" if fmt == "json" else "yaml", source=source)
@@ -264,6 +276,10 @@ def _rows(text: str, fmt: str, source: str | None) -> list[tuple[int, Mapping[st
         for key in ("reports", "events"):
             if not isinstance(data.get(key) or [], list):
                 raise PlanFileError(f"'{key}' must be a list of rows (got {type(data[key]).__name__})", file=source)
+        unknown = sorted(str(k) for k in data if k not in ("plan", "reports", "events"))
+        if unknown:
+            raise PlanFileError(f"unknown top-level key(s) {unknown}: a progress file holds 'plan', 'reports' and "
+                                f"'events' (docs/reference/progress.md)", file=source)
         items = [*(data.get("reports") or ()), *(data.get("events") or ())]
         plan_id = data.get("plan")
         if plan_id is not None:
@@ -275,6 +291,36 @@ def _rows(text: str, fmt: str, source: str | None) -> list[tuple[int, Mapping[st
                             file=source)
     item_lines = _item_lines(text, isinstance(data, Mapping))
     return [(item_lines[i] if i < len(item_lines) else 0, item) for i, item in enumerate(items)]
+
+
+def _csv_rows(text: str, source: str | None) -> list[tuple[int, Mapping[str, Any]]]:
+    from edu_plan._reading import csv_rows
+
+    # Blank lines and lines starting with # are comments; a quoted cell may span lines.
+    kept = "\n".join("" if line.lstrip().startswith("#") else line for line in text.splitlines())
+    rows = [(line, cells) for line, cells in csv_rows(kept, source=source) if any(c.strip() for c in cells)]
+    if not rows:
+        return []
+    (_, header), body = rows[0], rows[1:]
+    result: list[tuple[int, Mapping[str, Any]]] = []
+    for line, cells in body:
+        row: dict[Any, Any] = dict(zip(header, cells, strict=False))
+        if len(cells) > len(header):
+            row[None] = cells[len(header):]
+        result.append((line, row))
+    return result
+
+
+def _share_on_count(entry: Any, row: Mapping[str, Any], plan: Plan | None) -> str | None:
+    """Why a value written with % does not fit its target (one not measured in %), or None."""
+    written = str(row.get("value", "")).strip()
+    if plan is None or not isinstance(entry, ProgressReport) or not written.endswith(("%", "％")):
+        return None
+    found = next((t for _, t in plan.iter_targets() if t.id == entry.target), None)
+    if found is None or found.unit_of_measure in (None, "%", "％"):
+        return None
+    return (f"'value' {written!r} is a share, but target {found.id!r} counts {found.unit_of_measure} "
+            f"({found.metric})")
 
 
 def _item_lines(text: str, mapping: bool) -> list[int]:
@@ -336,11 +382,19 @@ def read_progress(path: str | Path, *, plan: Plan | None = None, plan_id: str | 
             problems.append(Problem(message="no plan: add a 'plan' column or pass plan_id", file=source, line=line,
                                     code="no-plan"))
             continue
+        warnings: list[str] = []
         try:
-            entry = _resolve_unit(_build(row, row_plan), plan)
+            entry = _resolve_unit(_build(row, row_plan, warnings), plan)
         except (ValueError, TypeError, EduPlanError) as exc:
             problems.append(Problem(message=str(exc), file=source, line=line, code="bad-value",
                                     hint="correct the row; docs/reference/progress.md describes each column"))
+            continue
+        problems.extend(Problem(message=w, file=source, line=line, code="unusual-digits", severity=Severity.WARNING,
+                                hint="write ASCII digits (0-9)") for w in warnings)
+        share = _share_on_count(entry, row, plan)
+        if share:
+            problems.append(Problem(message=share, file=source, line=line, code="share-on-count",
+                                    hint="write the count itself, without %"))
             continue
         if isinstance(entry, ProgressReport):
             reports.append((line, entry))
@@ -371,31 +425,12 @@ def _where(origin: ProgressFile | None, line: int | None, index: int, kind: str)
     return {"path": f"$.{kind}[{index}]"}
 
 
-def _units_of_task(plan: Plan, number: int) -> frozenset[str]:
-    units: set[str] = set()
-    for responsibility in plan.task(number).responsibilities:
-        units.add(responsibility.unit)
-        try:
-            units.update(plan.expand(responsibility.unit))
-        except KeyError:
-            continue
-    return frozenset(units)
-
-
-def _value_problem(registry: Registry, kind: str, value: Decimal) -> str | None:
-    # The kind says which values are valid; a kind whose plugin is missing is reported by plan validation.
-    try:
-        plugin = registry.target_kind(kind)
-    except PluginNotFoundError:
-        return None
-    return plugin.check_value(value)
-
-
 def check_progress(
     plan: Plan,
     progress: ProgressFile | ProgressLog | Iterable[ProgressReport],
     *,
     registry: Registry | None = None,
+    today: pendulum.Date | None = None,
 ) -> list[Problem]:
     """Every row that does not fit ``plan``, with its ``file:line`` when read from a file.
 
@@ -415,44 +450,23 @@ def check_progress(
     else:
         rows = [(None, r) for r in progress]
         events = []
-    kinds = registry if registry is not None else default_registry()
-    targets = {target.id: (task, target) for task, target in plan.iter_targets()}
-    known_units = {u.id for u in plan.units}
-    task_units: dict[int, frozenset[str]] = {}
-    seen: dict[tuple[Any, ...], int | None] = {}
     problems: list[Problem] = []
+    seen: dict[tuple[Any, ...], int | None] = {}
     locks = ProgressLog()  # replays the rows in order, as loading them will, to find reports on locked periods
+    targets = {target.id for _, target in plan.iter_targets()}
+    known_units = {u.id for u in plan.units}
 
     def add(message: str, where: dict[str, Any], hint: str | None = None, code: str = "invalid",
             severity: Severity = Severity.ERROR) -> None:
         problems.append(Problem(message=message, hint=hint, code=code, severity=severity, **where))
 
+    day = today or pendulum.today(plan.timezone).date()
     for index, (line, report) in enumerate(rows):
         where = _where(origin, line, index, "reports")
-        if report.plan_id != plan.id:
-            add(f"'plan' must be {plan.id!r} (got {report.plan_id!r})", where, code="other-plan")
+        found = report_problems(plan, report, registry=registry, today=day)
+        problems.extend(attrs.evolve(p, **where) for p in found)
+        if any(p.code == "other-plan" for p in found):
             continue
-        found = targets.get(report.target)
-        if found is None:
-            add(f"unknown target {report.target!r}", where, "`edu-plan show PLAN --view targets` lists the target ids",
-                code="unknown-target")
-        if report.unit not in known_units:
-            add(f"unknown unit {report.unit!r}", where, "`edu-plan show PLAN --view units` lists the units",
-                code="unknown-unit")
-        if found is not None:
-            task, target = found
-            if report.unit in known_units:
-                units = task_units.setdefault(task.number, _units_of_task(plan, task.number))
-                if report.unit not in units and report.unit not in target.owners:
-                    add(f"unit {report.unit!r} holds no responsibility for target {target.id!r} (task {task.number})",
-                        where, "report it under a unit named in the task, or correct the target",
-                        code="no-responsibility")
-            problem = _value_problem(kinds, target.kind, report.value)
-            if problem:
-                add(problem, where, code="bad-value")
-        if plan.horizon is not None and not plan.horizon.overlaps(report.period):
-            add(f"period {report.period} is outside the plan ({plan.horizon.start} .. {plan.horizon.end})", where,
-                code="period-outside")
         key = report.content
         if key in seen:
             first = seen[key]
@@ -462,6 +476,8 @@ def check_progress(
             seen[key] = line
         try:
             locks.add(report)
+        except ProgressError:
+            pass  # the value limits: reported above
         except LockedPeriodError as exc:
             add(str(exc), where, "an earlier row approved (已审核) this unit's period; remove this row, or mark the "
                 "earlier one 已报送 until the period is complete", code="locked")

@@ -35,14 +35,13 @@ from edu_plan._assessment import (
 from edu_plan._import import ImportResult
 from edu_plan._model import Plan, Target
 from edu_plan._periods import Period
-from edu_plan._progress import Observation, ProgressSource
 from edu_plan.errors import Problem
 
 if TYPE_CHECKING:
     import pendulum
 
     from edu_plan._achievements import Achievements
-    from edu_plan._progress import Event, ProgressReport, ReviewStatus
+    from edu_plan._progress import Event, Observation, ProgressReport, ProgressSource, ReviewStatus
     from edu_plan._registry import Registry
     from edu_plan._store import PlanRevision
     from edu_plan.views import View

@@ -82,6 +82,68 @@ def _structure_decimal(value: Any, _type: type) -> Decimal:
     return to_decimal(value)
 
 
+def _structure_int(value: Any, _type: type) -> int:
+    # cattrs' default int(1.5) would make task 1.5 into task 1.
+    if isinstance(value, bool):
+        raise TypeError(f"expected a whole number (got {value!r})")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        return int(value)
+    if isinstance(value, str) and value.strip().isascii() and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    raise ValueError(f"expected a whole number (got {value!r})")
+
+
+def _is_list_type(type_: Any) -> bool:
+    args: Any = getattr(type_, "__args__", ())
+    return getattr(type_, "__origin__", None) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _list_hook(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any, Any], Any]]:
+    """``tuple[X, ...]`` fields (sections, tasks, targets…) from a list only: a string or null is one clear error."""
+    from cattrs.errors import IterableValidationError, IterableValidationNote
+
+    def factory(type_: Any) -> Callable[[Any, Any], Any]:
+        item = type_.__args__[0]
+        structure_item = converter.get_structure_hook(item)
+
+        def hook(value: Any, _type: Any) -> tuple[Any, ...]:
+            if value is None:
+                raise TypeError("must be a list (got null); write [] or leave the key out")
+            if not isinstance(value, (list, tuple)):
+                raise TypeError(f"must be a list (got {type(value).__name__} {value!r:.40})")
+            items, errors = [], []
+            for i, element in enumerate(value):
+                try:
+                    items.append(structure_item(element, item))
+                except Exception as exc:  # noqa: BLE001 - collected, as cattrs' detailed validation does
+                    failed: Any = exc  # __notes__ is how cattrs records where an error was (PEP 678)
+                    failed.__notes__ = [*getattr(exc, "__notes__", []),
+                                        IterableValidationNote(f"Structuring {type_} @ index {i}", i, item)]
+                    errors.append(exc)
+            if errors:
+                raise IterableValidationError(f"While structuring {type_!r}", errors, type_)
+            return tuple(items)
+
+        return hook
+
+    return factory
+
+
+def _structure_bool(value: Any, _type: type) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise TypeError(f"expected true or false (got {value!r:.60})")
+
+
+def _structure_str(value: Any, _type: type) -> str:
+    # cattrs' default str(value) would read `title = ["x"]` as the text "['x']" and `id = 5` as "5" silently.
+    if isinstance(value, str):
+        return value
+    raise TypeError(f"expected text (got {value!r:.60}); put it in quotes if it is meant as text")
+
+
 def _structure_date(value: Any, _type: type) -> pendulum.Date:
     if isinstance(value, _dt.datetime):
         raise TypeError(f"expected a date such as 2027-12-31, not a date and time (got {value!r})")
@@ -167,6 +229,9 @@ def make_converter(fmt: Format = "json") -> cattrs.Converter:
     """
     converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     converter.register_structure_hook(Decimal, _structure_decimal)
+    converter.register_structure_hook(int, _structure_int)
+    converter.register_structure_hook(str, _structure_str)
+    converter.register_structure_hook(bool, _structure_bool)
     converter.register_structure_hook(pendulum.Date, _structure_date)
     converter.register_structure_hook(pendulum.DateTime, _structure_datetime)
     converter.register_structure_hook(Period, _structure_period)
@@ -184,6 +249,7 @@ def make_converter(fmt: Format = "json") -> cattrs.Converter:
         converter.register_unstructure_hook(pendulum.Date, _date_to_plain)
     converter.register_unstructure_hook_factory(attrs.has, _attrs_unstructure_hook(converter))
     converter.register_structure_hook_factory(attrs.has, _attrs_structure_hook(converter))
+    converter.register_structure_hook_factory(_is_list_type, _list_hook(converter))
     return converter
 
 
@@ -323,13 +389,16 @@ def loads(text: str, fmt: Format, *, source: str | None = None) -> Any:
 
     Syntax errors raise :class:`~edu_plan.errors.PlanFileError` with the line.
     """
+    from edu_plan import _reading
+
+    _reading.check_controls(text, source=source)
     try:
         if fmt == "json":
-            return json.loads(text, parse_float=Decimal)
+            return _reading.parse_json(text, source=source)
         if fmt == "yaml":
-            return yaml.load(text, Loader=_YamlLoader)  # noqa: S506 - _YamlLoader is a SafeLoader
+            return _reading.yaml_document(_YamlLoader(text), source=source)
         if fmt == "toml":
-            return tomllib.loads(text, parse_float=Decimal)
+            return _toml(text, source)
     except json.JSONDecodeError as exc:
         raise PlanFileError(f"not valid JSON: {exc.msg} (column {exc.colno})", file=source, line=exc.lineno) from None
     except yaml.YAMLError as exc:
@@ -343,6 +412,31 @@ def loads(text: str, fmt: Format, *, source: str | None = None) -> Any:
             f"not valid TOML: {exc}", file=source, line=int(match.group(1)) if match else None
         ) from None
     raise ValueError(f"'format' must be one of {FORMATS} (got {fmt!r})")
+
+
+def _toml(text: str, source: str | None) -> Any:
+    from edu_plan import _reading
+    from edu_plan.limits import current_limits
+
+    limit = current_limits().number_chars
+    long_number = re.search(r"(?m)=\s*[-+]?[0-9_]{" + str(limit + 1) + ",}", text)
+    if long_number:
+        raise PlanFileError(f"a number longer than the limit of {limit} characters; no quantity needs that many "
+                            f"digits", file=source, line=_reading.line_of(text, long_number.start()))
+    data = tomllib.loads(text, parse_float=functools.partial(_finite_toml_decimal, text, source))
+    _reading._check_depth(data, source)
+    return data
+
+
+def _finite_toml_decimal(text: str, source: str | None, token: str) -> Decimal:
+    value = Decimal(token.replace("_", ""))
+    if not value.is_finite():
+        from edu_plan._reading import line_of
+
+        found = re.search(r"(?m)=\s*" + re.escape(token) + r"\b", text)
+        raise PlanFileError(f"{token!r} is not a finite number; write a plain number such as 5 or 0.5",
+                            file=source, line=line_of(text, found.start()) if found else None)
+    return value
 
 
 def format_for_path(path: str | Path) -> Format:
@@ -420,16 +514,17 @@ def read_plan(path: str | Path, *, registry: Any = None) -> PlanDocument:
     Only a file that cannot be read at all raises (:class:`~edu_plan.errors.PlanFileError`,
     :class:`~edu_plan.errors.SchemaVersionError`).
     """
+    from edu_plan._reading import read_text
+
     file = Path(path)
+    if file.is_dir():
+        raise PlanFileError("is a folder, not a plan file; give the path of the plan file itself (.yaml, .json, "
+                            ".toml)", file=str(path))
+    if file.suffix.lower() in (".docx", ".xlsx", ".txt", ".csv", ".pdf", ".doc", ".xls"):
+        raise PlanFileError(f"a {file.suffix.lower()} document is not a plan file (name the file .yaml, .json or "
+                            f".toml); turn the document into one first with `edu-plan import {path}`", file=str(path))
     fmt = format_for_path(file)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PlanFileError("no such file; check the path", file=str(path)) from None
-    except UnicodeDecodeError as exc:
-        raise PlanFileError(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", file=str(path)) from None
-    except OSError as exc:
-        raise PlanFileError(f"cannot be read: {exc.strerror}", file=str(path)) from None
+    text = read_text(file)
     return _read(text, fmt, source=str(path), registry=registry)
 
 
@@ -449,7 +544,11 @@ def _read(text: str, fmt: Format, *, source: str | None, registry: Any) -> PlanD
     try:
         plan = structure(data, Plan, fmt)
     except Exception as exc:  # noqa: BLE001 - every structuring failure becomes a located problem
-        return PlanDocument(plan=None, problems=_located(structuring_problems(exc), text, fmt, source), source=source)
+        from edu_plan._validate import raw_problems
+
+        # One round: the unknown units and kind typos of the raw data come with the structural problems.
+        found = structuring_problems(exc) + raw_problems(data, registry=registry)
+        return PlanDocument(plan=None, problems=_located(found, text, fmt, source), source=source)
     problems = validate(plan, registry=registry).problems
     return PlanDocument(plan=plan, problems=_located(problems, text, fmt, source), source=source)
 
@@ -495,8 +594,8 @@ def _format_exception(exc: BaseException, type_: type | None) -> str:
 
         known = [f.name for f in attrs.fields(exc.cl)] if attrs.has(exc.cl) else []
         parts = []
-        for extra in sorted(exc.extra_fields):
-            hint = suggest(extra, known)
+        for extra in sorted(exc.extra_fields, key=str):
+            hint = suggest(str(extra), known)
             parts.append(f"unknown field {extra!r}" + (f" ({hint})" if hint else ""))
         return "; ".join(parts)
     if getattr(type_, "__origin__", None) is Literal and isinstance(exc, (ValueError, cattrs.errors.CattrsError)):
@@ -506,10 +605,13 @@ def _format_exception(exc: BaseException, type_: type | None) -> str:
     if isinstance(type_, type) and issubclass(type_, enum.Enum) and isinstance(exc, ValueError):
         choices = ", ".join(repr(m.value) for m in type_)
         return f"must be one of {choices} (got {exc.args[0].split(' is not')[0] if exc.args else '?'})"
+    if isinstance(exc, AttributeError) and "has no attribute" in str(exc):
+        # cattrs read a mapping's keys from something that is not a mapping.
+        return f"must be a mapping of fields (key: value) (got {str(exc).split(' object')[0]})"
     if isinstance(exc, (ValueError, TypeError)) and str(exc):
         name = getattr(type_, "__name__", None)
         text = str(exc)
-        if name and "expected" not in text and not text.startswith("'"):
+        if name and "expected" not in text and "must be" not in text and not text.startswith("'"):
             return f"invalid value for {name}: {text}"
         return text
     return cattrs.v.format_exception(exc, type_)

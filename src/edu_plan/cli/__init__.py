@@ -13,8 +13,6 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from edu_plan.errors import EduPlanError
-
 __all__ = ["main"]
 
 # Each module adds its sub-commands; listed here so the order of --help is stable.
@@ -38,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     from edu_plan.cli._version import add_version_option
 
     add_version_option(parser)
+    parser.add_argument("--max-size", dest="max_size", metavar="MB", type=float, default=None,
+                        help="the largest file read, in MiB (default: 20); see edu_plan.limits")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in _COMMAND_MODULES:
         importlib.import_module(name).add_commands(subparsers)
@@ -49,8 +49,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     _utf8_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
+    # Imported after parsing: `--help` and usage errors never load the model (see bench/startup.py).
+    from edu_plan.errors import EduPlanError
+    from edu_plan.limits import use_limits
+
+    changes = {} if args.max_size is None else {"file_size": max(1, int(args.max_size * 1024 * 1024))}
     try:
-        status: int = args.handler(args)
+        with use_limits(**changes):
+            status: int = args.handler(args)
     except EduPlanError as exc:
         print(f"edu-plan: {exc}", file=sys.stderr)
         return 1

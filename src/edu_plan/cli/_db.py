@@ -10,11 +10,11 @@ import argparse
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
 
-from edu_plan.errors import EduPlanError, StorageError
-
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: start-up time (bench/startup.py)
 if TYPE_CHECKING:
+    from typing import Any, TextIO
+
     from edu_plan._model import Plan
     from edu_plan.protocols import Store
 
@@ -83,6 +83,7 @@ def _is_plan_file(path: Path) -> bool:
 def _load(args: argparse.Namespace) -> int:
     from edu_plan import serialization
     from edu_plan._store import open_store
+    from edu_plan.errors import EduPlanError
     from edu_plan.progress import load_progress
 
     with open_store(args.url) as store:
@@ -97,7 +98,10 @@ def _load(args: argparse.Namespace) -> int:
                 print(f"{name}: plan {current.id!r} revision {revision.revision}")
                 continue
             plan = _plan_for_progress(store, args.plan, current, name)
-            log = load_progress(path, plan=plan)
+            from edu_plan.cli._common import working
+
+            with working(f"reading {name}"):
+                log = load_progress(path, plan=plan)
             reports = log.reports()
             # One transaction for the whole file: a bad row anywhere leaves nothing of the file written.
             with progress_bar(len(reports), f"{path.name}") as advance:
@@ -110,6 +114,8 @@ def _load(args: argparse.Namespace) -> int:
 
 
 def _plan_for_progress(store: Store, plan_id: str | None, current: Plan | None, name: str) -> Plan:
+    from edu_plan.errors import StorageError
+
     if plan_id is not None:
         return store.load_plan(plan_id)
     if current is not None:
@@ -139,7 +145,8 @@ class _Bar:
         self.label = label
         self.stream = stream
         self.done = 0
-        self.shown = total >= minimum
+        # Only for a person watching: never into a log file or a pipe.
+        self.shown = total >= minimum and bool(getattr(stream, "isatty", lambda: False)())
         self.started = time.monotonic()
         self.last = 0.0
 

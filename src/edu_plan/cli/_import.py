@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
-from edu_plan._import import FindingKind, ImportResult
-from edu_plan._registry import Group, default_registry
-from edu_plan.cli._common import write_output
-from edu_plan.errors import PlanImportError
-from edu_plan.protocols import Importer
+from edu_plan.cli._common import output_path, working, write_output
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: start-up time (bench/startup.py)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from edu_plan._import import ImportResult
+    from edu_plan.protocols import Importer
 
 __all__ = ["add_commands"]
 
@@ -35,6 +37,9 @@ def add_commands(subparsers: Any) -> None:
 
 
 def _choose(document: str, name: str | None) -> Importer:
+    from edu_plan._registry import Group, default_registry
+    from edu_plan.errors import PlanImportError
+
     registry = default_registry()
     if name is not None:
         return registry.importer(name)
@@ -51,10 +56,16 @@ def _choose(document: str, name: str | None) -> Importer:
 
 def _import(args: argparse.Namespace) -> int:
     from edu_plan import serialization
+    from edu_plan._import import FindingKind
 
     fmt = serialization.format_for_path(args.output)
+    # Refuse an output path outside the folder before the (possibly long) import, not after it.
+    output_path(args.output)
+    if args.report:
+        output_path(args.report)
     importer = _choose(args.document, args.importer)
-    result: ImportResult = importer.import_plan(args.document, plan_id=args.plan_id)
+    with working(f"importing {args.document}"):
+        result: ImportResult = importer.import_plan(args.document, plan_id=args.plan_id)
     report = result.report
     if result.plan is not None:
         write_output(serialization.dumps_plan(result.plan, fmt), args.output)
@@ -69,6 +80,10 @@ def _import(args: argparse.Namespace) -> int:
     unplaced = len(report.of(FindingKind.UNPLACED))
     print(f"  {missed} commitment(s) not turned into targets, {unplaced} line(s) not placed"
           + (f" — see {args.report}" if args.report else " — use --report FILE to see them"))
+    if plan is None or not plan.tasks:
+        print(f"{args.document}: no task was found in it; is it the plan's text (numbered tasks 1. 2. …) or its "
+              f"责任清单? see docs/how-to/import-a-plan.md", file=sys.stderr)
+        return 1
     if report.errors:
         for problem in report.errors:
             print(f"  {problem}", file=sys.stderr)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
 
-import attrs
-
-from edu_plan._registry import Group, default_registry
 from edu_plan.cli._common import PLAN_HELP, load_plan_arg, read_plan_arg, write_output
-from edu_plan.errors import Severity
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: start-up time (bench/startup.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["add_commands"]
 
@@ -41,6 +40,8 @@ def add_commands(subparsers: Any) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from edu_plan.errors import Severity
+
     document = read_plan_arg(args.plan)
     problems, plan, source = document.problems, document.plan, args.plan
     errors = [p for p in problems if p.severity is Severity.ERROR]
@@ -65,6 +66,8 @@ def _export(args: argparse.Namespace) -> int:
 
 def _show(args: argparse.Namespace) -> int:
     # One way to build a view: the same views and renderers as `edu-plan render`, here as bare grids or records.
+    import attrs
+
     from edu_plan.plugins.render import JSON, TABLE
     from edu_plan.views import build
 
@@ -83,6 +86,8 @@ def _show(args: argparse.Namespace) -> int:
 
 def _plugins(_args: argparse.Namespace) -> int:
     from tabulate import tabulate
+
+    from edu_plan._registry import Group, default_registry
 
     rows = []
     failed = 0

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
 
 from edu_plan._i18n import gettext as _
 from edu_plan.cli._common import PLAN_HELP, load_plan_arg
-from edu_plan.errors import Severity
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: start-up time (bench/startup.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["add_commands"]
 
@@ -31,6 +33,7 @@ def add_commands(subparsers: Any) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from edu_plan.errors import Severity
     from edu_plan.progress import check_progress, read_progress
 
     plan = load_plan_arg(args.plan)

@@ -4,28 +4,26 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
-from typing import Any
+from collections.abc import Iterator
 
-from edu_plan._periods import Period
-from edu_plan._registry import default_registry
-from edu_plan.cli._common import PLAN_HELP, date_option, load_plan_arg
-from edu_plan.errors import RenderError
+from edu_plan.cli._common import PLAN_HELP, date_option, load_plan_arg, output_path
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: start-up time (bench/startup.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["add_commands", "output_path"]
 
 
 def add_commands(subparsers: Any) -> None:
     """Add ``render``."""
-    from edu_plan.views import VIEW_NAMES
-
     p = subparsers.add_parser(
         "render",
         help="write a view (责任清单, 工作台账, 通报, scorecards…) as a table, Markdown, HTML, CSV, Excel or JSON",
     )
     p.add_argument("plan", metavar="PLAN", help=PLAN_HELP)
-    p.add_argument("--view", required=True, choices=VIEW_NAMES, metavar="NAME",
-                   help=f"what to show: {', '.join(VIEW_NAMES)}")
+    p.add_argument("--view", required=True, choices=_ViewNames(), metavar="NAME",
+                   help="what to show: %(choices)s")
     p.add_argument("--format", default="table", metavar="NAME",
                    help="an installed renderer: table (default), markdown, html, csv, xlsx, json…")
     p.add_argument("-o", "--output", metavar="FILE",
@@ -40,21 +38,11 @@ def add_commands(subparsers: Any) -> None:
     p.set_defaults(handler=_render)
 
 
-def output_path(output: str, cwd: Path | None = None) -> Path:
-    """Where ``-o`` may write: inside the current folder, or inside the folder an absolute path names.
-
-    ``..`` and symlinks that lead out of that folder are refused.
-    """
-    from edu_plan.plugins.render import contained_path
-
-    path = Path(output)
-    if path.is_absolute():
-        return contained_path(path.parent, path.name)
-    return contained_path(cwd or Path.cwd(), path)
-
-
 def _render(args: argparse.Namespace) -> int:
     from edu_plan import views
+    from edu_plan._periods import Period
+    from edu_plan._registry import default_registry
+    from edu_plan.errors import RenderError
     from edu_plan.progress import load_progress
 
     plan = load_plan_arg(args.plan)
@@ -96,3 +84,22 @@ def _render(args: argparse.Namespace) -> int:
             handle.write(data)
     print(f"{args.output}: {', '.join(v.title for v in chosen)} ({args.format})", file=sys.stderr)
     return 0
+
+
+class _ViewNames:
+    """The view names, read from edu_plan.views only when argparse checks or lists them.
+
+    Building the parser must not import the views (and through them the model): ``edu-plan --help``
+    would pay for them.  ``edu-plan render`` imports them anyway, to check ``--view``.
+    """
+
+    def _names(self) -> tuple[str, ...]:
+        from edu_plan.views import VIEW_NAMES
+
+        return VIEW_NAMES
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())

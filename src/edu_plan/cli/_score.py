@@ -6,17 +6,17 @@ import argparse
 import csv
 import io
 import sys
-from decimal import Decimal
-from typing import Any
 
-from edu_plan._achievements import assess
-from edu_plan._assessment import Assessment, percent, plain
-from edu_plan._compare import Comparison, compare_assessments, read_assessment
-from edu_plan._model import Plan
-from edu_plan._progress import ProgressSource
-from edu_plan._registry import default_registry
 from edu_plan.cli._common import PLAN_HELP, date_option, load_plan_arg, write_output
-from edu_plan.errors import EduPlanError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: start-up time (bench/startup.py)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from edu_plan._assessment import Assessment
+    from edu_plan._compare import Comparison
+    from edu_plan._model import Plan
+    from edu_plan._progress import ProgressSource
 
 __all__ = ["add_commands", "comparison_text", "render_assessment"]
 
@@ -47,6 +47,8 @@ def add_commands(subparsers: Any) -> None:
 def _score(args: argparse.Namespace) -> int:
     import pendulum
 
+    from edu_plan._achievements import assess
+    from edu_plan._compare import compare_assessments, read_assessment
     from edu_plan._periods import Period
     from edu_plan.progress import load_progress
 
@@ -96,6 +98,8 @@ def render_assessment(plan: Plan, assessment: Assessment, fmt: str, *, unit: str
 
     The table shows the ranking, or with ``unit`` that unit's lines; CSV has a row per line.
     """
+    from edu_plan._registry import default_registry
+    from edu_plan.errors import EduPlanError
     from edu_plan.views import score_lines, scorecards
 
     renderer = default_registry().renderer(fmt)
@@ -117,6 +121,10 @@ def render_assessment(plan: Plan, assessment: Assessment, fmt: str, *, unit: str
 
 
 def _text(value: object) -> str:
+    from decimal import Decimal
+
+    from edu_plan._assessment import plain
+
     if value is None:
         return "—"
     return plain(value) if isinstance(value, Decimal) else str(value)
@@ -124,6 +132,7 @@ def _text(value: object) -> str:
 
 def comparison_text(comparison: Comparison, fmt: str) -> str:
     """The comparison as a terminal table (changed units, then their changed lines), JSON or CSV."""
+    from edu_plan._assessment import percent
     if fmt == "json":
         from edu_plan import serialization
 

@@ -39,7 +39,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from edu_plan._assessment import Assessment, Scorecard, ScoreLine
-from edu_plan._model import Plan, Responsibility, Role, Section, Target, Task, Unit
+from edu_plan._model import Comparator, Plan, Responsibility, Role, Section, Target, Task, Unit
 from edu_plan._periods import Period
 from edu_plan._progress import (
     Award,
@@ -54,7 +54,7 @@ from edu_plan._progress import (
 )
 from edu_plan._registry import default_registry
 from edu_plan._store import open_store, scheme_of
-from edu_plan.errors import LockedPeriodError, SchemaVersionError, StorageError
+from edu_plan.errors import EduPlanError, LockedPeriodError, ProgressError, SchemaVersionError, StorageError
 
 __all__ = ["StoreContract", "events", "plans", "progress_reports", "values"]
 
@@ -306,8 +306,34 @@ class StoreContract:
     def test_value_that_cannot_be_kept_exactly_is_refused(self, store: Any) -> None:
         """A value with 7 decimal places is refused, not rounded."""
         plan_id = self._saved_plan(store)
-        with pytest.raises(StorageError, match="at most 6 decimal places"):
+        with pytest.raises(EduPlanError, match="at most 6 decimal places"):
             store.add_reports([_report(plan_id, "0.1234567")])
+
+    @pytest.mark.parametrize(("change", "message"), [
+        ({"target": "T99-1"}, "unknown target 'T99-1'"),
+        ({"unit": "县教体局"}, "'unit' must be a unit id (got the name '县教体局')"),
+        ({"unit": "outsider"}, "unit 'outsider' holds no responsibility for target 'T01-1' (task 1)"),
+        ({"target": "T01-9", "value": Decimal(5)}, "'value' of a milestone must be 1 (done) or 0 (not done) (got 5)"),
+    ])
+    def test_report_that_does_not_fit_the_plan_is_refused(self, store: Any, change: dict[str, Any],
+                                                          message: str) -> None:
+        """An unknown target, a unit by name, a unit without a role, a milestone of 5: refused, nothing stored."""
+        plan_id = self._saved_plan(store)
+        with pytest.raises(ProgressError) as info:
+            store.add_reports([attrs.evolve(_report(plan_id, "1"), **change)])
+        assert [message] == [p.message for p in info.value.problems]
+        assert [] == store.reports(plan_id)
+
+    def test_every_bad_report_of_a_batch_is_listed_at_once(self, store: Any) -> None:
+        """A batch of four bad reports and a good one raises one error listing the four; nothing is stored."""
+        plan_id = self._saved_plan(store)
+        good = _report(plan_id, "1")
+        bad = [attrs.evolve(good, target="T99-1"), attrs.evolve(good, unit="县教体局"),
+               attrs.evolve(good, unit="outsider"), attrs.evolve(good, target="T01-9", value=Decimal(5))]
+        with pytest.raises(ProgressError) as info:
+            store.add_reports([good, *bad])
+        assert ["$[1]", "$[2]", "$[3]", "$[4]"] == [p.path.split(" ")[0] for p in info.value.problems]
+        assert [] == store.reports(plan_id)
 
     # -- events and assessments ------------------------------------------------------------------
 
@@ -388,13 +414,24 @@ class StoreContract:
             open_store(url)
 
 
+_REPORTING_UNITS = ("education-sports", "finance", "fuxing", "Finance", "w1", "w2", "shared")
+
+
 def _fixed_plan(plan_id: str) -> Plan:
-    unit = Unit(id="education-sports", name="县教体局")
-    target = Target(id="T01-1", kind="cumulative", metric="新增学位", quantity=Decimal(3600), unit_of_measure="个")
-    task = Task(number=1, title="扩大学前教育资源", responsibilities=(Responsibility(unit=unit.id, role=Role.LEAD),),
-                targets=(target,))
+    # Every unit and target the kit's reports name has its place here, since stores check reports against the plan;
+    # level targets accept any value, so the kit's value strategy is not narrowed. "outsider" holds no role.
+    units = tuple(Unit(id=u, name="县教体局" if u == "education-sports" else f"单位{u}")
+                  for u in (*_REPORTING_UNITS, "outsider"))
+    targets = (Target(id="T01-1", kind="level", metric="新增学位", quantity=Decimal(3600), unit_of_measure="个",
+                      comparator=Comparator.GE),
+               *(Target(id=t, kind="level", metric="覆盖率", quantity=Decimal(92), comparator=Comparator.GE)
+                 for t in ("T02-1", "t02-1", "T10-2")),
+               Target(id="T01-9", kind="milestone", metric="挂牌成立"))
+    roles = tuple(Responsibility(unit=u, role=Role.LEAD if u == "education-sports" else Role.COOPERATING)
+                  for u in _REPORTING_UNITS)
+    task = Task(number=1, title="扩大学前教育资源", responsibilities=roles, targets=targets)
     return Plan(id=plan_id, title="贺兰县教育质量提升行动实施方案", issue_date=pendulum.Date(2023, 3, 20),
-                sections=(Section(key="一", title="重点任务", tasks=(task,)),), units=(unit,))
+                sections=(Section(key="一", title="重点任务", tasks=(task,)),), units=units)
 
 
 def _report(plan_id: str, value: str, *, unit: str = "education-sports",

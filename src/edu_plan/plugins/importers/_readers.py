@@ -23,7 +23,7 @@ from typing import Any
 
 import attrs
 
-from edu_plan._reading import decode_text
+from edu_plan._reading import check_zip, decode_text, read_bytes
 from edu_plan.errors import PlanImportError
 
 __all__ = ["Document", "read_docx", "read_file", "read_html", "read_pdf"]
@@ -50,6 +50,9 @@ def read_file(path: Path) -> Document:
         raise PlanImportError(f"{path}: no such file; give the path of the plan's text (.txt, .pdf, .html) "
                               "or Word file (.docx)")
     suffix = path.suffix.lower()
+    if suffix == ".docx":
+        check_zip(path)  # members counted and measured before anything is unpacked
+    data = read_bytes(path)  # refused over the size limit (edu_plan.limits) before any parsing
     if suffix == ".pdf":
         return read_pdf(path)
     if suffix in (".html", ".htm", ".xhtml"):
@@ -58,7 +61,6 @@ def read_file(path: Path) -> Document:
         return read_docx(path)
     if suffix == ".doc":
         raise PlanImportError(f"{path}: old Word .doc files cannot be read; save it as .docx (or as PDF) and retry")
-    data = path.read_bytes()
     try:
         text = decode_text(data, source=str(path))
     except Exception as exc:

@@ -7,12 +7,11 @@ cell they cover; a cell may name several units (县发改局、财政局).
 
 from __future__ import annotations
 
-import csv
-import io
 from os import PathLike
 from pathlib import Path
 
 from edu_plan._import import ImportResult
+from edu_plan._reading import check_zip, csv_rows, read_text
 from edu_plan._registry import Registry
 from edu_plan.errors import PlanImportError
 from edu_plan.plugins.importers._build import PlanBuilder
@@ -28,19 +27,8 @@ def read_rows(path: str | PathLike[str]) -> tuple[list[list[object]], str]:
         raise PlanImportError(f"{file}: no such file; give the path of the 责任清单 (.xlsx or .csv)")
     suffix = file.suffix.lower()
     if suffix == ".csv":
-        data = file.read_bytes()
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise PlanImportError(f"{file}: not UTF-8 or GB18030 text; save the CSV as UTF-8 and retry")
-        try:
-            rows: list[list[object]] = [list(r) for r in csv.reader(io.StringIO(text))]
-        except csv.Error as exc:
-            raise PlanImportError(f"{file}: not a readable CSV file ({exc})") from None
+        text = read_text(file)
+        rows: list[list[object]] = [list(r) for _, r in csv_rows(text, source=str(file))]
         return rows, ""
     if suffix in (".xlsx", ".xlsm"):
         return _xlsx_rows(file)
@@ -53,6 +41,7 @@ def _xlsx_rows(file: Path) -> tuple[list[list[object]], str]:
     except ImportError:
         raise PlanImportError(f"{file}: reading .xlsx needs openpyxl; install it with pip install 'edu-plan[xlsx]'"
                               ) from None
+    check_zip(file)
     try:
         book = openpyxl.load_workbook(file, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises zipfile, KeyError, InvalidFileException…

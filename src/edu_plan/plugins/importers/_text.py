@@ -26,6 +26,8 @@ from edu_plan._import import ImportResult
 from edu_plan._model import BasisDocument, Role, Safeguard
 from edu_plan._numbers import parse_number
 from edu_plan._registry import Registry
+from edu_plan.errors import PlanImportError
+from edu_plan.limits import current_limits
 from edu_plan.plugins.importers._build import PlanBuilder, SectionDraft, TaskDraft
 from edu_plan.plugins.importers._flat import find_flat_tables
 from edu_plan.plugins.importers._readers import read_file
@@ -851,7 +853,20 @@ class TextImporter:
     def import_plan(self, source: str | PathLike[str], *, plan_id: str | None = None) -> ImportResult:
         """Import the plan in the file ``source``."""
         document = read_file(Path(source))
+        _check_size(document.text, str(source))
         return import_text(document.text, source=str(source), plan_id=plan_id, left_out=document.removed)
+
+
+_NUMBERED = re.compile(r"^[ \t\u3000]*[0-9０-９]+[.．、]", re.MULTILINE)
+
+
+def _check_size(text: str, source: str) -> None:
+    # Refused before parsing: tens of thousands of numbered lines cost minutes and are not a plan.
+    limit = current_limits().tasks
+    count = sum(1 for _ in _NUMBERED.finditer(text))
+    if count > limit:
+        raise PlanImportError(f"{source}: {count:,} numbered lines, more than the limit of {limit:,} tasks; "
+                              f"is this the plan's text? (edu_plan.limits.use_limits(tasks=…) raises the limit)")
 
 
 TEXT = TextImporter()

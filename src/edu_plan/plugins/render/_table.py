@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import attrs
 from tabulate import tabulate
 
-from edu_plan.plugins.render._safety import visible_controls
+from edu_plan.plugins.render._safety import visible_controls as _visible_c0_c1
 from edu_plan.views import ColumnType, View
+
+# Invisible format characters a terminal obeys or hides: bidi embeddings, overrides and isolates (U+202A–U+202E,
+# U+2066–U+2069, which reorder what follows: "Trojan Source"), marks, zero-width characters, the BOM.
+_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def visible_controls(text: str) -> str:
+    """``text`` with control and invisible format characters shown escaped (``\\x1b``, ``\\u202e``)."""
+    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", _visible_c0_c1(text))
 
 __all__ = ["TABLE", "TableRenderer"]
 

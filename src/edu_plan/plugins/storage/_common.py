@@ -7,7 +7,9 @@ and the in-memory log accept, merge and refuse exactly the same reports.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -17,10 +19,12 @@ import pendulum
 
 from edu_plan import serialization
 from edu_plan._assessment import Assessment
+from edu_plan._model import Plan
 from edu_plan._periods import Period
 from edu_plan._progress import EVENT_TYPES, Event, ProgressLog, ProgressReport, ReviewStatus
 from edu_plan._progress import event_kind as core_event_kind
 from edu_plan.errors import LockedPeriodError, StorageError
+from edu_plan.limits import LIMITS
 
 __all__ = [
     "EVENT_TYPES",
@@ -29,19 +33,25 @@ __all__ = [
     "Entry",
     "apply_reports",
     "assessment_key",
+    "canonical_value",
     "digest",
     "event_document",
+    "evidence_text",
     "from_micro",
+    "identity_of",
+    "json_string",
     "report_identity",
     "to_micro",
     "total_of",
 ]
 
-SCALE = 6
-"""Decimal places a stored value may have: values are summed in SQL as integers of millionths, exactly."""
+SCALE = LIMITS.decimals
+"""Decimal places a stored value may have (:attr:`edu_plan.limits.Limits.decimals`): values are summed in SQL as
+integers of millionths, exactly."""
 
-MAX_VALUE = Decimal(10) ** 12
-"""Values are refused from this magnitude on, so that a national sum of millionths fits in 64 bits."""
+MAX_VALUE = LIMITS.max_value
+"""Values are refused from this magnitude on (:attr:`edu_plan.limits.Limits.integer_digits`), so that a national
+sum of millionths fits in 64 bits."""
 
 _ONE_MICRO = Decimal(10) ** SCALE
 
@@ -88,19 +98,47 @@ def exponent_of(value: Decimal) -> int:
     return exponent
 
 
+def canonical_value(value: Decimal) -> str:
+    """The text of ``value`` in a report's identity: equal decimals give the same text."""
+    return _canonical_value(value)
+
+
 def _canonical_value(value: Decimal) -> str:
     # Equal decimals (1, 1.0, 1E+0, -0) are the same report, as ProgressLog compares them.
     return "0" if value == 0 else str(value.normalize())
 
 
-def report_identity(report: ProgressReport) -> str:
-    """What makes a report itself: a hash of everything but its review status (``ProgressReport.content``)."""
-    parts = [
+@functools.lru_cache(maxsize=4096)
+def evidence_text(evidence: tuple[str, ...]) -> str:
+    """The stored JSON text of a report's evidence: ``serialization.dumps(list(evidence), "json")``.
+
+    Written item by item with the standard library's C string encoder (``json.dumps`` with an indent
+    falls back to its Python encoder), the same bytes — two-space indent, UTF-8 kept, a final newline;
+    a property test checks they agree — and cached: a national load has a million reports and a few
+    distinct evidence lists.
+    """
+    if not evidence:
+        return "[]\n"
+    return "[\n" + ",\n".join("  " + json.dumps(item, ensure_ascii=False) for item in evidence) + "\n]\n"
+
+
+def report_identity(report: ProgressReport, *, evidence: str | None = None) -> str:
+    """What makes a report itself: a hash of everything but its review status (``ProgressReport.content``).
+
+    ``evidence`` is :func:`evidence_text` of the report's evidence when the caller has it already.
+    """
+    return identity_of(
         report.plan_id, report.target, report.unit, str(report.period), _canonical_value(report.value),
-        report.report_date.isoformat(), serialization.dumps(list(report.evidence), "json"), report.note,
-        "" if report.reported_by is None else f"={report.reported_by}",
-    ]
-    return digest("\x1f".join(parts))
+        report.report_date.isoformat(), evidence_text(tuple(report.evidence)) if evidence is None else evidence,
+        report.note, report.reported_by)
+
+
+def identity_of(plan_id: str, target: str, unit: str, period: str, canonical_value: str, report_date: str,
+                evidence: str, note: str, reported_by: str | None) -> str:
+    """:func:`report_identity` from the report's parts already as text (the bulk load caches most of them)."""
+    parts = (plan_id, target, unit, period, canonical_value, report_date, evidence, note,
+             "" if reported_by is None else f"={reported_by}")
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
 def event_kind(event: Event) -> str:
@@ -167,9 +205,17 @@ def apply_reports(
     :class:`~edu_plan.errors.LockedPeriodError` before anything is written.
     """
     new = 0
+    # Each touched group's reports by content, so that a report is looked up, not compared with each.
+    index: dict[GroupKey, dict[tuple[Any, ...], Entry]] = {}
     for report in incoming:
-        group = existing.setdefault(report.group, [])
-        if _add(group, report):
+        key = report.group
+        group = existing.setdefault(key, [])
+        seen = index.get(key)
+        if seen is None:
+            seen = index[key] = {}
+            for entry in group:
+                seen.setdefault(entry.report.content, entry)
+        if _add(group, report, seen):
             new += 1
     inserts: list[ProgressReport] = []
     updates: list[tuple[int, ReviewStatus]] = []
@@ -182,25 +228,27 @@ def apply_reports(
     return inserts, updates, new
 
 
-def _add(group: list[Entry], report: ProgressReport) -> bool:
+def _add(group: list[Entry], report: ProgressReport, seen: dict[tuple[Any, ...], Entry]) -> bool:
     content = report.content
-    for entry in group:
+    entry = seen.get(content)
+    if entry is not None:
         existing = entry.report
-        if existing.content == content:
-            if existing.status is not report.status:
-                # ProgressLog's own transition rule, reused so that both refuse the same moves.
-                ProgressLog._check_transition(existing, report.status)
-                entry.report = attrs.evolve(existing, status=report.status)
-                if report.status is ReviewStatus.APPROVED:
-                    _approve(group)
-            return False
+        if existing.status is not report.status:
+            # ProgressLog's own transition rule, reused so that both refuse the same moves.
+            ProgressLog._check_transition(existing, report.status)
+            entry.report = attrs.evolve(existing, status=report.status)
+            if report.status is ReviewStatus.APPROVED:
+                _approve(group)
+        return False
     if any(e.report.status is ReviewStatus.APPROVED for e in group):
         raise LockedPeriodError(
             f"{report.unit} / {report.target} / {report.period}: the period is approved and locked; "
             f"a new report (value {report.value}, dated {report.report_date}) is refused — ask the "
             f"reviewer to reopen it (store.reopen) first"
         )
-    group.append(Entry(row_id=None, report=report, stored_status=None))
+    entry = Entry(row_id=None, report=report, stored_status=None)
+    group.append(entry)
+    seen[content] = entry
     if report.status is ReviewStatus.APPROVED:
         _approve(group)
     return True
@@ -258,3 +306,24 @@ def to_pendulum(day: Any) -> pendulum.Date:
 
         day = dt.date.fromisoformat(day)
     return pendulum.Date(day.year, day.month, day.day)
+
+
+def check_reports(store: Any, batch: Sequence[ProgressReport]) -> None:
+    """Refuse the batch, before anything is written, when a report does not fit its stored plan.
+
+    One :class:`~edu_plan.errors.ProgressError` lists every problem (see :func:`edu_plan._progress.require_reports`);
+    a report of a plan the store does not hold is left to the store's own refusal.
+    """
+    from edu_plan._progress import require_reports
+
+    def plan_of(plan_id: str) -> Plan | None:
+        try:
+            plan: Plan = store.load_plan(plan_id)
+        except StorageError:
+            return None
+        return plan
+
+    require_reports(plan_of, batch)
+def json_string(text: str) -> str:
+    """``text`` as a JSON string, the way the canonical writer quotes it (UTF-8 kept)."""
+    return json.dumps(text, ensure_ascii=False)

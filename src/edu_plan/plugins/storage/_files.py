@@ -97,7 +97,8 @@ class FilesStore:
         if not path:
             raise StorageError(f"'url' must name a folder, as in files:plans-store (got {url!r})")
         self.url = url
-        self.root = Path(path).expanduser()
+        # Absolute from the start: a relative files:helan-store is the folder in the current directory.
+        self.root = Path(path).expanduser().absolute()
 
     # -- life cycle ----------------------------------------------------------------------------
 
@@ -171,7 +172,13 @@ class FilesStore:
     def version(self) -> int:
         """The store's schema version (0 for a folder that is not a store yet)."""
         data = self._read_json(self.root / _MARKER, None)
-        return 0 if data is None else int(data["schema_version"])
+        if data is None:
+            return 0
+        version = data.get("schema_version") if isinstance(data, dict) else None
+        if isinstance(version, bool) or not isinstance(version, int):
+            raise StorageError(f"{self.root / _MARKER}: 'schema_version' must be a whole number (got {version!r}); "
+                               f"the file was changed by hand: restore it from a backup")
+        return version
 
     def migrate(self, target: int | None = None) -> int:
         """Bring the folder to ``target`` (default: current); refuse a store from a newer library."""
@@ -229,6 +236,10 @@ class FilesStore:
                 folder / "revisions.json": serialization.dumps([*revisions, entry], "json"),
             })
         return _revision_of(plan.id, entry)
+
+    def save_plans(self, plans: Iterable[Plan]) -> list[PlanRevision]:
+        """:meth:`save_plan` for each plan, in order (the SQL stores do it in one transaction)."""
+        return [self.save_plan(plan) for plan in plans]
 
     def load_plan(self, plan_id: str, *, revision: int | None = None) -> Plan:
         """The plan at ``revision`` (default: the latest)."""
@@ -301,6 +312,7 @@ class FilesStore:
         if not batch:
             return 0
         self._require(2, "progress reports")
+        common.check_reports(self, batch)
         for report in batch:
             common.to_micro(report.value, where=f"{report.unit} / {report.target} / {report.period}: ")
         with self._locked():

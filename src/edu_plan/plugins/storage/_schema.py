@@ -16,11 +16,16 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import mysql
 
-__all__ = ["CURRENT_VERSION", "METADATA", "STEPS", "assessments", "events", "meta", "plan_revisions",
-           "plan_targets", "plan_units", "plans", "reports", "tables_of"]
+__all__ = ["CURRENT_VERSION", "DOCUMENT_REF", "METADATA", "STEPS", "assessments", "events", "meta",
+           "plan_documents", "plan_revisions", "plan_targets", "plan_units", "plans", "reports", "tables_of"]
 
-CURRENT_VERSION = 2
-"""The schema version this library writes: 1 = plans and revisions; 2 = progress, events, assessments."""
+CURRENT_VERSION = 3
+"""The schema version this library writes: 1 = plans and revisions; 2 = progress, events, assessments;
+3 = plan documents stored once per content (``edu_plan_plan_documents``)."""
+
+DOCUMENT_REF = "@sha256:"
+"""How a revision's ``document`` names its body in ``edu_plan_plan_documents`` (version 3 on): this prefix
+and the body's digest.  A plan document is JSON and never starts with ``@``; older revisions keep theirs inline."""
 
 _MYSQL = ("mysql", "mariadb")
 
@@ -109,6 +114,15 @@ reports = sa.Table(
     info={"since": 2}, **_TABLE_OPTIONS,
 )
 
+plan_documents = sa.Table(
+    # A plan document without its top-level "id" line, once per content: 2,844 counties that copy one plan
+    # store it once.  Revisions name it by DOCUMENT_REF + digest; the document is the id line + this body.
+    "edu_plan_plan_documents", METADATA,
+    sa.Column("digest", sa.String(64), primary_key=True),
+    sa.Column("body", _text(), nullable=False),
+    info={"since": 3}, **_TABLE_OPTIONS,
+)
+
 events = sa.Table(
     "edu_plan_events", METADATA,
     sa.Column("id", _ROW_ID, primary_key=True, autoincrement=True),
@@ -149,5 +163,5 @@ def _create(version: int) -> Callable[[sa.Connection], None]:
     return step
 
 
-STEPS: dict[int, Callable[[sa.Connection], None]] = {1: _create(1), 2: _create(2)}
+STEPS: dict[int, Callable[[sa.Connection], None]] = {1: _create(1), 2: _create(2), 3: _create(3)}
 """The migration to each version from the one before it (1 from an empty database)."""

@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
+import attrs
 import pendulum
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -151,6 +152,8 @@ class SqlStore:
         self.url = make_url(url).render_as_string(hide_password=True)
         self._closed = False
         self._dialect = self._engine.dialect.name
+        self._last_body: tuple[Plan, str] | None = None
+        self._documents_table = False
 
     # -- life cycle ----------------------------------------------------------------------------
 
@@ -213,7 +216,12 @@ class SqlStore:
         value = connection.execute(
             sa.select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")
         ).scalar_one_or_none()
-        return int(value) if value is not None else 0
+        if value is None:
+            return 0
+        if not str(value).strip().isdigit():
+            raise StorageError(f"{self.url}: the store's schema_version is {value!r}, not a whole number; the "
+                               f"edu_plan_meta table was changed by hand: restore it from a backup")
+        return int(value)
 
     def migrate(self, target: int | None = None) -> int:
         """Bring the schema to ``target`` (default: the current version); refuse a newer store."""
@@ -253,38 +261,117 @@ class SqlStore:
 
     def save_plan(self, plan: Plan) -> PlanRevision:
         """Store ``plan`` as a new revision unless the latest revision is the same plan."""
-        document = serialization.dumps_plan(plan, "json")
-        return self._write(self._save_plan, plan, document)  # type: ignore[no-any-return]
+        return self.save_plans([plan])[0]
 
-    def _save_plan(self, connection: sa.Connection, plan: Plan, document: str) -> PlanRevision:
-        digest = common.digest(document)
-        row = connection.execute(
-            self._lock(sa.select(schema.plans.c.latest_revision).where(schema.plans.c.plan_id == plan.id))
-        ).first()
-        if row is not None:
-            latest = self._revision(connection, plan.id, row.latest_revision)
-            if latest.digest == digest:
-                return latest
-        number = 1 if row is None else row.latest_revision + 1
+    def save_plans(self, plans: Iterable[Plan]) -> list[PlanRevision]:
+        """:meth:`save_plan` for many plans in one transaction (a national load: one per county), in order.
+
+        The rows go by the bulk path of :meth:`_insert_rows`; counties that copy one plan share its
+        stored document (``edu_plan_plan_documents``).
+        """
+        items = []
+        for plan in plans:
+            body = self._plan_body(plan)
+            items.append((plan, _PLAN_ID_LINE.format(common.json_string(plan.id)) + body, body))
+        if not items:
+            return []
+        return self._write(self._save_plans, items)  # type: ignore[no-any-return]
+
+    def _plan_body(self, plan: Plan) -> str:
+        """The plan's canonical JSON document after its "id" line (see :data:`schema.plan_documents`).
+
+        Serialising a plan takes milliseconds; a national load saves one county copy of the same plan after
+        another (``attrs.evolve(plan, id=county)``), so the last body is kept and reused while every field
+        but the id is the very same (frozen) object as last time.
+        """
+        last = self._last_body
+        if last is not None and last[0].__class__ is plan.__class__ and all(
+                _same(getattr(plan, name), getattr(last[0], name)) for name in _PLAN_FIELDS if name != "id"):
+            return last[1]
+        document = serialization.dumps_plan(plan, "json")
+        head = _PLAN_ID_LINE.format(common.json_string(plan.id))
+        if not document.startswith(head):  # pragma: no cover - the canonical writer puts the id first
+            raise AssertionError(f"the canonical plan document does not start with {head!r}")
+        self._last_body = (plan, document[len(head):])
+        return document[len(head):]
+
+    def _save_plans(self, connection: sa.Connection, items: list[tuple[Plan, str, str]]) -> list[PlanRevision]:
+        ids = sorted({plan.id for plan, _document, _body in items})
+        p, r = schema.plans, schema.plan_revisions
+        latest: dict[str, int] = {}
+        for chunk in _chunks(ids, 500):  # locked in plan order, so two writers cannot deadlock
+            latest.update((plan_id, number) for plan_id, number in connection.execute(self._lock(
+                sa.select(p.c.plan_id, p.c.latest_revision).where(p.c.plan_id.in_(chunk)).order_by(p.c.plan_id)
+            )))
+        current: dict[str, PlanRevision] = {}
+        for chunk in _chunks(sorted(latest), 500):
+            rows = connection.execute(
+                sa.select(r.c.plan_id, r.c.revision, r.c.digest, r.c.title, r.c.saved_at)
+                .join(p, sa.and_(p.c.plan_id == r.c.plan_id, p.c.latest_revision == r.c.revision))
+                .where(r.c.plan_id.in_(chunk))).all()
+            current.update((row.plan_id, _revision_of(row)) for row in rows)
+        shares = self._shares_documents(connection)
         saved_at = pendulum.now("UTC").format("YYYY-MM-DDTHH:mm:ss.SSSSSSZ")
-        connection.execute(sa.insert(schema.plan_revisions).values(
-            plan_id=plan.id, revision=number, digest=digest, title=plan.title, saved_at=saved_at, document=document))
-        if row is None:
-            connection.execute(sa.insert(schema.plans).values(plan_id=plan.id, title=plan.title, latest_revision=1))
-        else:
-            connection.execute(sa.update(schema.plans).where(schema.plans.c.plan_id == plan.id)
-                               .values(title=plan.title, latest_revision=number))
+        results: list[PlanRevision] = []
+        revisions: list[tuple[Any, ...]] = []
+        bodies: dict[str, str] = {}
+        changed: dict[str, Plan] = {}
+        for plan, document, body in items:  # in order: a plan given twice gets two revisions, as one by one
+            digest = common.digest(document)
+            before = current.get(plan.id)
+            if before is not None and before.digest == digest:
+                results.append(before)
+                continue
+            stored = document
+            if shares:
+                body_digest = common.digest(body)
+                bodies[body_digest] = body
+                stored = schema.DOCUMENT_REF + body_digest
+            number = 1 if before is None else before.revision + 1
+            revisions.append((plan.id, number, digest, plan.title, saved_at, stored))
+            current[plan.id] = PlanRevision(plan_id=plan.id, revision=number, digest=digest, title=plan.title,
+                                            saved_at=_timestamp(saved_at))
+            results.append(current[plan.id])
+            changed[plan.id] = plan
+        if not changed:
+            return results
+        d = schema.plan_documents
+        known: set[str] = set()
+        for chunk in _chunks(sorted(bodies), 500):
+            known.update(connection.execute(sa.select(d.c.digest).where(d.c.digest.in_(chunk))).scalars())
+        self._insert_rows(connection, d, ("digest", "body"),
+                          [(key, text) for key, text in sorted(bodies.items()) if key not in known])
+        self._insert_rows(connection, r, ("plan_id", "revision", "digest", "title", "saved_at", "document"),
+                          revisions)
+        fresh = [(plan_id, plan.title, current[plan_id].revision) for plan_id, plan in changed.items()
+                 if plan_id not in latest]
+        self._insert_rows(connection, p, ("plan_id", "title", "latest_revision"), fresh)
+        moved = [{"key": plan_id, "title": plan.title, "number": current[plan_id].revision}
+                 for plan_id, plan in changed.items() if plan_id in latest]
+        if moved:
+            connection.execute(sa.update(p).where(p.c.plan_id == sa.bindparam("key")).values(
+                title=sa.bindparam("title"), latest_revision=sa.bindparam("number")), moved)
+        ids = sorted(latest.keys() & changed.keys())
         for table in (schema.plan_targets, schema.plan_units):
-            connection.execute(sa.delete(table).where(table.c.plan_id == plan.id))
-        targets = [{"plan_id": plan.id, "target": t.id, "task": task.number, "kind": t.kind, "metric": t.metric}
-                   for task, t in plan.iter_targets()]
-        units = [{"plan_id": plan.id, "unit": u.id, "name": u.name, "kind": u.kind.value} for u in plan.units]
-        if targets:
-            connection.execute(sa.insert(schema.plan_targets), _unique(targets, ("target",)))
-        if units:
-            connection.execute(sa.insert(schema.plan_units), _unique(units, ("unit",)))
-        return PlanRevision(plan_id=plan.id, revision=number, digest=digest, title=plan.title,
-                            saved_at=_timestamp(saved_at))
+            for chunk in _chunks(ids, 500):
+                connection.execute(sa.delete(table).where(table.c.plan_id.in_(chunk)))
+        targets: list[tuple[Any, ...]] = []
+        units: list[tuple[Any, ...]] = []
+        for plan_id, plan in changed.items():
+            # A plan that repeats an id is invalid, but it is stored as given; its index rows keep the first.
+            targets.extend(_unique([(plan_id, t.id, task.number, t.kind, t.metric)
+                                    for task, t in plan.iter_targets()]))
+            units.extend(_unique([(plan_id, u.id, u.name, u.kind.value) for u in plan.units]))
+        self._insert_rows(connection, schema.plan_targets, ("plan_id", "target", "task", "kind", "metric"), targets)
+        self._insert_rows(connection, schema.plan_units, ("plan_id", "unit", "name", "kind"), units)
+        return results
+
+    def _shares_documents(self, connection: sa.Connection) -> bool:
+        # Versions only go up: once a store is seen at 3, it stays there (a store migrated to 1 or 2 only,
+        # as `db init --version` allows, keeps its documents inline, readable by the libraries of then).
+        if not self._documents_table:
+            self._documents_table = self._version(connection) >= 3
+        return self._documents_table
 
     def _revision(self, connection: sa.Connection, plan_id: str, number: int) -> PlanRevision:
         t = schema.plan_revisions
@@ -309,6 +396,11 @@ class SqlStore:
                 what = f"plan {plan_id!r}" + (f" revision {revision}" if revision is not None else "")
                 raise StorageError(f"{self.url}: no {what} in the store (stored plans: "
                                    f"{', '.join(stored) or 'none'}); save it first (edu-plan db load)")
+            if document.startswith(schema.DOCUMENT_REF):
+                d = schema.plan_documents
+                body = connection.execute(sa.select(d.c.body).where(
+                    d.c.digest == document[len(schema.DOCUMENT_REF):])).scalar_one()
+                document = _PLAN_ID_LINE.format(common.json_string(plan_id)) + body
         return serialization.loads_plan(document, "json", source=f"{self.url} plan {plan_id} r{revision}")
 
     def revisions(self, plan_id: str) -> list[PlanRevision]:
@@ -351,10 +443,12 @@ class SqlStore:
         batch = list(reports)
         if not batch:
             return 0
-        rows = {id(r): _report_row(r) for r in batch}  # computed (and checked) before the transaction
+        common.check_reports(self, batch)
+        dates = self._dialect == "sqlite"  # SQLite is given ISO text, the servers' drivers date objects
+        rows = {id(r): _report_tuple(r, dates) for r in batch}  # computed (and checked) before the transaction
         return int(self._write(self._add_reports, batch, rows))
 
-    def _add_reports(self, connection: sa.Connection, batch: list[ProgressReport], rows: dict[int, dict[str, Any]]
+    def _add_reports(self, connection: sa.Connection, batch: list[ProgressReport], rows: dict[int, tuple[Any, ...]]
                      ) -> int:
         self._require(connection, 2, "progress reports")
         self._lock_plans(connection, (r.plan_id for r in batch), "reports")
@@ -362,10 +456,43 @@ class SqlStore:
         inserts, updates, new = common.apply_reports(existing, batch)
         self._set_statuses(connection, updates)
         if inserts:
-            payload = [rows[id(r)] if id(r) in rows else _report_row(r) for r in inserts]
-            for chunk in _chunks(payload, _BATCH):
-                connection.execute(sa.insert(schema.reports), chunk)
+            dates = self._dialect == "sqlite"
+            self._insert_rows(connection, schema.reports, _INSERT_COLUMNS,
+                              [rows[id(r)] if id(r) in rows else _report_tuple(r, dates) for r in inserts])
         return new
+
+    def _insert_rows(self, connection: sa.Connection, table: sa.Table, columns: Sequence[str],
+                     rows: list[tuple[Any, ...]]) -> None:
+        """``rows`` (tuples in ``columns`` order) into ``table`` by the database's bulk path.
+
+        Plain tuples straight to the driver, not dicts through SQLAlchemy's parameter processing (15 µs a row):
+        ``COPY … FROM STDIN`` on PostgreSQL (psycopg's copy), ``executemany`` elsewhere (sqlite3 steps one
+        prepared statement; PyMySQL rewrites it into multi-row ``INSERT … VALUES`` statements).  Dates are
+        ISO text for SQLite and date objects for the servers (see :func:`_report_tuple`).
+        """
+        if not rows:
+            return
+        quote = self._engine.dialect.identifier_preparer.quote
+        name = quote(table.name) if not self._schema else f"{quote(self._schema)}.{quote(table.name)}"
+        names = ", ".join(quote(column) for column in columns)
+        if self._dialect == "postgresql":
+            raw = connection.connection.driver_connection
+            assert raw is not None  # noqa: S101 - an open connection has its driver's connection
+            statement = f"COPY {name} ({names}) FROM STDIN"
+            try:
+                with raw.cursor() as cursor, cursor.copy(statement) as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            except self._engine.dialect.loaded_dbapi.Error as exc:
+                # As SQLAlchemy would raise it, so that _write retries a race (a unique key) or a deadlock.
+                raise sa.exc.DBAPIError.instance(statement, None, exc,
+                                                 self._engine.dialect.loaded_dbapi.Error) from exc
+            return
+        mark = "?" if self._dialect == "sqlite" else "%s"
+        # Our own table and column names, quoted by the dialect; the values go as parameters.
+        statement = f"INSERT INTO {name} ({names}) VALUES ({', '.join([mark] * len(columns))})"  # noqa: S608
+        for chunk in _chunks(rows, _BATCH):
+            connection.exec_driver_sql(statement, list(chunk))
 
     def _set_statuses(self, connection: sa.Connection, updates: Sequence[tuple[int, ReviewStatus]]) -> None:
         t = schema.reports
@@ -383,7 +510,14 @@ class SqlStore:
         by_plan: dict[str, set[common.GroupKey]] = {}
         for key in keys:
             by_plan.setdefault(key[0], set()).add(key)
+        # The fast path of a first load: plans with no report stored yet need no reading, group by group.
+        stored: set[str] = set()
+        for chunk in _chunks(sorted(by_plan), 500):
+            stored.update(connection.execute(sa.select(t.c.plan_id).where(t.c.plan_id.in_(chunk))
+                                             .group_by(t.c.plan_id)).scalars())
         for plan_id, plan_keys in sorted(by_plan.items()):
+            if plan_id not in stored:
+                continue
             targets = sorted({k[1] for k in plan_keys})
             units = sorted({k[2] for k in plan_keys})
             query = sa.select(*_REPORT_COLUMNS).where(t.c.plan_id == plan_id).order_by(t.c.id)
@@ -482,7 +616,70 @@ class SqlStore:
         targets: Collection[str] | None = None,
         evidenced_only: bool = False,
     ) -> sa.Select[Any]:
-        """The ``GROUP BY`` that computes observations: one row per (plan, target, unit, period)."""
+        """The ``GROUP BY`` that computes observations: one row per (plan, target, unit, period).
+
+        On SQLite a plain grouped query: the latest value is read through the group index by a correlated
+        subquery (the group's rows of its latest day, the larger value first, then the later row, as
+        ProgressLog orders them); SQLite's ``row_number()`` window sorts every report in temporary B-trees
+        (6.7 s where the grouped query takes 0.7 s for a national year).  PostgreSQL and MariaDB keep the
+        window: PostgreSQL runs it in one sorted pass, faster than a subquery per group (about 100 µs a
+        group, measured in bench/store_national.py; see docs/performance.md).
+        """
+        if self._dialect != "sqlite":
+            return self._window_aggregate(plan_ids, until=until, targets=targets, evidenced_only=evidenced_only)
+        t = schema.reports
+        group = (t.c.plan_id, t.c.target, t.c.unit, t.c.period)
+
+        def counted(table: sa.FromClause) -> list[sa.ColumnElement[bool]]:
+            counts = [ReviewStatus.SUBMITTED.value, ReviewStatus.APPROVED.value]
+            where: list[sa.ColumnElement[bool]] = [table.c.status.in_(counts)]
+            if until is not None:
+                where.append(table.c.report_date <= common.plain_date(until))
+            if evidenced_only:
+                where.append(table.c.evidenced == 1)
+            return where
+
+        conditions = counted(t)
+        if plan_ids is not None:
+            conditions.append(t.c.plan_id.in_(sorted(plan_ids)))
+        if targets is not None:
+            conditions.append(t.c.target.in_(sorted(targets)))
+        grouped = (
+            sa.select(
+                *group,
+                sa.func.sum(t.c.value_micro).label("total"),
+                sa.func.min(t.c.value_exp).label("exponent"),
+                sa.func.count().label("count"),
+                sa.func.max(t.c.evidenced).label("evidenced"),
+                sa.func.max(sa.case((t.c.status == ReviewStatus.APPROVED.value, 1), else_=0)).label("approved"),
+                sa.func.max(t.c.report_date).label("latest_date"),
+            )
+            .where(*conditions)
+            .group_by(*group)
+            .subquery("grouped")
+        )
+        g = grouped.c
+        r = t.alias("latest")
+        latest = (
+            sa.select(r.c.value)
+            .where(r.c.plan_id == g.plan_id, r.c.target == g.target, r.c.unit == g.unit, r.c.period == g.period,
+                   r.c.report_date == g.latest_date, *counted(r))
+            .order_by(r.c.value_micro.desc(), r.c.id.desc())
+            .limit(1)
+            .correlate(grouped)
+            .scalar_subquery()
+        )
+        return sa.select(g.plan_id, g.target, g.unit, g.period, g.total, g.exponent, g.count, g.evidenced,
+                         g.approved, latest.label("latest"), g.latest_date).order_by(g.plan_id)
+
+    def _window_aggregate(
+        self,
+        plan_ids: Collection[str] | None,
+        *,
+        until: pendulum.Date | None,
+        targets: Collection[str] | None,
+        evidenced_only: bool,
+    ) -> sa.Select[Any]:
         t = schema.reports
         group = (t.c.plan_id, t.c.target, t.c.unit, t.c.period)
         # The latest report: by date, then (one day's reports) the larger value, as ProgressLog does.
@@ -528,12 +725,13 @@ class SqlStore:
         return _sorted([_observation_of(*row[1:]) for row in rows])
 
     def observations_by_plan(self, plan_ids: Collection[str] | None = None, *, until: pendulum.Date | None = None,
-                             targets: Collection[str] | None = None) -> Iterator[tuple[str, list[Observation]]]:
+                             targets: Collection[str] | None = None, evidenced_only: bool = False,
+                             ) -> Iterator[tuple[str, list[Observation]]]:
         """(plan id, its observations) for many plans from one streamed query: a national year in one pass."""
         with self._read() as connection:
             self._require(connection, 2, "progress reports")
             result = connection.execution_options(stream_results=True, yield_per=50_000).execute(
-                self.aggregate_query(plan_ids, until=until, targets=targets))
+                self.aggregate_query(plan_ids, until=until, targets=targets, evidenced_only=evidenced_only))
             current: str | None = None
             batch: list[Observation] = []
             for plan_id, *columns in result.tuples():
@@ -596,20 +794,60 @@ _REPORT_COLUMNS = tuple(schema.reports.c[name] for name in (
     "id", "plan_id", "target", "unit", "period", "report_date", "value", "evidence", "note", "status", "reported_by"))
 
 
-def _report_row(report: ProgressReport) -> dict[str, Any]:
-    where = f"{report.unit} / {report.target} / {report.period}: "
-    first, last = report.period.span()
-    return {
-        "identity": common.report_identity(report),
-        "plan_id": report.plan_id, "target": report.target, "unit": report.unit, "period": str(report.period),
-        "period_start": common.plain_date(first), "period_end": common.plain_date(last),
-        "report_date": common.plain_date(report.report_date),
-        "value": str(report.value), "value_micro": common.to_micro(report.value, where=where),
-        "value_exp": common.exponent_of(report.value),
-        "evidence": serialization.dumps(list(report.evidence), "json") if report.evidence else "[]",
-        "evidenced": 1 if report.evidence else 0,
-        "note": report.note, "status": report.status.value, "reported_by": report.reported_by,
-    }
+_PLAN_ID_LINE = '{{\n  "id": {},\n'  # how the canonical JSON plan document begins
+_PLAN_FIELDS = tuple(field.name for field in attrs.fields(Plan))
+
+def _same(new: Any, old: Any) -> bool:
+    # The same object, or an equal plain mapping (attrs.evolve runs the extensions converter again: a new dict).
+    return new is old or (type(new) is dict and new == old)
+
+
+_INSERT_COLUMNS = ("identity", "plan_id", "target", "unit", "period", "period_start", "period_end", "report_date",
+                   "value", "value_micro", "value_exp", "evidence", "evidenced", "note", "status", "reported_by")
+
+
+@functools.lru_cache(maxsize=4096)
+def _period_parts(period: Period, iso: bool) -> tuple[str, Any, Any]:
+    # A national load has a million reports but a few dozen periods: (id, first day, last day) once each.
+    first, last = period.span()
+    if iso:
+        return str(period), first.isoformat(), last.isoformat()
+    return str(period), common.plain_date(first), common.plain_date(last)
+
+
+@functools.lru_cache(maxsize=65536)
+def _date(day: pendulum.Date, iso: bool) -> tuple[str, Any]:
+    return day.isoformat(), day.isoformat() if iso else common.plain_date(day)
+
+
+@functools.lru_cache(maxsize=65536)
+def _value_parts(text: str) -> tuple[int, int, str]:
+    # Keyed by the value's text, not the Decimal: 1 and 1.0 are equal but stored with their own exponent.
+    value = Decimal(text)
+    return common.to_micro(value), common.exponent_of(value), common.canonical_value(value)
+
+
+def _report_tuple(report: ProgressReport, iso_dates: bool) -> tuple[Any, ...]:
+    """The row of ``report`` in :data:`_INSERT_COLUMNS` order; dates as ISO text for SQLite.
+
+    The parts a national load repeats (periods, days, values, evidence lists) are computed once each.
+    """
+    period, first, last = _period_parts(report.period, iso_dates)
+    text = str(report.value)
+    try:
+        micro, exponent, canonical = _value_parts(text)
+    except StorageError:
+        common.to_micro(report.value, where=f"{report.unit} / {report.target} / {report.period}: ")  # says where
+        raise
+    day, stored_day = _date(report.report_date, iso_dates)
+    evidence = common.evidence_text(tuple(report.evidence))
+    return (
+        common.identity_of(report.plan_id, report.target, report.unit, period, canonical, day, evidence,
+                           report.note, report.reported_by),
+        report.plan_id, report.target, report.unit, period, first, last, stored_day,
+        text, micro, exponent, evidence if report.evidence else "[]", 1 if report.evidence else 0,
+        report.note, report.status.value, report.reported_by,
+    )
 
 
 def _report_of(row: Any) -> ProgressReport:
@@ -654,14 +892,13 @@ def _timestamp(text: str) -> pendulum.DateTime:
     return parsed
 
 
-def _unique(rows: list[dict[str, Any]], keys: tuple[str, ...]) -> list[dict[str, Any]]:
-    # A plan that repeats an id is invalid, but it is stored as given; its index rows keep the first.
+def _unique(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """The rows with the first of each (plan, id) key: the first two items."""
     seen: set[tuple[Any, ...]] = set()
     result = []
     for row in rows:
-        key = tuple(row[k] for k in keys)
-        if key not in seen:
-            seen.add(key)
+        if row[:2] not in seen:
+            seen.add(row[:2])
             result.append(row)
     return result
 
