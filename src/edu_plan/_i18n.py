@@ -25,9 +25,11 @@ import os
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: the CLI's help is translated at start-up
 if TYPE_CHECKING:
+    from typing import Any, Final
+
     import pendulum
 
     from edu_plan._periods import Period

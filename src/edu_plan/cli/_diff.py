@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING, Any
 
 from edu_plan._i18n import gettext as _
 from edu_plan.cli._common import load_plan_arg, write_output
-from edu_plan.errors import EduPlanError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: start-up time (bench/startup.py)
 if TYPE_CHECKING:
+    from typing import Any
+
     from edu_plan._model import Plan
     from edu_plan.protocols import Store
 
@@ -40,6 +41,8 @@ def add_commands(subparsers: Any) -> None:
 
 
 def _version(value: str, store: Store | None) -> Plan:
+    from edu_plan.errors import EduPlanError
+
     if store is not None and "@" in value:
         plan_id, _sep, revision = value.rpartition("@")
         try:
@@ -58,6 +61,7 @@ def _version(value: str, store: Store | None) -> Plan:
 def _diff(args: argparse.Namespace) -> int:
     from edu_plan._diff import diff_plans, diff_view
     from edu_plan._registry import default_registry
+    from edu_plan.errors import EduPlanError
 
     # diff(1)'s statuses: 0 the same, 1 different, 2 trouble, so that a script can tell them apart.
     try:
@@ -87,6 +91,7 @@ def _diff(args: argparse.Namespace) -> int:
 def _history(args: argparse.Namespace) -> int:
     from edu_plan._i18n import format_date
     from edu_plan._store import open_store
+    from edu_plan.errors import EduPlanError
 
     with open_store(args.store) as store:
         revisions = store.revisions(args.plan)

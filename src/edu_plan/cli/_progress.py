@@ -10,6 +10,8 @@ from edu_plan.cli._common import PLAN_HELP, load_plan_arg
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: start-up time (bench/startup.py)
 if TYPE_CHECKING:
+    TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: start-up time (bench/startup.py)
+if TYPE_CHECKING:
     from typing import Any
 
 __all__ = ["add_commands"]

@@ -6,13 +6,14 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from edu_plan._i18n import gettext as _
 from edu_plan.cli._common import PLAN_HELP, load_plan_arg
-from edu_plan.errors import EduPlanError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: start-up time (bench/startup.py)
 if TYPE_CHECKING:
+    from typing import Any
+
     import pendulum
 
     from edu_plan._model import Plan
@@ -68,6 +69,8 @@ def add_progress_actions(sub: Any) -> None:
 
 def read_key(path: str | None) -> bytes | None:
     """The signing key: the bytes of ``path``, else ``$EDU_PLAN_TEMPLATE_KEY``, else None."""
+    from edu_plan.errors import EduPlanError
+
     if path:
         try:
             key = Path(path).read_bytes().strip()
@@ -95,6 +98,8 @@ def expectation(plan: Plan, args: argparse.Namespace) -> Expectation:
 def parse_day(text: str, option: str) -> pendulum.Date:
     """A day given on the command line (2024-12-31)."""
     import pendulum
+
+    from edu_plan.errors import EduPlanError
 
     try:
         parsed = pendulum.parse(text, exact=True)
@@ -124,6 +129,7 @@ def _template(args: argparse.Namespace) -> int:
     from edu_plan._reporting import answered_targets
     from edu_plan._workbook import make_template, template_name
     from edu_plan.cli._render import output_path
+    from edu_plan.errors import EduPlanError
 
     plan = load_plan_arg(args.plan)
     period = Period.parse(args.period)
@@ -165,6 +171,7 @@ def _status(args: argparse.Namespace) -> int:
     from edu_plan._registry import default_registry
     from edu_plan._reporting import chase_view, lapses, parse_rule, received, reporting_status, status_view
     from edu_plan.cli._common import write_output
+    from edu_plan.errors import EduPlanError
 
     plan = load_plan_arg(args.plan)
     if args.calendar:
