@@ -28,7 +28,7 @@ import attrs
 import pendulum
 
 from edu_plan import Period, PeriodKind, Plan, ProgressLog, ProgressReport, datasets
-from edu_plan.plugins.scoring import read_scheme_file
+from edu_plan.serialization import read_scheme
 
 COUNTIES = 2844  # county-level divisions of China (2023)
 SEED = 20240101
@@ -104,7 +104,7 @@ def run_edu_plan(counties: int, scorer_name: str, queue: Any) -> None:
     loaded = time.perf_counter()
     helan = datasets.load("helan")
     scorer = default_registry().scorer(scorer_name)
-    scheme = scorer.load_scheme(read_scheme_file("examples/helan/scheme.toml")[1] if scorer_name == "efficiency"
+    scheme = scorer.load_scheme(read_scheme("examples/helan/scheme.toml") if scorer_name == "efficiency"
                                 else {})
     period = Period.parse("2024")
     cards = 0
