@@ -12,6 +12,25 @@ settings.register_profile("dev", max_examples=40, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 
+# -- language ----------------------------------------------------------------------------------------
+# Chinese is the default of everything a person reads; most tests read the English ids, so each test
+# runs with EDU_PLAN_LANG=en (inherited by the CLI subprocesses) unless it asks for Chinese itself
+# (`with use_language("zh")`, or the `chinese` fixture below, or `monkeypatch.delenv`).
+
+import pytest  # noqa: E402 - grouped with the fixtures it serves
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EDU_PLAN_LANG", "en")
+
+
+@pytest.fixture
+def chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run the test in the default language, Chinese, as a user with no option set sees it."""
+    monkeypatch.delenv("EDU_PLAN_LANG", raising=False)
+
+
 # -- storage: database servers (issue 4) -------------------------------------------------------------
 # Server tests read their URLs from the environment and skip, saying why, when a server cannot be
 # reached; CI sets EDU_PLAN_REQUIRE_SERVERS=1 so that an unreachable server fails the run instead.
@@ -19,8 +38,6 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.ge
 
 import uuid  # noqa: E402 - grouped with the storage fixtures it serves
 from collections.abc import Iterator  # noqa: E402
-
-import pytest  # noqa: E402
 
 SERVER_URLS = {
     "postgresql": ("EDU_PLAN_TEST_POSTGRESQL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"),

@@ -18,7 +18,7 @@ def _blocks(page: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("page", [p for p in PAGES if _blocks(p)], ids=lambda p: str(p.relative_to(ROOT)))
-def test_page_examples_run(page: Path, tmp_path: Path) -> None:
+def test_page_examples_run(page: Path, tmp_path: Path, chinese: None) -> None:
     """Each python block of the page runs without error, in order, sharing one namespace."""
     namespace: dict[str, object] = {"__name__": f"docs:{page.name}"}
     cwd = Path.cwd()

@@ -39,7 +39,7 @@ class TestHelanExamples:
         assert "tasks: 22 imported, 22 with the dataset's title" in out
         assert "quantitative targets: 26 of 26 distinct ones found; valid: True" in out
 
-    def test_reporting_round(self, tmp_path: Path) -> None:
+    def test_reporting_round(self, tmp_path: Path, chinese: None) -> None:
         """reporting_round.py writes the workbooks, finds 县委统战部 late and 县委宣传部 missing, and scores both."""
         out = _run("reporting_round.py", str(tmp_path))
         assert "县财政局-2024年12月.xlsx" in {p.name for p in tmp_path.iterdir()}

@@ -140,7 +140,7 @@ class TestTemplate:
         row = next(r for r in range(6, sheet.max_row + 1) if sheet.cell(row=r, column=4).value == "T10-3")
         assert sheet.cell(row=row, column=9).value.startswith("80")
 
-    def test_file_name(self, helan: edu_plan.Plan) -> None:
+    def test_file_name(self, helan: edu_plan.Plan, chinese: None) -> None:
         """The workbook goes out as 县财政局-2024年12月.xlsx."""
         assert "县财政局-2024年12月.xlsx" == template_name(helan, "finance", Period.parse("2024-12"))
 
@@ -413,13 +413,13 @@ class TestLapsesScored:
 
 
 class TestCli:
-    def test_template_command(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def test_template_command(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chinese: None) -> None:
         """`progress template` writes 县财政局-2024年12月.xlsx by default."""
         monkeypatch.chdir(tmp_path)
         assert 0 == main(["progress", "template", "helan", "--unit", "县财政局", "--period", "2024-12"])
         assert (tmp_path / "县财政局-2024年12月.xlsx").is_file()
 
-    def test_all_units(self, helan: edu_plan.Plan, tmp_path: Path) -> None:
+    def test_all_units(self, helan: edu_plan.Plan, tmp_path: Path, chinese: None) -> None:
         """`--all-units -o DIR` writes one workbook per unit that answers for a target."""
         assert 0 == main(["progress", "template", "helan", "--all-units", "--period", "2024-12", "-o", str(tmp_path)])
         expected = {template_name(helan, u.id, Period.parse("2024-12")) for u in helan.units

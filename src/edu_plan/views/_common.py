@@ -11,7 +11,7 @@ from edu_plan._model import Plan, Task
 from edu_plan._periods import Period
 from edu_plan._registry import Registry
 from edu_plan.errors import PluginLoadError, PluginNotFoundError, RenderError
-from edu_plan.views._model import Cell, CellValue
+from edu_plan.views._model import Cell, CellValue, Document
 
 
 def names(plan: Plan, ids: Iterable[str]) -> str:
@@ -36,6 +36,22 @@ def task_deadline(plan: Plan, task: Task) -> pendulum.Date | None:
 
 def row(*values: CellValue) -> tuple[Cell, ...]:
     return tuple(Cell(value=v) for v in values)
+
+
+def document_of(plan: Plan, assessment: Assessment | None = None, period: Period | None = None) -> Document:
+    """The :class:`Document` of a view of ``plan`` (and of ``assessment`` or ``period`` when it reads progress)."""
+    issued = None
+    if assessment is not None and assessment.rectifications:
+        issued = assessment.rectifications[0].issued
+    return Document(
+        plan_id=plan.id,
+        plan_title=plan.title,
+        doc_number=plan.doc_number or "",
+        issuer=plan.issuer,
+        period=assessment.period if assessment is not None else period,
+        as_of=assessment.as_of if assessment is not None else None,
+        issued=issued,
+    )
 
 
 def plan_subtitle(plan: Plan) -> str:

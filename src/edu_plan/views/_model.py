@@ -15,6 +15,7 @@ import attrs
 import pendulum
 
 from edu_plan._i18n import format_decimal
+from edu_plan._periods import Period
 
 CellValue = Union[str, int, Decimal, pendulum.Date, None]  # noqa: UP007 - a runtime alias must work on 3.10
 """What a cell holds: text, a whole number, an exact decimal, a date, or nothing."""
@@ -168,6 +169,25 @@ Chart = Union[ProgressBars, LightGrid, BarChart, HeatMap]  # noqa: UP007 - a run
 
 
 @attrs.frozen(kw_only=True)
+class Document:
+    """What a printed or sent document says about where a view comes from.
+
+    The plan's title, 文号 and issuing body; the period assessed, the day the figures stand
+    (截至) and the day orders were issued, when the view reads progress or scores.  Renderers
+    that lay out a document (the title row of a spreadsheet, the heading and signature of a Word
+    document) read these; they never go back to the plan.
+    """
+
+    plan_id: str
+    plan_title: str
+    doc_number: str = ""
+    issuer: str = ""
+    period: Period | None = None
+    as_of: pendulum.Date | None = None
+    issued: pendulum.Date | None = None
+
+
+@attrs.frozen(kw_only=True)
 class View:
     """A titled table of typed cells, with notes and the data of its charts."""
 
@@ -178,6 +198,8 @@ class View:
     subtitle: str = ""
     notes: tuple[str, ...] = ()
     charts: tuple[Chart, ...] = ()
+    document: Document | None = None
+    """The plan and the day the view speaks of, for renderers that lay out a document."""
 
     def __attrs_post_init__(self) -> None:
         for number, row in enumerate(self.rows, start=1):

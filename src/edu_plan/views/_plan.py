@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from edu_plan._model import Plan, Role
 from edu_plan._registry import Registry, default_registry
-from edu_plan.views._common import kind_label, names, plan_subtitle, row, task_deadline
+from edu_plan.views._common import document_of, kind_label, names, plan_subtitle, row, task_deadline
 from edu_plan.views._model import Cell, CellValue, Column, ColumnType, HeatMap, View, cell_text
 
 
@@ -35,7 +35,8 @@ def responsibility_list(plan: Plan) -> View:
         )
         for task in plan.tasks
     )
-    return View(name="responsibilities", title="责任清单", subtitle=plan_subtitle(plan), columns=columns, rows=rows)
+    return View(name="responsibilities", title="责任清单", subtitle=plan_subtitle(plan),
+                document=document_of(plan), columns=columns, rows=rows)
 
 
 _MARKS = {Role.LEAD: "牵", Role.COOPERATING: "配", Role.RESPONSIBLE: "责"}
@@ -85,7 +86,7 @@ def workload_matrix(plan: Plan) -> View:
     return View(
         name="workload",
         title="单位任务分工矩阵",
-        subtitle=plan_subtitle(plan),
+        subtitle=plan_subtitle(plan), document=document_of(plan),
         columns=columns,
         rows=tuple(rows),
         notes=("牵 = 牵头单位，配 = 配合单位，责 = 责任单位",),
@@ -133,7 +134,8 @@ def targets_list(plan: Plan, *, registry: Registry | None = None) -> View:
                 target.deadline,
             )
         )
-    return View(name="targets", title="目标指标清单", subtitle=plan_subtitle(plan), columns=columns, rows=tuple(rows))
+    return View(name="targets", title="目标指标清单", subtitle=plan_subtitle(plan),
+                document=document_of(plan), columns=columns, rows=tuple(rows))
 
 
 def tasks_list(plan: Plan) -> View:
@@ -158,7 +160,8 @@ def tasks_list(plan: Plan) -> View:
         for section in plan.sections
         for task in section.tasks
     )
-    return View(name="tasks", title="重点任务", subtitle=plan_subtitle(plan), columns=columns, rows=rows)
+    return View(name="tasks", title="重点任务", subtitle=plan_subtitle(plan),
+                document=document_of(plan), columns=columns, rows=rows)
 
 
 def units_list(plan: Plan) -> View:
@@ -179,4 +182,5 @@ def units_list(plan: Plan) -> View:
         row(unit.id, unit.name, unit.kind.value, *(counts.get((unit.id, role), 0) for role in Role))
         for unit in plan.units
     )
-    return View(name="units", title="单位", subtitle=plan_subtitle(plan), columns=columns, rows=rows)
+    return View(name="units", title="单位", subtitle=plan_subtitle(plan),
+                document=document_of(plan), columns=columns, rows=rows)

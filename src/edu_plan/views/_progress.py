@@ -21,7 +21,7 @@ from edu_plan._periods import Period
 from edu_plan._progress import COUNTED_STATUSES, ProgressSource, ReportSource
 from edu_plan._registry import Registry
 from edu_plan.errors import RenderError
-from edu_plan.views._common import names, period_subtitle, row, task_deadline
+from edu_plan.views._common import document_of, names, period_subtitle, row, task_deadline
 from edu_plan.views._model import Bar, Cell, Column, ColumnType, Light, LightGrid, ProgressBars, View
 
 NOT_REPORTED = "not_reported"
@@ -205,6 +205,7 @@ def work_ledger(
         name="ledger",
         title="工作台账",
         subtitle=period_subtitle(plan, assessment, period),
+        document=document_of(plan, assessment, period),
         columns=columns,
         rows=tuple(rows),
         charts=(ProgressBars(title="目标完成进度", bars=tuple(bars)),),
@@ -264,7 +265,8 @@ def bulletin(
                      columns=tuple(str(i) for i in range(1, width + 1)), lights=tuple(grid_lights),
                      tips=tuple(grid_tips))
     subtitle = period_subtitle(plan, assessment, None)
-    targets_view = View(name="bulletin", title="进展情况通报", subtitle=subtitle, columns=columns, rows=tuple(rows),
+    targets_view = View(name="bulletin", title="进展情况通报", subtitle=subtitle,
+                document=document_of(plan, assessment), columns=columns, rows=tuple(rows),
                         notes=(_summary([str(r[6].value) for r in rows]), *assessment.warnings), charts=(grid,))
     return targets_view, _behind(plan, assessment, subtitle)
 
@@ -305,4 +307,5 @@ def _behind(plan: Plan, assessment: Assessment, subtitle: str) -> View:
                            "、".join(target for _, target, _ in items)),
                      Cell(value=status_of(worst).label, light=light_of(worst))))
     notes = () if rows else ("本期没有进度滞后的单位。",)
-    return View(name="behind", title="进度滞后单位", subtitle=subtitle, columns=columns, rows=tuple(rows), notes=notes)
+    return View(name="behind", title="进度滞后单位", subtitle=subtitle,
+                document=document_of(plan, assessment), columns=columns, rows=tuple(rows), notes=notes)

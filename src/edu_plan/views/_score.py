@@ -9,7 +9,7 @@ import pendulum
 from edu_plan._assessment import Assessment, status_of
 from edu_plan._i18n import format_decimal
 from edu_plan._model import Plan
-from edu_plan.views._common import names, period_subtitle, row
+from edu_plan.views._common import document_of, names, period_subtitle, row
 from edu_plan.views._model import Bar, BarChart, BarGroup, Cell, Column, ColumnType, View, cell_text
 from edu_plan.views._progress import light_of
 
@@ -53,6 +53,7 @@ def scorecards(plan: Plan, assessment: Assessment) -> View:
     chart = BarChart(title="单位得分（按分组）",
                      groups=tuple(BarGroup(label=g, bars=tuple(bars)) for g, bars in chart_groups.items()))
     return View(name="scorecards", title="考核得分与排名", subtitle=period_subtitle(plan, assessment, None),
+                document=document_of(plan, assessment),
                 columns=columns, rows=rows, charts=(chart,),
                 notes=(f"评分方法：{assessment.scorer}（{assessment.scheme}）", *assessment.warnings))
 
@@ -91,6 +92,7 @@ def score_lines(plan: Plan, assessment: Assessment, *, unit: str | None = None) 
                                line.share, line.points, line.max_points),
                          Cell(value=status, light=light), Cell(value=line.sentence)))
     return View(name="scorelines", title="考核得分明细", subtitle=period_subtitle(plan, assessment, None),
+                document=document_of(plan, assessment),
                 columns=columns, rows=tuple(rows), notes=(*notes, *assessment.warnings))
 
 
@@ -123,4 +125,5 @@ def rectification_list(plan: Plan, assessment: Assessment) -> View:
     )
     notes = () if built else ("本期没有需要整改的问题。",)
     return View(name="rectifications", title="整改清单", subtitle=period_subtitle(plan, assessment, None),
+                document=document_of(plan, assessment),
                 columns=columns, rows=built, notes=notes)
