@@ -123,7 +123,14 @@ def _mutmut() -> Path:
     return Path(found)
 
 
-def run(name: str, *, keep: bool = False) -> dict[str, object]:
+# Seconds one mutant's tests may take before the run is killed (and the mutant counted as killed: a
+# mutant that makes the tests loop is caught).  mutmut 2.5.1's own timeout kills only the pytest process
+# and then waits for its terminal to close, which hangs when the tests left a child behind; coreutils'
+# ``timeout`` kills the whole process group.
+MUTANT_TIMEOUT = 120
+
+
+def run(name: str, *, keep: bool = False, timeout: int = MUTANT_TIMEOUT) -> dict[str, object]:
     """Mutate target ``name`` in a fresh copy and return its counts and survivors."""
     module, names, tests = TARGETS[name]
     work = Path(tempfile.mkdtemp(prefix=f"edu-plan-mutate-{name}-"))
@@ -132,7 +139,7 @@ def run(name: str, *, keep: bool = False) -> dict[str, object]:
     # No plugin autoloading (xdist, the hypothesis reporter…): half the start-up time of each of hundreds of runs.
     env = {**os.environ, "PYTHONPATH": str(work / "src"), "HYPOTHESIS_PROFILE": "dev",
            "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
-    runner = f"{sys.executable} -m pytest -x -q -p no:cacheprovider {' '.join(tests)}"
+    runner = f"timeout -k 5 {timeout} {sys.executable} -m pytest -x -q -p no:cacheprovider {' '.join(tests)}"
     started = time.monotonic()
     # Our own command line, no outside input.
     subprocess.run([str(_mutmut()), "run", "--paths-to-mutate", module, "--runner", runner,  # noqa: S603
@@ -160,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("targets", nargs="*", help=f"targets to mutate (default: all): {', '.join(TARGETS)}")
     parser.add_argument("--list", action="store_true", help="list the targets and stop")
     parser.add_argument("--keep", action="store_true", help="keep the working copy (to inspect mutants)")
+    parser.add_argument("--timeout", type=int, default=MUTANT_TIMEOUT,
+                        help=f"seconds a mutant's tests may take, then it counts as killed (default {MUTANT_TIMEOUT})")
     args = parser.parse_args(argv)
     if args.list:
         for name, (module, names, tests) in TARGETS.items():
@@ -170,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown target(s) {unknown}; the targets are {', '.join(TARGETS)}")
     total = killed = 0
     for name in args.targets or list(TARGETS):
-        result = run(name, keep=args.keep)
+        result = run(name, keep=args.keep, timeout=args.timeout)
         total += int(str(result["total"]))
         killed += int(str(result["killed"]))
         survivors = cast("list[tuple[int, str, str]]", result["survivors"])
