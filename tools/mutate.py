@@ -101,6 +101,46 @@ def write_patch(work: Path, module: str, names: tuple[str, ...]) -> Path:
 
 _KILLED = ("ok_killed", "ok_suspicious")  # suspicious: killed, but the tests took long
 _SURVIVED = ("bad_survived",)
+_SKIPPED = ("skipped",)  # message text: see _MUTMUT_CONFIG
+
+# Written into the copy as mutmut_config.py: mutmut calls pre_mutation before it tests a mutant.  A mutant
+# that only changes the text of a message — a string marked for translation (``N_("…")``, ``_("…")``),
+# or given to an exception or as a Problem's message or hint — is skipped: messages are not rules, as
+# f-strings are not mutated either.  The mutant is found by comparing the module's syntax tree with and
+# without it: one string constant differs, inside such a call.
+_MUTMUT_CONFIG = '''
+import ast
+
+_MARKERS = {"N_", "_", "gettext", "ngettext"}
+_TEXT_KEYWORDS = {"message", "hint", "why", "reason"}
+
+
+def _messages(tree):
+    found = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+        texts = list(node.args) if name in _MARKERS or name.endswith(("Error", "Exception")) else []
+        texts += [k.value for k in node.keywords if k.arg in _TEXT_KEYWORDS]
+        for text in texts:
+            found.update(id(n) for n in ast.walk(text) if isinstance(n, ast.Constant) and isinstance(n.value, str))
+    return found
+
+
+def pre_mutation(context):
+    from mutmut import Context, mutate  # not at the top: mutmut imports this module while it starts
+
+    source = context.source
+    mutated, _count = mutate(Context(source=source, mutation_id=context.mutation_id, filename=context.filename,
+                                     config=context.config))
+    before, after = ast.parse(source), ast.parse(mutated)
+    messages = _messages(before)
+    changed = [(a, b) for a, b in zip(ast.walk(before), ast.walk(after))
+               if type(a) is not type(b) or (isinstance(a, ast.Constant) and a.value != b.value)]
+    if changed and all(isinstance(a, ast.Constant) and id(a) in messages for a, _b in changed):
+        context.skip = True
+'''
 
 
 def _copy(destination: Path) -> None:
@@ -136,6 +176,7 @@ def run(name: str, *, keep: bool = False, timeout: int = MUTANT_TIMEOUT) -> dict
     work = Path(tempfile.mkdtemp(prefix=f"edu-plan-mutate-{name}-"))
     _copy(work)
     patch = write_patch(work, module, names)
+    (work / "mutmut_config.py").write_text(_MUTMUT_CONFIG, encoding="utf-8")
     # No plugin autoloading (xdist, the hypothesis reporter…): half the start-up time of each of hundreds of runs.
     env = {**os.environ, "PYTHONPATH": str(work / "src"), "HYPOTHESIS_PROFILE": "dev",
            "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
@@ -150,14 +191,16 @@ def run(name: str, *, keep: bool = False, timeout: int = MUTANT_TIMEOUT) -> dict
     with sqlite3.connect(work / ".mutmut-cache") as db:
         rows = db.execute("SELECT Mutant.id, Mutant.status FROM Mutant").fetchall()
     for mutant_id, status in rows:
-        if status in _SURVIVED or status not in _KILLED:
+        if status not in _KILLED + _SKIPPED:
             shown = subprocess.run([str(_mutmut()), "show", str(mutant_id)], cwd=work, env=env,  # noqa: S603 - ours
                                    capture_output=True, text=True, check=False).stdout
             survivors.append((mutant_id, status, shown.strip()))
     if not keep:
         shutil.rmtree(work, ignore_errors=True)
     killed = sum(1 for _, status in rows if status in _KILLED)
-    return {"target": name, "module": module, "total": len(rows), "killed": killed, "survivors": survivors,
+    messages = sum(1 for _, status in rows if status in _SKIPPED)
+    return {"target": name, "module": module, "total": len(rows) - messages, "killed": killed,
+            "messages": messages, "survivors": survivors,
             "seconds": round(seconds), "work": str(work) if keep else None}
 
 
@@ -184,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
         killed += int(str(result["killed"]))
         survivors = cast("list[tuple[int, str, str]]", result["survivors"])
         print(f"\n== {name}: {result['killed']} of {result['total']} mutants killed, "
-              f"{len(survivors)} left, {result['seconds']} s ==")
+              f"{len(survivors)} left, {result['seconds']} s ({result['messages']} message-text mutants skipped) ==")
         for mutant_id, status, shown in survivors:
             print(f"-- mutant {mutant_id} ({status})\n{shown}\n")
     if total:
