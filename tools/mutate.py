@@ -61,7 +61,7 @@ TARGETS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
                ("tests/test_scoring_rules.py", "tests/test_render_safety.py")),
     "units": ("src/edu_plan/plugins/importers/_units.py",
               ("split_units", "_base", "parse_responsibility_line", "_role_in_name", "_kind"),
-              ("tests/test_import_text.py", "tests/test_import_targets.py")),
+              ("tests/test_import_text.py", "tests/test_import_forms.py", "tests/test_import_targets.py")),
 }
 
 
