@@ -19,6 +19,7 @@ import argparse
 import ast
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -134,7 +135,10 @@ def pre_mutation(context):
     source = context.source
     mutated, _count = mutate(Context(source=source, mutation_id=context.mutation_id, filename=context.filename,
                                      config=context.config))
-    before, after = ast.parse(source), ast.parse(mutated)
+    try:
+        before, after = ast.parse(source), ast.parse(mutated)
+    except SyntaxError:  # (*notes → (/notes: the tests will fail on it; an exception here would stop mutmut
+        return
     messages = _messages(before)
     changed = [(a, b) for a, b in zip(ast.walk(before), ast.walk(after))
                if type(a) is not type(b) or (isinstance(a, ast.Constant) and a.value != b.value)]
@@ -170,6 +174,36 @@ def _mutmut() -> Path:
 MUTANT_TIMEOUT = 120
 
 
+def _tested(cache: Path) -> int:
+    """How many mutants mutmut has recorded a result for so far (0 while it has not written its cache)."""
+    try:
+        with sqlite3.connect(f"file:{cache}?mode=ro", uri=True, timeout=1) as db:
+            return int(db.execute("SELECT COUNT(*) FROM Mutant WHERE status != 'untested'").fetchone()[0])
+    except sqlite3.Error:
+        return 0
+
+
+def _watch(process: subprocess.Popen[bytes], cache: Path, *, stall: int) -> bool:
+    """Wait for mutmut; end it (and its workers) if no mutant's result is recorded for ``stall`` seconds.
+
+    mutmut 2.5.1 waits forever when its worker process dies; the mutants not run are then reported as
+    untested.  Returns whether the run had to be ended."""
+    seen, since = -1, time.monotonic()
+    while True:
+        try:
+            process.wait(timeout=10)
+            return False
+        except subprocess.TimeoutExpired:
+            pass
+        count = _tested(cache)
+        if count != seen:
+            seen, since = count, time.monotonic()
+        elif time.monotonic() - since > stall:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            return True
+
+
 def run(name: str, *, keep: bool = False, timeout: int = MUTANT_TIMEOUT) -> dict[str, object]:
     """Mutate target ``name`` in a fresh copy and return its counts and survivors."""
     module, names, tests = TARGETS[name]
@@ -182,10 +216,12 @@ def run(name: str, *, keep: bool = False, timeout: int = MUTANT_TIMEOUT) -> dict
            "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
     runner = f"timeout -k 5 {timeout} {sys.executable} -m pytest -x -q -p no:cacheprovider {' '.join(tests)}"
     started = time.monotonic()
-    # Our own command line, no outside input.
-    subprocess.run([str(_mutmut()), "run", "--paths-to-mutate", module, "--runner", runner,  # noqa: S603
-                    "--use-patch-file", str(patch), "--disable-mutation-types", "fstring,decorator",
-                    "--tests-dir", "tests", "--no-progress", "--simple-output"], cwd=work, env=env, check=False)
+    # Our own command line, no outside input.  A session of its own, so that a stalled run can be ended whole.
+    process = subprocess.Popen([str(_mutmut()), "run", "--paths-to-mutate", module, "--runner", runner,  # noqa: S603
+                                "--use-patch-file", str(patch), "--disable-mutation-types", "fstring,decorator",
+                                "--tests-dir", "tests", "--no-progress", "--simple-output"], cwd=work, env=env,
+                               start_new_session=True)
+    stalled = _watch(process, work / ".mutmut-cache", stall=max(300, 3 * timeout))
     seconds = time.monotonic() - started
     survivors = []
     with sqlite3.connect(work / ".mutmut-cache") as db:
@@ -200,7 +236,7 @@ def run(name: str, *, keep: bool = False, timeout: int = MUTANT_TIMEOUT) -> dict
     killed = sum(1 for _, status in rows if status in _KILLED)
     messages = sum(1 for _, status in rows if status in _SKIPPED)
     return {"target": name, "module": module, "total": len(rows) - messages, "killed": killed,
-            "messages": messages, "survivors": survivors,
+            "messages": messages, "survivors": survivors, "stalled": stalled,
             "seconds": round(seconds), "work": str(work) if keep else None}
 
 
@@ -228,6 +264,8 @@ def main(argv: list[str] | None = None) -> int:
         survivors = cast("list[tuple[int, str, str]]", result["survivors"])
         print(f"\n== {name}: {result['killed']} of {result['total']} mutants killed, "
               f"{len(survivors)} left, {result['seconds']} s ({result['messages']} message-text mutants skipped) ==")
+        if result["stalled"]:
+            print("(mutmut stalled and was ended: the mutants marked untested did not run)")
         for mutant_id, status, shown in survivors:
             print(f"-- mutant {mutant_id} ({status})\n{shown}\n")
     if total:
