@@ -84,6 +84,28 @@ class TestCumulative:
         result = CUMULATIVE.achievement(target("cumulative", quantity=10), [], CONTEXT)
         assert (D(0), AchievementStatus.NO_DATA) == (result.share, result.status)
 
+    def test_a_period_ending_on_the_start_day_counts(self) -> None:
+        """Counting starts 2023-12-31: the 2023 report (its period ends that day) counts: 4 + 3 = 7/10 = 0.7."""
+        context = attrs.evolve(CONTEXT, start=pendulum.Date(2023, 12, 31))
+        result = CUMULATIVE.achievement(target("cumulative", quantity=10), [obs("2023", "4"), obs("2024", "3")],
+                                        context)
+        assert D("0.7") == result.share
+
+    def test_quantity_zero_is_met_by_any_report(self) -> None:
+        """Quantity 0 (nothing to add): a report of 0 sums to 0 ≥ 0 → 1, without dividing by 0."""
+        result = CUMULATIVE.achievement(target("cumulative", quantity=0), [obs("2024", "0")], CONTEXT)
+        assert D(1) == result.share
+
+    def test_quantity_one_is_a_ratio(self) -> None:
+        """Quantity 1, reported 0: 0/1 = 0 (the ratio, not the rule for quantity 0)."""
+        result = CUMULATIVE.achievement(target("cumulative", quantity=1), [obs("2024", "0")], CONTEXT)
+        assert D(0) == result.share
+
+    def test_explanation_without_a_unit_of_measure(self) -> None:
+        """No unit of measure: the numbers stand alone, "sum to 5 of 10 → 5/10 = 50%"."""
+        result = CUMULATIVE.achievement(target("cumulative", quantity=10), [obs("2024", "5")], CONTEXT)
+        assert "sum to 5 of 10 → 5/10 = 50%" in result.explanation
+
 
 class TestLevel:
     def test_worked_example_with_baseline(self) -> None:
@@ -112,12 +134,55 @@ class TestLevel:
         t = target("level", comparator=">=", relative_to="公务员平均工资收入水平")
         assert D("0.98") == LEVEL.achievement(t, [obs("2024", "98")], CONTEXT).share
 
+    def test_relative_target_names_its_reference(self) -> None:
+        """The explanation of 不低于公务员平均工资 says what the value is relative to."""
+        t = target("level", comparator=">=", relative_to="公务员平均工资收入水平")
+        explanation = LEVEL.achievement(t, [obs("2024", "98")], CONTEXT).explanation
+        assert "T relative to 公务员平均工资收入水平 (reported in % of it): latest value 98" in explanation
+
+    def test_a_ceiling_missed_by_one_above_is_partial(self) -> None:
+        """辍学率 ≤ 0.5, reported 1: 0.5/1 = 0.5."""
+        assert D("0.5") == LEVEL.achievement(target("level", quantity=D("0.5"), comparator="<="), [obs("2024", "1")],
+                                             CONTEXT).share
+
+    def test_a_ceiling_below_zero_missed_with_a_value_not_above_zero_is_zero(self) -> None:
+        """≤ −5 (a fall of at least 5), no baseline: reported 0 or −2 misses it; quantity/value would be
+        −5/0 (undefined) or −5/−2 = 2.5 (above 1 for a miss), so a value ≤ 0 counts 0."""
+        t = target("level", quantity=-5, comparator="<=")
+        assert [D(0), D(0)] == [LEVEL.achievement(t, [obs("2024", v)], CONTEXT).share for v in ("0", "-2")]
+
+    def test_a_floor_of_one_is_a_ratio(self) -> None:
+        """≥ 1, reported 0.5: 0.5/1 = 0.5."""
+        assert D("0.5") == LEVEL.achievement(target("level", quantity=1, comparator=">="), [obs("2024", "0.5")],
+                                             CONTEXT).share
+
+    def test_a_floor_of_zero_missed_is_zero(self) -> None:
+        """≥ 0, reported −1: missed, and value/0 is undefined, so 0."""
+        assert D(0) == LEVEL.achievement(target("level", quantity=0, comparator=">="), [obs("2024", "-1")],
+                                         CONTEXT).share
+
 
 class TestRange:
     def test_within_is_one_and_below_is_partial(self) -> None:
         """2—3名: 2 → 1; 1 → 1/2 = 0.5; 4 (above) → 1."""
         t = target("range", minimum=2, maximum=3)
         assert [D(1), D("0.5"), D(1)] == [RANGE.achievement(t, [obs("2024", v)], CONTEXT).share for v in "214"]
+
+    def test_both_ends_are_within(self) -> None:
+        """2—3名: 2 and 3 are both within [2, 3] (not "above the maximum", not "below the minimum")."""
+        t = target("range", minimum=2, maximum=3)
+        for value in "23":
+            assert "within [2, 3] → 100%" in RANGE.achievement(t, [obs("2024", value)], CONTEXT).explanation
+
+    def test_below_the_minimum_from_a_baseline(self) -> None:
+        """Baseline 1, minimum 3, maximum 4, reported 2: (2 − 1)/(3 − 1) = 0.5."""
+        t = target("range", minimum=3, maximum=4, baseline=Baseline(value=D(1)))
+        assert D("0.5") == RANGE.achievement(t, [obs("2024", "2")], CONTEXT).share
+
+    def test_below_a_minimum_equal_to_the_baseline_is_zero(self) -> None:
+        """Baseline 2, minimum 2, reported 1: there is no way from the baseline to measure (2 − 2 = 0): 0."""
+        t = target("range", minimum=2, maximum=3, baseline=Baseline(value=D(2)))
+        assert D(0) == RANGE.achievement(t, [obs("2024", "1")], CONTEXT).share
 
 
 class TestRecurring:
@@ -140,6 +205,61 @@ class TestRecurring:
         result = RECURRING.achievement(t, [obs("2023", "12"), obs("2024", "9")], context)
         assert (D("0.5"), D(1), D(2)) == (result.share, result.value, result.reference)
 
+    def test_explanation_lists_each_period(self) -> None:
+        """每年 ≥ 10 over 2023–2024, 12 then 9: "(2023: 12 ✓; 2024: 9 ✗) → 1/2 = 50%"."""
+        t = target("recurring", quantity=10, comparator=">=", recurrence=Recurrence(every=PeriodKind.YEAR))
+        context = attrs.evolve(CONTEXT, window=(pendulum.Date(2023, 1, 1), pendulum.Date(2024, 12, 31)))
+        result = RECURRING.achievement(t, [obs("2023", "12"), obs("2024", "9")], context)
+        assert "1 of 2 periods met (2023: 12 ✓; 2024: 9 ✗) → 1/2 = 50%" in result.explanation
+
+    def test_cycles_without_anchor_run_from_the_start_of_counting(self) -> None:
+        """每2年 ≥ 2, no anchor, counting from 2023, assessed 2024: the cycle is 2023–2024 (not 2024–2025),
+        1 + 1 = 2 → met, 1 of 1 = 1."""
+        t = target("recurring", quantity=2, recurrence=Recurrence(every=PeriodKind.YEAR, interval=2))
+        result = RECURRING.achievement(t, [obs("2023", "1"), obs("2024", "1")], CONTEXT)
+        assert (D(1), AchievementStatus.MET) == (result.share, result.status)
+        assert "(2023–2024: 2 ✓)" in result.explanation
+
+    def test_the_anchor_given_is_kept(self) -> None:
+        """每2年 ≥ 2 anchored 2024, counting from 2023, assessed 2024: the cycle is 2024–2025, still running
+        and 1 < 2, so nothing is due (from the start of counting it would be 2023–2024, met)."""
+        t = target("recurring", quantity=2, recurrence=Recurrence(every=PeriodKind.YEAR, interval=2,
+                                                                anchor=Period.parse("2024")))
+        result = RECURRING.achievement(t, [obs("2023", "1"), obs("2024", "1")], CONTEXT)
+        assert AchievementStatus.NOT_DUE == result.status
+
+    def test_the_last_cycle_is_seen_whole(self) -> None:
+        """每4年 ≥ 2 from 2023, window 2024, scored on 2027-01-31: the cycle 2023–2026 runs past the window
+        and is seen whole, so 1 (2023) + 1 (2026) = 2 → met, 1 of 1."""
+        t = target("recurring", quantity=2, recurrence=Recurrence(every=PeriodKind.YEAR, interval=4,
+                                                                anchor=Period.parse("2023")))
+        context = attrs.evolve(CONTEXT, as_of=pendulum.Date(2027, 1, 31))
+        result = RECURRING.achievement(t, [obs("2023", "1"), obs("2026", "1")], context)
+        assert D(1) == result.share
+        assert "(2023–2026: 2 ✓)" in result.explanation
+
+    def test_a_report_that_starts_before_the_cycle_does_not_count(self) -> None:
+        """每年 ≥ 1 in 2024: a report for the semester 2023-2024-1 (Sep 2023–Jan 2024) starts before the year,
+        so 2024 counts 0 → 0 of 1."""
+        t = target("recurring", quantity=1, recurrence=Recurrence(every=PeriodKind.YEAR))
+        assert D(0) == RECURRING.achievement(t, [obs("2023-2024-1", "1")], CONTEXT).share
+
+    def test_a_cycle_met_on_the_first_day_counts(self) -> None:
+        """每年 ≥ 1, window 2024, scored on 2024-01-01 (the window's first day) with 2024 already reported:
+        the year is running but met, so 1 of 1 (the window has started: something can be due)."""
+        t = target("recurring", quantity=1, recurrence=Recurrence(every=PeriodKind.YEAR))
+        context = attrs.evolve(CONTEXT, as_of=pendulum.Date(2024, 1, 1))
+        assert D(1) == RECURRING.achievement(t, [obs("2024", "1", day=(2024, 1, 1))], context).share
+
+    def test_a_running_cycle_not_met_does_not_end_the_count(self) -> None:
+        """每季度 ≥ 1 in 2024, scored on 2024-05-15: Q1 done (due, met); Q2 running, not met (not due); Q3
+        done ahead (running but met, counts): 2 of 2 = 1."""
+        t = target("recurring", quantity=1, recurrence=Recurrence(every=PeriodKind.QUARTER))
+        context = attrs.evolve(CONTEXT, as_of=pendulum.Date(2024, 5, 15))
+        reports = [obs("2024Q1", "1", day=(2024, 3, 1)), obs("2024Q3", "1", day=(2024, 5, 10))]
+        result = RECURRING.achievement(t, reports, context)
+        assert (D(1), D(2)) == (result.share, result.reference)
+
     def test_a_cycle_not_yet_over_is_not_due(self) -> None:
         """每5年 from 2023: the cycle 2023–2027 is not due in 2024 and nothing is met: not_due."""
         t = target("recurring", quantity=100, recurrence=Recurrence(every=PeriodKind.YEAR, interval=5,
@@ -156,6 +276,20 @@ class TestMilestone:
         """Reported 1 with no evidence → 0: a milestone counts only with evidence."""
         result = MILESTONE.achievement(target("milestone"), [obs("2024", "1", evidenced=False)], CONTEXT)
         assert (D(0), AchievementStatus.NOT_MET) == (result.share, result.status)
+
+    def test_reported_not_done_is_not_met_by_the_deadline(self) -> None:
+        """Due 2024-06-30, reported 0: not met (a report exists, so not no_data), "not reported done (1) by
+        2024-06-30" (the deadline, before the as-of day 2024-12-31)."""
+        result = MILESTONE.achievement(target("milestone", deadline=pendulum.Date(2024, 6, 30)), [obs("2024", "0")],
+                                       CONTEXT)
+        assert (D(0), AchievementStatus.NOT_MET) == (result.share, result.status)
+        assert "not reported done (1) by 2024-06-30" in result.explanation
+
+    def test_the_first_report_done_is_named(self) -> None:
+        """Done with evidence by 乙 on 2024-09-01 and by 甲 on 2024-03-05: the explanation names the first, 甲."""
+        reports = [obs("2024", "1", day=(2024, 9, 1), unit="乙"), obs("2024-03", "1", day=(2024, 3, 5), unit="甲")]
+        result = MILESTONE.achievement(target("milestone"), reports, CONTEXT)
+        assert "done with evidence (甲, reported 2024-03-05)" in result.explanation
 
 
 class TestQualitative:

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from edu_plan import Plan, Role
 from edu_plan._i18n import use_language
+from edu_plan._model import UnitKind
 from edu_plan.plugins.importers import FindingKind, ImportResult, import_text, split_units
 from edu_plan.plugins.importers._flat import find_flat_tables
-from edu_plan.plugins.importers._units import COLLECTIVES, looks_like_units, parse_trailing_parenthesis
+from edu_plan.plugins.importers._units import (
+    COLLECTIVES,
+    UnitRegistry,
+    looks_like_units,
+    parse_responsibility_line,
+    parse_trailing_parenthesis,
+)
 
 CORPUS = Path(__file__).resolve().parent / "data" / "import" / "corpus"
 HEAD = "某县教育提升行动方案\n为办好教育，制定本方案。\n一、重点任务\n"
@@ -83,6 +91,73 @@ class TestResponsibilityForms:
     def test_a_line_of_units(self, line: str, expected: bool) -> None:
         """A line of a flattened table is a unit cell only when every piece is a unit name."""
         assert expected is looks_like_units(line)
+
+
+class TestUnitRules:
+    def test_a_prefix_is_shared_only_after_it(self) -> None:
+        """财政局、县教体局: no prefix has been seen when 财政局 is read, so it stays 财政局."""
+        assert [("财政局", "财政局"), ("县教体局", "县教体局")] == split_units("财政局、县教体局")
+
+    def test_a_division_first_takes_no_owner(self) -> None:
+        """科技信息处、县教体局: no body named before the division, so it stays 科技信息处."""
+        assert ["科技信息处", "县教体局"] == [n for _w, n in split_units("科技信息处、县教体局")]
+
+    @pytest.mark.parametrize(("text", "names"), [
+        # 县教体局 is no division's owner: the next division takes the plain prefix 县.
+        ("县教体局、科技信息处", ["县教体局", "县科技信息处"]),
+        # 财政局 is no division: it takes the prefix 市, not the body 市交通委.
+        ("市交通委科技信息处、财政局", ["市交通委科技信息处", "市财政局"]),
+    ])
+    def test_only_a_division_takes_its_body(self, text: str, names: list[str]) -> None:
+        """A division's body (市交通委) is given only to a division after a division of that body."""
+        assert names == [n for _w, n in split_units(text)]
+
+    def test_no_split_inside_a_parenthesis(self) -> None:
+        """县委统战部（民宗局、宗教局）、县财政局: the 、 inside the parenthesis does not split: two units."""
+        names = [n for _w, n in split_units("县委统战部（民宗局、宗教局）、县财政局")]
+        assert ["县委统战部（民宗局、宗教局）", "县财政局"] == names
+
+    def test_no_split_inside_a_nested_parenthesis(self) -> None:
+        """县委统战部（民宗局（宗教局）、侨办）、县财政局: after the inner ）the outer one is still open: two units."""
+        names = [n for _w, n in split_units("县委统战部（民宗局（宗教局）、侨办）、县财政局")]
+        assert ["县委统战部（民宗局（宗教局）、侨办）", "县财政局"] == names
+
+    def test_half_width_parentheses_become_full_width(self) -> None:
+        """县委统战部(民宗局) is written, and named, 县委统战部（民宗局）."""
+        assert [("县委统战部（民宗局）", "县委统战部（民宗局）")] == split_units("县委统战部(民宗局)")
+
+    def test_each_label_gives_the_units_up_to_the_next(self) -> None:
+        """牵头单位：甲；配合单位：乙；责任单位：丙 → 甲 leads, 乙 cooperates, 丙 is responsible."""
+        mentions = parse_responsibility_line("牵头单位：县教体局；配合单位：县发改局；责任单位：县财政局")
+        assert [("县教体局", Role.LEAD), ("县发改局", Role.COOPERATING), ("县财政局", Role.RESPONSIBLE)] == [
+            (m.name, m.role) for m in mentions]
+
+    def test_a_completed_name_is_less_sure(self) -> None:
+        """配合单位：县发改局、财政局: 县发改局 as written, confidence 1; 财政局 completed to 县财政局, 0.9."""
+        mentions = parse_responsibility_line("配合单位：县发改局、财政局")
+        assert [("县发改局", Decimal(1)), ("县财政局", Decimal("0.9"))] == [(m.name, m.confidence) for m in mentions]
+
+    def test_a_role_in_brackets_after_a_name(self) -> None:
+        """责任单位：县教体局（牵头）、县财政局（配合）: the bracket gives the role and leaves the name."""
+        mentions = parse_responsibility_line("责任单位：县教体局（牵头）、县财政局（配合）")
+        assert [("县教体局", Role.LEAD), ("县财政局", Role.COOPERATING)] == [(m.name, m.role) for m in mentions]
+
+    @pytest.mark.parametrize(("name", "kind"), [
+        ("各乡镇", UnitKind.COLLECTIVE), ("农业农村局等单位", UnitKind.COLLECTIVE), ("全县各乡镇", UnitKind.COLLECTIVE),
+        ("宁夏交通学校", UnitKind.EXTERNAL), ("自治区教育厅", UnitKind.EXTERNAL), ("银川市教育局", UnitKind.EXTERNAL),
+        ("甘肃省教育厅", UnitKind.EXTERNAL), ("富兴街道办", UnitKind.SUBDISTRICT), ("暖泉农场", UnitKind.FARM),
+        ("贺兰工业园区管委会", UnitKind.FARM), ("贺兰山林场", UnitKind.FARM), ("青松职业技术学校", UnitKind.SCHOOL),
+        ("银川能源学院", UnitKind.SCHOOL), ("贺兰县第一中学", UnitKind.SCHOOL), ("立岗小学", UnitKind.SCHOOL),
+        ("县第一幼儿园", UnitKind.SCHOOL), ("立岗镇", UnitKind.TOWNSHIP), ("金贵乡", UnitKind.TOWNSHIP),
+        ("县教体局", UnitKind.DEPARTMENT),
+    ])
+    def test_unit_kinds_from_names(self, name: str, kind: UnitKind) -> None:
+        """A unit's kind is read from its name: 各…/…等单位/…各乡镇 collective; 宁夏…, 自治区…, 银川市…, ..省…
+        external; …街道… subdistrict; …农场/管委会/林场 farm; …学校/学院/中学/小学/幼儿园 school; …镇/乡
+        township; anything else a department."""
+        registry = UnitRegistry()
+        registry.resolve(name)
+        assert kind is registry.units()[0].kind
 
 
 class TestStructure:

@@ -256,3 +256,22 @@ class TestCleanUp:
         """县发改局、财政局 means 县发改局 and 县财政局; 团县委 and 各乡镇场 are names of their own."""
         assert [("县发改局", "县发改局"), ("财政局", "县财政局"), ("团县委", "团县委"), ("各乡镇场", "各乡镇场")] == (
             split_units("县发改局、财政局，团县委，各乡镇场"))
+
+
+class TestPlacement:
+    def test_lone_lead_line_under_duties_heading(self) -> None:
+        """三、职责分工 then 牵头单位：县人社局: line 1 is the duties section; line 2 names no task, so it is
+        dropped with its reason (under “职责分工”, which is not a task) and reported as unplaced."""
+        result = import_text("三、职责分工\n牵头单位：县人社局")
+        placed = [(f.line, f.source, f.where) for f in result.report.of(FindingKind.PLACEMENT)]
+        assert [(1, "三、职责分工", "section"), (2, "牵头单位：县人社局", "dropped")] == placed
+        assert ["牵头单位：县人社局"] == [f.source for f in result.report.of(FindingKind.UNPLACED)]
+
+    def test_unit_line_of_a_section_heading(self) -> None:
+        """三、保障措施, 牵头单位：县教育局, then task 2. with its own units: the heading is a section and the
+        numbered line a task, but the unit line under the heading belongs to no task: dropped, and reported."""
+        result = import_text("三、保障措施\n牵头单位：县教育局\n"
+                             "2.改善办学条件。完成薄弱学校改造40所（牵头单位：市教育局；配合单位：市财政局）。")
+        placed = [(f.line, f.where) for f in result.report.of(FindingKind.PLACEMENT)]
+        assert [(1, "section"), (2, "dropped"), (3, "task")] == placed
+        assert ["牵头单位：县教育局"] == [f.source for f in result.report.of(FindingKind.UNPLACED)]

@@ -97,6 +97,13 @@ class TestTiling:
         assert Period.parse("2024-2025") not in Period.parse("2024")
         assert pendulum.Date(2024, 9, 1) in Period.parse("2024-2025-1")
 
+    def test_a_period_contains_its_first_and_last_days(self) -> None:
+        """2024 runs from 1 January to 31 December, both included; 31 December 2023 and 1 January 2025 are out."""
+        year = Period.parse("2024")
+        inside = [pendulum.Date(2024, 1, 1), pendulum.Date(2024, 12, 31)]
+        outside = [pendulum.Date(2023, 12, 31), pendulum.Date(2025, 1, 1)]
+        assert [True, True, False, False] == [year.contains(d) for d in inside + outside]
+
 
 class TestRecurrence:
     def test_every_three_years(self) -> None:

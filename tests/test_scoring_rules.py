@@ -460,3 +460,40 @@ class TestProRata:
         50 / 50.07 = 99.86 % of what is due."""
         line = self._line(pendulum.Date(2025, 12, 31))
         assert D("0.9986") == line.share
+
+    def test_before_counting_starts_no_time_is_gone(self) -> None:
+        """Counting starts 2025-01-01 (the baseline's date), deadline 2025-12-31, scored on 2024-12-31: 0 of
+        365 days gone, so nothing is due yet and the share (0: the 2024 report is before counting starts) is
+        not divided by 0 % — it stays 0, and nothing about pro rata is said."""
+        plan = attrs.evolve(two_task_plan(), sections=[Section(key="一", title="一", tasks=[Task(
+            number=1, title="一", responsibilities=[Responsibility(unit="a", role=Role.LEAD)],
+            targets=[Target(id="X", kind="cumulative", metric="x", quantity=10, deadline=pendulum.Date(2025, 12, 31),
+                            baseline=Baseline(value=D(0), as_of=pendulum.Date(2025, 1, 1)))])])])
+        log = ProgressLog([report("X", "a", "5")])
+        line = score(log, plan, tasks={"1": 10}, kinds={"cumulative": {"pro_rata": True}}).scorecard("a").lines[0]
+        assert D(0) == line.share
+        assert "pro rata" not in line.explanation
+
+
+class TestKindModes:
+    def _line(self, value: str, **rule: Any) -> Any:
+        log = ProgressLog([report("X", "a", value)])
+        return score(log, kinds={"cumulative": rule}).scorecard("a").lines[0]
+
+    def test_all_or_nothing_short_of_the_quantity_is_zero(self) -> None:
+        """mode all_or_nothing, X 9 of 10 (90 %): not fully reached → 0."""
+        line = self._line("9", mode="all_or_nothing")
+        assert (D(0), True) == (line.share, "all or nothing: not fully reached → 0" in line.explanation)
+
+    def test_all_or_nothing_at_the_quantity_is_one(self) -> None:
+        """mode all_or_nothing, X 10 of 10: fully reached → 1."""
+        assert D(1) == self._line("10", mode="all_or_nothing").share
+
+    def test_below_the_floor_is_zero(self) -> None:
+        """mode floor 0.6, X 5 of 10 (50 %): below the floor → 0."""
+        line = self._line("5", mode="floor", floor=D("0.6"))
+        assert (D(0), True) == (line.share, "below the floor 60% → 0" in line.explanation)
+
+    def test_at_the_floor_the_share_counts(self) -> None:
+        """mode floor 0.6, X 6 of 10: 60 % is not below the floor 60 % → 0.6."""
+        assert D("0.6") == self._line("6", mode="floor", floor=D("0.6")).share

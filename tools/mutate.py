@@ -19,6 +19,7 @@ import argparse
 import ast
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -61,7 +62,7 @@ TARGETS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
                ("tests/test_scoring_rules.py", "tests/test_render_safety.py")),
     "units": ("src/edu_plan/plugins/importers/_units.py",
               ("split_units", "_base", "parse_responsibility_line", "_role_in_name", "_kind"),
-              ("tests/test_import_text.py", "tests/test_import_targets.py")),
+              ("tests/test_import_text.py", "tests/test_import_forms.py", "tests/test_import_targets.py")),
 }
 
 
@@ -101,6 +102,49 @@ def write_patch(work: Path, module: str, names: tuple[str, ...]) -> Path:
 
 _KILLED = ("ok_killed", "ok_suspicious")  # suspicious: killed, but the tests took long
 _SURVIVED = ("bad_survived",)
+_SKIPPED = ("skipped",)  # message text: see _MUTMUT_CONFIG
+
+# Written into the copy as mutmut_config.py: mutmut calls pre_mutation before it tests a mutant.  A mutant
+# that only changes the text of a message — a string marked for translation (``N_("…")``, ``_("…")``),
+# or given to an exception or as a Problem's message or hint — is skipped: messages are not rules, as
+# f-strings are not mutated either.  The mutant is found by comparing the module's syntax tree with and
+# without it: one string constant differs, inside such a call.
+_MUTMUT_CONFIG = '''
+import ast
+
+_MARKERS = {"N_", "_", "gettext", "ngettext"}
+_TEXT_KEYWORDS = {"message", "hint", "why", "reason"}
+
+
+def _messages(tree):
+    found = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+        texts = list(node.args) if name in _MARKERS or name.endswith(("Error", "Exception")) else []
+        texts += [k.value for k in node.keywords if k.arg in _TEXT_KEYWORDS]
+        for text in texts:
+            found.update(id(n) for n in ast.walk(text) if isinstance(n, ast.Constant) and isinstance(n.value, str))
+    return found
+
+
+def pre_mutation(context):
+    from mutmut import Context, mutate  # not at the top: mutmut imports this module while it starts
+
+    source = context.source
+    mutated, _count = mutate(Context(source=source, mutation_id=context.mutation_id, filename=context.filename,
+                                     config=context.config))
+    try:
+        before, after = ast.parse(source), ast.parse(mutated)
+    except SyntaxError:  # (*notes → (/notes: the tests will fail on it; an exception here would stop mutmut
+        return
+    messages = _messages(before)
+    changed = [(a, b) for a, b in zip(ast.walk(before), ast.walk(after))
+               if type(a) is not type(b) or (isinstance(a, ast.Constant) and a.value != b.value)]
+    if changed and all(isinstance(a, ast.Constant) and id(a) in messages for a, _b in changed):
+        context.skip = True
+'''
 
 
 def _copy(destination: Path) -> None:
@@ -123,34 +167,76 @@ def _mutmut() -> Path:
     return Path(found)
 
 
-def run(name: str, *, keep: bool = False) -> dict[str, object]:
+# Seconds one mutant's tests may take before the run is killed (and the mutant counted as killed: a
+# mutant that makes the tests loop is caught).  mutmut 2.5.1's own timeout kills only the pytest process
+# and then waits for its terminal to close, which hangs when the tests left a child behind; coreutils'
+# ``timeout`` kills the whole process group.
+MUTANT_TIMEOUT = 120
+
+
+def _tested(cache: Path) -> int:
+    """How many mutants mutmut has recorded a result for so far (0 while it has not written its cache)."""
+    try:
+        with sqlite3.connect(f"file:{cache}?mode=ro", uri=True, timeout=1) as db:
+            return int(db.execute("SELECT COUNT(*) FROM Mutant WHERE status != 'untested'").fetchone()[0])
+    except sqlite3.Error:
+        return 0
+
+
+def _watch(process: subprocess.Popen[bytes], cache: Path, *, stall: int) -> bool:
+    """Wait for mutmut; end it (and its workers) if no mutant's result is recorded for ``stall`` seconds.
+
+    mutmut 2.5.1 waits forever when its worker process dies; the mutants not run are then reported as
+    untested.  Returns whether the run had to be ended."""
+    seen, since = -1, time.monotonic()
+    while True:
+        try:
+            process.wait(timeout=10)
+            return False
+        except subprocess.TimeoutExpired:
+            pass
+        count = _tested(cache)
+        if count != seen:
+            seen, since = count, time.monotonic()
+        elif time.monotonic() - since > stall:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            return True
+
+
+def run(name: str, *, keep: bool = False, timeout: int = MUTANT_TIMEOUT) -> dict[str, object]:
     """Mutate target ``name`` in a fresh copy and return its counts and survivors."""
     module, names, tests = TARGETS[name]
     work = Path(tempfile.mkdtemp(prefix=f"edu-plan-mutate-{name}-"))
     _copy(work)
     patch = write_patch(work, module, names)
+    (work / "mutmut_config.py").write_text(_MUTMUT_CONFIG, encoding="utf-8")
     # No plugin autoloading (xdist, the hypothesis reporter…): half the start-up time of each of hundreds of runs.
     env = {**os.environ, "PYTHONPATH": str(work / "src"), "HYPOTHESIS_PROFILE": "dev",
            "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
-    runner = f"{sys.executable} -m pytest -x -q -p no:cacheprovider {' '.join(tests)}"
+    runner = f"timeout -k 5 {timeout} {sys.executable} -m pytest -x -q -p no:cacheprovider {' '.join(tests)}"
     started = time.monotonic()
-    # Our own command line, no outside input.
-    subprocess.run([str(_mutmut()), "run", "--paths-to-mutate", module, "--runner", runner,  # noqa: S603
-                    "--use-patch-file", str(patch), "--disable-mutation-types", "fstring,decorator",
-                    "--tests-dir", "tests", "--no-progress", "--simple-output"], cwd=work, env=env, check=False)
+    # Our own command line, no outside input.  A session of its own, so that a stalled run can be ended whole.
+    process = subprocess.Popen([str(_mutmut()), "run", "--paths-to-mutate", module, "--runner", runner,  # noqa: S603
+                                "--use-patch-file", str(patch), "--disable-mutation-types", "fstring,decorator",
+                                "--tests-dir", "tests", "--no-progress", "--simple-output"], cwd=work, env=env,
+                               start_new_session=True)
+    stalled = _watch(process, work / ".mutmut-cache", stall=max(300, 3 * timeout))
     seconds = time.monotonic() - started
     survivors = []
     with sqlite3.connect(work / ".mutmut-cache") as db:
         rows = db.execute("SELECT Mutant.id, Mutant.status FROM Mutant").fetchall()
     for mutant_id, status in rows:
-        if status in _SURVIVED or status not in _KILLED:
+        if status not in _KILLED + _SKIPPED:
             shown = subprocess.run([str(_mutmut()), "show", str(mutant_id)], cwd=work, env=env,  # noqa: S603 - ours
                                    capture_output=True, text=True, check=False).stdout
             survivors.append((mutant_id, status, shown.strip()))
     if not keep:
         shutil.rmtree(work, ignore_errors=True)
     killed = sum(1 for _, status in rows if status in _KILLED)
-    return {"target": name, "module": module, "total": len(rows), "killed": killed, "survivors": survivors,
+    messages = sum(1 for _, status in rows if status in _SKIPPED)
+    return {"target": name, "module": module, "total": len(rows) - messages, "killed": killed,
+            "messages": messages, "survivors": survivors, "stalled": stalled,
             "seconds": round(seconds), "work": str(work) if keep else None}
 
 
@@ -160,6 +246,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("targets", nargs="*", help=f"targets to mutate (default: all): {', '.join(TARGETS)}")
     parser.add_argument("--list", action="store_true", help="list the targets and stop")
     parser.add_argument("--keep", action="store_true", help="keep the working copy (to inspect mutants)")
+    parser.add_argument("--timeout", type=int, default=MUTANT_TIMEOUT,
+                        help=f"seconds a mutant's tests may take, then it counts as killed (default {MUTANT_TIMEOUT})")
     args = parser.parse_args(argv)
     if args.list:
         for name, (module, names, tests) in TARGETS.items():
@@ -170,12 +258,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown target(s) {unknown}; the targets are {', '.join(TARGETS)}")
     total = killed = 0
     for name in args.targets or list(TARGETS):
-        result = run(name, keep=args.keep)
+        result = run(name, keep=args.keep, timeout=args.timeout)
         total += int(str(result["total"]))
         killed += int(str(result["killed"]))
         survivors = cast("list[tuple[int, str, str]]", result["survivors"])
         print(f"\n== {name}: {result['killed']} of {result['total']} mutants killed, "
-              f"{len(survivors)} left, {result['seconds']} s ==")
+              f"{len(survivors)} left, {result['seconds']} s ({result['messages']} message-text mutants skipped) ==")
+        if result["stalled"]:
+            print("(mutmut stalled and was ended: the mutants marked untested did not run)")
         for mutant_id, status, shown in survivors:
             print(f"-- mutant {mutant_id} ({status})\n{shown}\n")
     if total:

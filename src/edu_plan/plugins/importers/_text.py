@@ -597,7 +597,10 @@ def import_text(text: str, *, source: str = "<text>", plan_id: str | None = None
             builder.place(node.line, node.source, "heading", node.title)
             for p in node.paragraphs:
                 builder.place(p.line, p.text, "section", node.title)
-        if id(node) in task_ids or id(node) in task_parents or id(node) in folded_ids:
+        if id(node) in task_ids or id(node) in folded_ids:
+            continue
+        if id(node) in task_parents:
+            _drop_unit_lines(builder, node)  # a section's own 牵头单位 line gives no task its units
             continue
         if in_duties(node):
             _read_duties(builder, node, drafts)
@@ -631,10 +634,7 @@ def import_text(text: str, *, source: str = "<text>", plan_id: str | None = None
         builder.place(node.line, node.source, placed, why if placed == "dropped" else node.title)
         for p in node.paragraphs:
             builder.place(p.line, p.text, placed, why if placed == "dropped" else node.title)
-        for paragraph in node.responsibilities + node.after:
-            reason = _("under “{title}”, which is not a task").format(title=node.title)
-            builder.unplaced(paragraph.text, reason, line=paragraph.line)
-            builder.place(paragraph.line, paragraph.text, "dropped", reason)
+        _drop_unit_lines(builder, node)
     years = [int(y) for g in builder.goals for y in re.findall(r"到\s*((?:19|20)\d{2})\s*年", g)]
     if years:
         builder.horizon_end = pendulum.Date(max(years), 12, 31)
@@ -743,6 +743,14 @@ def _clean_unit(piece: str) -> str:
     return re.sub(r"^(?:所在地?|分别由所在)", "各", re.sub(r"^由", "", name)).strip()
 
 
+def _drop_unit_lines(builder: PlanBuilder, node: _Node) -> None:
+    """The responsibility lines of a heading that is not a task, and the text after them: dropped, and said why."""
+    for paragraph in node.responsibilities + node.after:
+        reason = _("under “{title}”, which is not a task").format(title=node.title)
+        builder.unplaced(paragraph.text, reason, line=paragraph.line)
+        builder.place(paragraph.line, paragraph.text, "dropped", reason)
+
+
 def _read_duties(builder: PlanBuilder, node: _Node, drafts: list[tuple[_Node, TaskDraft]]) -> None:
     """A 职责分工 section ("区教育局：负责…；负责…"): each duty given to the task it describes best."""
     paragraphs = ([Paragraph(text=node.text, line=node.line)] if node.text else []) + node.paragraphs
@@ -780,6 +788,7 @@ def _read_duties(builder: PlanBuilder, node: _Node, drafts: list[tuple[_Node, Ta
             assigned.append(f"task {best.number}")
         builder.place(paragraph.line, paragraph.text, "task" if assigned else "dropped",
                       "、".join(assigned) if assigned else _("a duty that matches no task"))
+    _drop_unit_lines(builder, node)  # 牵头单位：… under the duties heading names no task
     for task in tasks:
         named = {m.name for m, _l in task.responsibilities}
         # The units the task's own text says carry it out: 由所在镇政府、街道办事处或区相关部门组织…

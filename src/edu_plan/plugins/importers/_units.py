@@ -306,7 +306,7 @@ def _norm(name: str) -> str:
 
 
 def _kind(name: str) -> UnitKind:
-    if name.startswith("各") or name.endswith("等单位"):
+    if name.startswith("各") or name.endswith(("等单位", "各乡镇")):  # 全县各乡镇 is all the townships
         return UnitKind.COLLECTIVE
     if re.match(r"^(?:宁夏|自治区|银川市|[\u4e00-\u9fff]{2}省)", name):
         return UnitKind.EXTERNAL
@@ -316,7 +316,7 @@ def _kind(name: str) -> UnitKind:
         return UnitKind.FARM
     if re.search(r"(?:学校|学院|中学|小学|幼儿园)$", name):
         return UnitKind.SCHOOL
-    if re.search(r"[镇乡]$", name) and not name.endswith("各乡镇"):
+    if re.search(r"[镇乡]$", name):
         return UnitKind.TOWNSHIP
     return UnitKind.DEPARTMENT
 
