@@ -19,7 +19,7 @@ from edu_plan.views._model import Cell, CellValue, Document
 
 def names(plan: Plan, ids: Iterable[str]) -> str:
     units = [(unit_id, plan.find_unit(unit_id)) for unit_id in ids]
-    return _("、").join(unit.name if unit is not None else unit_id for unit_id, unit in units)
+    return _(", ").join(unit.name if unit is not None else unit_id for unit_id, unit in units)
 
 
 def kind_label(registry: Registry, kind: str) -> str:
@@ -61,7 +61,7 @@ def task_timing(plan: Plan, task: Task) -> CellValue:
     dated = [t.deadline for t in task.targets if t.recurrence is None and t.deadline is not None]
     if not recurring:
         return task_deadline(plan, task)
-    words = _("、").join(dict.fromkeys(recurrence_words(t.recurrence) for t in recurring if t.recurrence))
+    words = _(", ").join(dict.fromkeys(recurrence_words(t.recurrence) for t in recurring if t.recurrence))
     if not dated:
         return words
     return _("{deadline}; {recurrences}").format(deadline=format_date(max(dated)), recurrences=words)

@@ -115,7 +115,7 @@ def targets_list(plan: Plan, *, registry: Registry | None = None) -> View:
     columns = (
         Column(key="id", label=_("ID")),
         Column(key="task", label=_("Task"), type=ColumnType.INTEGER),
-        Column(key="wording", label=_("Target")),
+        Column(key="wording", label=_("Objective")),
         Column(key="kind", label=_("Kind")),
         Column(key="metric", label=_("Indicator")),
         Column(key="comparator", label=_("Comparison")),

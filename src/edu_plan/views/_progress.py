@@ -146,7 +146,7 @@ def _evidence(plan: Plan, progress: ProgressSource | None, found: Achievements |
         for result in found:
             if any(o.evidenced for o in result.observations):
                 collected.setdefault(result.target.id, {})[_("evidenced")] = None
-    return {target: _("、").join(items) for target, items in collected.items()}
+    return {target: _(", ").join(items) for target, items in collected.items()}
 
 
 def _task_number() -> Column:
@@ -156,7 +156,7 @@ def _task_number() -> Column:
 def _target_columns() -> tuple[Column, ...]:
     """The columns the ledger and the bulletin share, so that they name a target's facts alike."""
     return (
-        Column(key="target", label=_("Target")),
+        Column(key="target", label=_("Objective")),
         Column(key="owners", label=_("Responsible units")),
         Column(key="deadline", label=_("Deadline"), type=ColumnType.DATE),
         Column(key="latest", label=_("Latest progress")),
@@ -284,7 +284,7 @@ def _summary(statuses: list[str]) -> str:
     order = {status.label: i for i, status in enumerate(STATUSES.values())}
     counts = Counter(statuses)
     ordered = sorted(counts.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
-    summary = _(", ").join(_("{status} {count}").format(status=label, count=count)
+    summary = _("; ").join(_("{status} {count}").format(status=label, count=count)
                            for label, count in ordered)
     return ngettext("{count} target: {summary}.", "{count} targets: {summary}.", len(statuses)).format(
         count=len(statuses), summary=summary)
@@ -314,7 +314,7 @@ def _behind(plan: Plan, assessment: Assessment, subtitle: str) -> View:
         items = sorted(late[unit])
         worst = items[0][2]
         rows.append((*row(names(plan, [unit]), word(groups.get(unit, "")), len(items),
-                           _("、").join(target for _rank, target, _key in items)),
+                           _(", ").join(target for _rank, target, _key in items)),
                      Cell(value=status_of(worst).label, light=light_of(worst))))
     notes = () if rows else (_("No unit is behind schedule in this period."),)
     return View(name="behind", title=_("Units behind schedule"), subtitle=subtitle,

@@ -40,7 +40,7 @@ def scorecards(plan: Plan, assessment: Assessment) -> View:
             word(card.grade),
             sum((b.points for b in card.bonuses if b.paid), Decimal(0)),
             sum((d.points for d in card.deductions), Decimal(0)),
-            _("、").join(v.rule for v in card.vetoes),
+            _(", ").join(v.rule for v in card.vetoes),
             card.sentence,
         )
         for card in ranked
@@ -70,7 +70,7 @@ def score_lines(plan: Plan, assessment: Assessment, *, unit: str | None = None) 
     columns = (
         Column(key="unit", label=_("Unit")),
         Column(key="task", label=_("Task"), type=ColumnType.INTEGER),
-        Column(key="target", label=_("Target")),
+        Column(key="target", label=_("Objective")),
         Column(key="role", label=_("Role")),
         Column(key="weight", label=_("Weight"), type=ColumnType.DECIMAL),
         Column(key="share", label=_("Completion"), type=ColumnType.PERCENT),
@@ -108,7 +108,7 @@ def rectification_list(plan: Plan, assessment: Assessment) -> View:
         Column(key="number", label=_("No."), type=ColumnType.INTEGER),
         Column(key="unit", label=_("Unit")),
         Column(key="task", label=_("Task"), type=ColumnType.INTEGER),
-        Column(key="target", label=_("Target")),
+        Column(key="target", label=_("Objective")),
         Column(key="finding", label=_("Problem")),
         Column(key="issued", label=_("Issued"), type=ColumnType.DATE),
         Column(key="working_days", label=_("Working days to rectify"), type=ColumnType.INTEGER),

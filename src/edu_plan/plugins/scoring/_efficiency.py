@@ -354,7 +354,7 @@ class EfficiencyScorer:
                        for number in roles for r in by_task.get(number, ())):
                 findings.append(Finding(unit=unit.id, severity="note", message=_(
                     "{unit} is not scored: none of its tasks ({tasks}) has a target due in the period").format(
-                        unit=unit.name, tasks=_("、").join(map(str, sorted(roles))))))
+                        unit=unit.name, tasks=_(", ").join(map(str, sorted(roles))))))
                 continue
             card, unit_findings = _scorecard(plan, unit.id, roles, by_task, task_points, shares, events, scheme)
             if card.vetoes:
