@@ -260,6 +260,7 @@ def ratio_report(period: str, value: str, day: tuple[int, int, int], unit: str =
 
 
 class TestThirdPartyKind:
+    @pytest.mark.usefixtures("chinese")
     def test_views_read_a_kind_defined_in_the_test(self) -> None:
         """The ledger shows a test kind's reading, share and status from the kind itself.
 

@@ -154,7 +154,8 @@ def _as_decimal(rows: list[list[Any]]) -> list[list[Any]]:
 class TestXlsx:
     def test_one_sheet_per_view_with_the_same_cells(self, helan: Plan) -> None:
         """Read back with openpyxl, each view is a sheet holding exactly its cells, numbers and dates typed."""
-        chosen = [*build("responsibilities", helan), *build("targets", helan), *build("workload", helan)]
+        chosen = [*build("responsibilities", helan, lang="zh"), *build("targets", helan, lang="zh"),
+                  *build("workload", helan, lang="zh")]
         sheets = _xlsx_rows(XLSX.render(chosen), chosen)
         assert ["责任清单", "目标指标清单", "单位任务分工矩阵"] == list(sheets)
         for view in chosen:

@@ -41,6 +41,7 @@ __all__ = [
     "Bonus",
     "Deduction",
     "Finding",
+    "Name",
     "PaceInput",
     "PaceSeries",
     "Percent",
@@ -55,6 +56,7 @@ __all__ = [
     "apportion",
     "clip_share",
     "counting_start",
+    "display_name",
     "latest_observation",
     "percent",
     "plain",
@@ -329,6 +331,27 @@ def latest_observation(observations: Sequence[Observation]) -> Observation:
     return max(observations, key=lambda o: (o.latest_date, o.period.sort_key, o.unit))
 
 
+_NAMES = {
+    # The default grades and peer groups (DEFAULT_GRADES, DEFAULT_PEER_GROUPS) are Chinese names a scheme may
+    # also use; they are shown in the reader's language.  Names a scheme chose itself show as written.
+    "优秀": N_("excellent"), "良好": N_("good"), "合格": N_("pass"), "不合格": N_("fail"),
+    "部门": N_("departments"), "街道乡镇": N_("streets and townships"),
+}
+
+
+def display_name(name: str) -> str:
+    """A default grade or peer-group name (优秀, 部门…) in the current language; any other name as written."""
+    found = _NAMES.get(name)
+    return str(found) if found is not None else name
+
+
+@attrs.frozen
+class Name:
+    """A grade or peer-group name named in an explanation, shown by :func:`display_name`."""
+
+    text: str
+
+
 @attrs.frozen
 class Percent:
     """A share named in an explanation, shown as a percentage (``0.4`` → ``40%``)."""
@@ -372,6 +395,8 @@ def _shown(value: Any) -> str:
         return gettext("; ").join(_shown(item) for item in value)
     if isinstance(value, Status):
         return value.label
+    if isinstance(value, Name):
+        return display_name(value.text)
     if isinstance(value, LazyText | enum.Enum):
         return str(getattr(value, "label", value))
     return str(value)

@@ -6,10 +6,9 @@ from collections.abc import Iterable
 
 import pendulum
 
-from edu_plan._assessment import Assessment
+from edu_plan._assessment import Assessment, display_name
 from edu_plan._i18n import format_date, format_period
 from edu_plan._i18n import gettext as _
-from edu_plan._i18n import lazy as N_  # noqa: N812 - the house name for messages marked at definition
 from edu_plan._model import Plan, Target, Task, recurrence_words
 from edu_plan._periods import Period
 from edu_plan._registry import Registry
@@ -67,18 +66,8 @@ def task_timing(plan: Plan, task: Task) -> CellValue:
     return _("{deadline}; {recurrences}").format(deadline=format_date(max(dated)), recurrences=words)
 
 
-_WORDS = {
-    # The default grades and peer groups (edu_plan.DEFAULT_GRADES, DEFAULT_PEER_GROUPS) are Chinese names a
-    # scheme may also use; they are shown in the reader's language.  Names a scheme chose itself show as written.
-    "优秀": N_("excellent"), "良好": N_("good"), "合格": N_("pass"), "不合格": N_("fail"),
-    "部门": N_("departments"), "街道乡镇": N_("streets and townships"),
-}
-
-
-def word(name: str) -> str:
-    """A default grade or peer-group name (优秀, 部门…) in the current language; any other name as written."""
-    found = _WORDS.get(name)
-    return str(found) if found is not None else name
+word = display_name
+"""A default grade or peer-group name (优秀, 部门…) in the current language (``_assessment.display_name``)."""
 
 
 def row(*values: CellValue) -> tuple[Cell, ...]:

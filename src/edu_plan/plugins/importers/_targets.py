@@ -341,7 +341,8 @@ def _sentence(sentence: str, issue_year: int | None) -> tuple[list[Extracted], l
                 targets.append(Extracted(kind="level" if level else "cumulative", metric=metric, source=sentence,
                                          quantity=low, comparator=comparator, unit_of_measure=uom, deadline=deadline,
                                          approximate=approximate, confidence=confidence, how=how))
-            targets[-1] = attrs.evolve(targets[-1], text=_phrase(sentence, begin, b if between or not post else next_start, a, recurrences))
+            phrase_end = b if between or not post else next_start
+            targets[-1] = attrs.evolve(targets[-1], text=_phrase(sentence, begin, phrase_end, a, recurrences))
         if recurrences and len(targets) == made and _ALL_MEMBERS.search(clause):
             # 5年一周期的全员轮训: everyone, once per cycle.
             _x, y, recurrence = recurrences[-1]
@@ -438,7 +439,7 @@ _EDGES = " \t，,、；;。：:"
 
 
 def _phrase(sentence: str, begin: int, end: int, at: int, recurrences: list[tuple[int, int, Recurrence]]) -> str:
-    """The words of the sentence that state one target, as written: its recurrence (每学期), verb, number and measure."""
-    governing = [x for x, y, _r in recurrences if y <= at and x >= 0]
-    start = min(begin, max(governing)) if governing and max(governing) < begin else begin
+    """The words of a sentence stating one target, as written: its recurrence (每学期), verb, number and measure."""
+    governing = [x for x, y, _r in recurrences if y <= at]
+    start = max(governing) if governing and max(governing) < begin else begin
     return sentence[start:end].strip(_EDGES)

@@ -34,6 +34,7 @@ from edu_plan._assessment import (
     Bonus,
     Deduction,
     Finding,
+    Name,
     Percent,
     Rectification,
     Scheme,
@@ -498,16 +499,16 @@ def _scorecard(
         findings.append(Finding(unit=unit_id, message=_("deduction {points}: {reason}").format(
             points=plain(deduction.points), reason=deduction.reason)))
     for veto in vetoes:
-        findings.append(Finding(unit=unit_id, message=_("veto (一票否决): {reason}").format(reason=veto.reason),
+        findings.append(Finding(unit=unit_id, message=_("veto: {reason}").format(reason=veto.reason),
                                 severity="critical"))
     kept = (step(N_(" (kept within [0, {maximum}])"), maximum=scheme.maximum)
             if total != base - taken + paid else "")
     steps = [step(N_("base {base} = the sum of the points of {lines} lines ({points} × earned/available)"),
                   base=base, lines=len(lines), points=scheme.points),
              step(N_("− deductions {taken} + bonuses {paid} = {total}{kept} → {grade}"), taken=taken, paid=paid,
-                  total=total, kept=kept, grade=grade)]
+                  total=total, kept=kept, grade=Name(grade))]
     if vetoes:
-        steps.append(step(N_("vetoed (一票否决): lowest grade")))
+        steps.append(step(N_("vetoed: lowest grade")))
     return Scorecard(unit=unit_id, unit_name=unit.name, peer_group=peer_group_of(unit.kind, scheme.peer_groups),
                      total=total, max_points=scheme.maximum, grade=grade, lines=lines, deductions=deductions,
                      bonuses=bonuses, vetoes=vetoes, steps=steps), findings
@@ -611,7 +612,7 @@ def _bonuses(unit_id: str, events: Sequence[Event], scheme: EfficiencyScheme) ->
                                                            date=format_date(event.date))
             if not event.evidence:
                 result.append(Bonus(rule=rule.id, points=ZERO, paid=False, reason=_(
-                    "{reason} — not paid: no evidence (佐证) of the commendation").format(reason=reason)))
+                    "{reason} — not paid: no evidence of the commendation").format(reason=reason)))
                 continue
             amount = rule.points
             notes = []
