@@ -321,9 +321,10 @@ def progress_reading(target: Target, aggregation: Aggregation, observations: Seq
     uom = target.unit_of_measure or ""
     if aggregation is Aggregation.SUM:
         total = sum((o.total for o in observations), ZERO)
-        return Reading(value=total, text=f"累计 {format_decimal(total)}{uom}")
+        return Reading(value=total, text=gettext("total {total}{uom}").format(total=format_decimal(total), uom=uom))
     last = latest_observation(observations)
-    return Reading(value=last.latest, text=f"{format_decimal(last.latest)}{uom}（{last.period}）")
+    return Reading(value=last.latest, text=gettext("{value}{uom} ({period})").format(
+        value=format_decimal(last.latest), uom=uom, period=format_period(last.period)))
 
 
 def latest_observation(observations: Sequence[Observation]) -> Observation:
