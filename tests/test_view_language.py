@@ -207,6 +207,15 @@ class TestForms:
         row = next(r for r in view.rows if r[2].value == "T04-2" and r[0].value == "县财政局")
         assert (Decimal("0.8921"), "89.21%") == (row[index].value, row[index].shown(column))
 
+    def test_the_bulletin_shows_completion_as_a_percentage(self, helan: Plan, progress: ProgressLog) -> None:
+        """T10-2 (新增幼儿园10所): 5 new kindergartens reported by the end of 2024 are 5/10 of it, shown as 50%."""
+        with use_language("zh"):
+            targets_view, _behind = build("bulletin", helan, progress=progress, period=Period.parse("2024"))
+            column = next(c for c in targets_view.columns if c.key == "achieved")
+            index = targets_view.columns.index(column)
+            row = next(r for r in targets_view.rows if r[1].value == "T10-2")
+            assert ("完成度", Decimal("0.5"), "50%") == (column.label, row[index].value, row[index].shown(column))
+
     def test_dates_read_as_people_write_them_and_stay_typed(self, helan: Plan) -> None:
         """Task 1's 完成时限 is the date 2027-12-31 (typed, ISO in CSV) and reads 2027年12月31日."""
         with use_language("zh"):

@@ -269,7 +269,7 @@ class TestProgressViews:
         (about 0.9 a year), so it is green; the light grid has a row per task with targets."""
         targets_view, behind = build("bulletin", helan, progress=helan_sample_progress, period=Period.parse("2024"))
         row = next(r for r in targets_view.rows if r[1].value == "T10-4")
-        assert Light.GREEN == row[6].light
+        assert Light.GREEN == row[7].light
         (grid,) = targets_view.charts
         assert isinstance(grid, LightGrid)
         assert len([t for t in helan.tasks if t.targets]) == len(grid.rows)

@@ -236,7 +236,8 @@ def bulletin(
 ) -> tuple[View, View]:
     """通报 for the assessment's period: each target's pace light, and the units behind schedule.
 
-    The first view lists every target with its pace category (traffic light) and the
+    The first view lists every target in the plan's words with its completion (the share its
+    kind says is reached, read as a percentage), its pace category (traffic light) and the
     sentence that explains it, with the tasks × targets light grid; the second lists the
     units owning a target that is not green or grey, worst first.  The summary line counts
     the statuses of the table's own rows.
@@ -247,6 +248,7 @@ def bulletin(
         _task_number(),
         Column(key="target_id", label=_("ID")),
         *_target_columns(),
+        Column(key="achieved", label=_("Completion"), type=ColumnType.PERCENT),
         Column(key="pace", label=_("Pace"), type=ColumnType.LIGHT),
         Column(key="explanation", label=_("Explanation")),
     )
@@ -261,7 +263,7 @@ def bulletin(
         for target in task.targets:
             state = known[target.id]
             rows.append((*row(task.number, target.id, target.wording(), names(plan, task.target_owners(target)),
-                               target_timing(plan, target), state.value_text),
+                               target_timing(plan, target), state.value_text, state.achieved),
                          Cell(value=state.status, light=state.light), Cell(value=state.explanation)))
             lights.append(state.light)
             tips.append(_("{target} {metric}: {status}").format(target=target.id, metric=target.metric,
@@ -275,7 +277,7 @@ def bulletin(
     subtitle = period_subtitle(plan, assessment, None)
     targets_view = View(name="bulletin", title=_("Progress bulletin"), subtitle=subtitle,
                 document=document_of(plan, assessment), columns=columns, rows=tuple(rows),
-                        notes=(_summary([str(r[6].value) for r in rows]), *assessment.warnings), charts=(grid,))
+                        notes=(_summary([str(r[7].value) for r in rows]), *assessment.warnings), charts=(grid,))
     return targets_view, _behind(plan, assessment, subtitle)
 
 
