@@ -14,7 +14,7 @@ from typing import Union
 import attrs
 import pendulum
 
-from edu_plan._i18n import format_date, format_decimal, format_percent
+from edu_plan._i18n import current_language, format_date, format_decimal, format_percent
 from edu_plan._i18n import lazy as N_  # noqa: N812 - the house name for messages marked at definition
 from edu_plan._periods import Period
 
@@ -85,17 +85,21 @@ class Cell:
         """The value as plain text, as machine formats write it: decimals exactly, dates as ``2027-12-31``."""
         return cell_text(self.value)
 
-    def shown(self, column: Column | ColumnType | None = None) -> str:
-        """The value as people read it in ``column``: dates 2027年12月31日, shares 80.3% (see :func:`cell_text`)."""
-        return cell_text(self.value, column.type if isinstance(column, Column) else column, people=True)
+    def shown(self, column: Column | ColumnType | None = None, lang: str | None = None) -> str:
+        """The value as people read it in ``column``: dates 2027年12月31日, shares 80.3% (see :func:`cell_text`).
+
+        ``lang`` is the view's language (:attr:`View.lang`); None: the current one.
+        """
+        return cell_text(self.value, column.type if isinstance(column, Column) else column, people=True, lang=lang)
 
 
-def cell_text(value: CellValue, type: ColumnType | None = None, *, people: bool = False) -> str:
+def cell_text(value: CellValue, type: ColumnType | None = None, *, people: bool = False,
+              lang: str | None = None) -> str:
     """A cell value as text; the one formatting every renderer shares.
 
     By default the plain form machine formats write (CSV): decimals exactly, ISO dates.  With
-    ``people=True`` the form people read, in the current language: dates 2027年12月31日
-    (31 December 2027), and the shares of a :attr:`ColumnType.PERCENT` column as 80.3%.
+    ``people=True`` the form people read, in ``lang`` (None: the current language): dates
+    2027年12月31日 (31 December 2027), and the shares of a :attr:`ColumnType.PERCENT` column as 80.3%.
     """
     if value is None:
         return ""
@@ -104,7 +108,7 @@ def cell_text(value: CellValue, type: ColumnType | None = None, *, people: bool 
             return format_percent(value)
         return format_decimal(value)
     if isinstance(value, pendulum.Date):
-        return format_date(value) if people else value.isoformat()
+        return format_date(value, lang) if people else value.isoformat()
     return str(value)
 
 
@@ -215,6 +219,9 @@ class View:
     charts: tuple[Chart, ...] = ()
     document: Document | None = None
     """The plan and the day the view speaks of, for renderers that lay out a document."""
+    lang: str = attrs.field(factory=current_language)
+    """The language the view was built in (``zh`` or ``en``): its words are in it, and so are the dates
+    and shares :meth:`shown_texts` and :meth:`Cell.shown` give for people."""
 
     def __attrs_post_init__(self) -> None:
         for number, row in enumerate(self.rows, start=1):
@@ -234,7 +241,8 @@ class View:
 
     def shown_texts(self) -> list[list[str]]:
         """Every row as people read it: dates 2027年12月31日, shares as percentages (:meth:`Cell.shown`)."""
-        return [[cell.shown(column) for column, cell in zip(self.columns, row, strict=True)] for row in self.rows]
+        return [[cell.shown(column, self.lang) for column, cell in zip(self.columns, row, strict=True)]
+                for row in self.rows]
 
     def records(self) -> list[dict[str, CellValue]]:
         """Every row as ``{column key: value}``."""
