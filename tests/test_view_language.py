@@ -255,6 +255,29 @@ class TestPlanWords:
         assert ("新建小学 2所", "新建小学2所") == (target.wording(), attrs_evolve(target, text="新建小学2所").wording())
 
 
+@pytest.fixture(scope="module")
+def imported() -> Plan:
+    from edu_plan.plugins.importers import import_text
+
+    return import_text((HELAN / "plan-text.txt").read_text(encoding="utf-8"), source="plan-text.txt").plan
+
+
+class TestImportedWords:
+    """The text importer keeps each target's phrase as the plan writes it (examples/helan/plan-text.txt)."""
+
+    def test_a_count_keeps_its_words(self, imported: Plan) -> None:
+        """…新增幼儿园 10 所，新增学位 3600 个… gives 新增幼儿园 10 所 (spaced as the text is), not the sentence."""
+        texts = [t.text for _task, t in imported.iter_targets()]
+        assert "新增幼儿园 10 所" in texts
+        assert "新增学位 3600 个" in texts
+
+    def test_a_recurrence_and_a_bound_are_part_of_the_words(self, imported: Plan) -> None:
+        """每学期组织一次大家访 keeps its 每学期; 覆盖率达到 92%以上 keeps its 以上."""
+        texts = [t.text for _task, t in imported.iter_targets()]
+        assert "每学期组织一次大家访" in texts
+        assert "全县普惠性幼儿园覆盖率达到 92%以上" in texts
+
+
 def attrs_evolve(target: Any, **changes: Any) -> Any:
     import attrs
 

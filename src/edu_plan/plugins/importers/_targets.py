@@ -436,10 +436,12 @@ def _slogans(sentence: str, start: int, clause: str, mask: list[bool], consumed:
 
 
 _EDGES = " \t，,、；;。：:"
+_BOUND_WORDS = re.compile(r"\s*(?:及以上|以上|以下|以内|左右)")
 
 
 def _phrase(sentence: str, begin: int, end: int, at: int, recurrences: list[tuple[int, int, Recurrence]]) -> str:
     """The words of a sentence stating one target, as written: its recurrence (每学期), verb, number and measure."""
     governing = [x for x, y, _r in recurrences if y <= at]
     start = max(governing) if governing and max(governing) < begin else begin
-    return sentence[start:end].strip(_EDGES)
+    bound = _BOUND_WORDS.match(sentence, end)  # 92%以上, 10所左右: the words that bound the number are part of it
+    return sentence[start:bound.end() if bound else end].strip(_EDGES)
