@@ -178,6 +178,16 @@ def test_every_explanation_template_reads_in_both_languages(template: str) -> No
 
 
 class TestForms:
+    def test_each_view_function_takes_a_language(self, helan: Plan) -> None:
+        """responsibility_list(plan, lang=…) is 责任清单 in Chinese, Responsibility list in English, whatever the
+        language around the call, and the view remembers it."""
+        with use_language("en"):
+            chinese = responsibility_list(helan, lang="zh")
+        with use_language("zh"):
+            english = responsibility_list(helan, lang="en")
+        assert ("责任清单", "zh", "Responsibility list", "en") == (chinese.title, chinese.lang, english.title,
+                                                                  english.lang)
+
     def test_the_subtitle_says_as_of_in_words(self, helan: Plan, progress: ProgressLog) -> None:
         """The 2024 assessment stands on 31 December 2024: the subtitle ends 2024年（截至2024年12月31日）."""
         (view,) = build("scorecards", helan, progress=progress, period=Period.parse("2024"), lang="zh")

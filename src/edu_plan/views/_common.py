@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar, cast
 
 import pendulum
 
 from edu_plan._assessment import Assessment, display_name
-from edu_plan._i18n import format_date, format_period
+from edu_plan._i18n import format_date, format_period, use_language
 from edu_plan._i18n import gettext as _
 from edu_plan._model import Plan, Target, Task, recurrence_words
 from edu_plan._periods import Period
 from edu_plan._registry import Registry
 from edu_plan.errors import PluginLoadError, PluginNotFoundError, RenderError
 from edu_plan.views._model import Cell, CellValue, Document
+
+Built = TypeVar("Built", bound=Callable[..., Any])
+
+
+def in_language(build: Built) -> Built:
+    """A view builder that takes ``lang=`` (``zh``, ``en``; None: the current language) and builds in it."""
+
+    @functools.wraps(build)
+    def built(*args: Any, **kwargs: Any) -> Any:
+        with use_language(kwargs.get("lang")):
+            return build(*args, **kwargs)
+
+    return cast("Built", built)
 
 
 def names(plan: Plan, ids: Iterable[str]) -> str:

@@ -6,11 +6,21 @@ from edu_plan._i18n import gettext as _
 from edu_plan._i18n import lazy as N_  # noqa: N812 - the house name for messages marked at definition
 from edu_plan._model import Plan, Role, recurrence_words
 from edu_plan._registry import Registry, default_registry
-from edu_plan.views._common import document_of, kind_label, names, plan_subtitle, row, target_timing, task_timing
+from edu_plan.views._common import (
+    document_of,
+    in_language,
+    kind_label,
+    names,
+    plan_subtitle,
+    row,
+    target_timing,
+    task_timing,
+)
 from edu_plan.views._model import Cell, CellValue, Column, ColumnType, HeatMap, View, cell_text
 
 
-def responsibility_list(plan: Plan) -> View:
+@in_language
+def responsibility_list(plan: Plan, *, lang: str | None = None) -> View:
     """责任清单, the plan's attachment: each task, its units, main targets and deadline.
 
     A task with a sole responsible unit (责任单位) has it in its own column and no lead.
@@ -51,7 +61,8 @@ def _marks() -> dict[Role, str]:
 _WEIGHT = {Role.LEAD: 2, Role.RESPONSIBLE: 2, Role.COOPERATING: 1}
 
 
-def workload_matrix(plan: Plan) -> View:
+@in_language
+def workload_matrix(plan: Plan, *, lang: str | None = None) -> View:
     """Units × tasks marked 牵 / 配 / 责, with each unit's counts; units without a task are left out."""
     tasks = plan.tasks
     roles: dict[str, dict[int, Role]] = {}
@@ -108,7 +119,8 @@ def workload_matrix(plan: Plan) -> View:
 _SYMBOLS = {">=": "≥", "<=": "≤", "=": "=", ">": ">", "<": "<"}
 
 
-def targets_list(plan: Plan, *, registry: Registry | None = None) -> View:
+@in_language
+def targets_list(plan: Plan, *, registry: Registry | None = None, lang: str | None = None) -> View:
     """目标指标清单: every target in the plan's words, its kind, quantity (or range), unit of measure,
     recurrence and deadline (a recurring target's is its recurrence)."""
     reg = registry if registry is not None else default_registry()
@@ -152,7 +164,8 @@ def targets_list(plan: Plan, *, registry: Registry | None = None) -> View:
                 document=document_of(plan), columns=columns, rows=tuple(rows))
 
 
-def tasks_list(plan: Plan) -> View:
+@in_language
+def tasks_list(plan: Plan, *, lang: str | None = None) -> View:
     """Each task with its section, owners, cooperating units and number of targets."""
     columns = (
         Column(key="section", label=_("Section")),
@@ -183,7 +196,8 @@ _UNIT_KINDS = {"department": N_("department"), "subdistrict": N_("subdistrict"),
                "collective": N_("collective")}
 
 
-def units_list(plan: Plan) -> View:
+@in_language
+def units_list(plan: Plan, *, lang: str | None = None) -> View:
     """The unit registry with how many tasks each unit leads, cooperates on or is responsible for."""
     columns = (
         Column(key="id", label=_("ID")),

@@ -23,7 +23,16 @@ from edu_plan._periods import Period
 from edu_plan._progress import COUNTED_STATUSES, ProgressSource, ReportSource
 from edu_plan._registry import Registry
 from edu_plan.errors import RenderError
-from edu_plan.views._common import document_of, names, period_subtitle, row, target_timing, task_timing, word
+from edu_plan.views._common import (
+    document_of,
+    in_language,
+    names,
+    period_subtitle,
+    row,
+    target_timing,
+    task_timing,
+    word,
+)
 from edu_plan.views._model import Bar, Cell, Column, ColumnType, Light, LightGrid, ProgressBars, View
 
 NOT_REPORTED = "not_reported"
@@ -163,6 +172,7 @@ def _target_columns() -> tuple[Column, ...]:
     )
 
 
+@in_language
 def work_ledger(
     plan: Plan,
     progress: ProgressSource | None = None,
@@ -171,6 +181,7 @@ def work_ledger(
     period: Period | None = None,
     achievements: Achievements | None = None,
     registry: Registry | None = None,
+    lang: str | None = None,
 ) -> View:
     """工作台账: each target in the plan's words with its owners, deadline, latest progress, status and evidence.
 
@@ -226,6 +237,7 @@ def _progress_bar(target: Target, state: TargetProgress) -> Bar:
                light=state.light)
 
 
+@in_language
 def bulletin(
     plan: Plan,
     assessment: Assessment,
@@ -233,6 +245,7 @@ def bulletin(
     *,
     achievements: Achievements | None = None,
     registry: Registry | None = None,
+    lang: str | None = None,
 ) -> tuple[View, View]:
     """通报 for the assessment's period: each target's pace light, and the units behind schedule.
 

@@ -10,12 +10,13 @@ from edu_plan._assessment import Assessment, status_of
 from edu_plan._i18n import format_decimal
 from edu_plan._i18n import gettext as _
 from edu_plan._model import Plan
-from edu_plan.views._common import document_of, names, period_subtitle, row, word
+from edu_plan.views._common import document_of, in_language, names, period_subtitle, row, word
 from edu_plan.views._model import Bar, BarChart, BarGroup, Cell, Column, ColumnType, View, cell_text
 from edu_plan.views._progress import light_of
 
 
-def scorecards(plan: Plan, assessment: Assessment) -> View:
+@in_language
+def scorecards(plan: Plan, assessment: Assessment, *, lang: str | None = None) -> View:
     """Each unit's total, grade and rank in its peer group, with the bar chart of scores by peer group."""
     columns = (
         Column(key="peer_group", label=_("Peer group")),
@@ -61,7 +62,8 @@ def scorecards(plan: Plan, assessment: Assessment) -> View:
                        *assessment.warnings))
 
 
-def score_lines(plan: Plan, assessment: Assessment, *, unit: str | None = None) -> View:
+@in_language
+def score_lines(plan: Plan, assessment: Assessment, *, unit: str | None = None, lang: str | None = None) -> View:
     """Every line of every scorecard (or of ``unit``'s): the task, target, role, weight, share, points, why.
 
     For one unit, the notes carry its total and the arithmetic of it, then its deductions,
@@ -102,7 +104,8 @@ def score_lines(plan: Plan, assessment: Assessment, *, unit: str | None = None) 
                 columns=columns, rows=tuple(rows), notes=(*notes, *assessment.warnings))
 
 
-def rectification_list(plan: Plan, assessment: Assessment) -> View:
+@in_language
+def rectification_list(plan: Plan, assessment: Assessment, *, lang: str | None = None) -> View:
     """整改清单: every rectification order with its due date, then findings not yet ordered."""
     columns = (
         Column(key="number", label=_("No."), type=ColumnType.INTEGER),
