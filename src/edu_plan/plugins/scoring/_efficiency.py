@@ -525,6 +525,10 @@ def _matches(rule: DeductionRule | VetoRule, event: Event) -> bool:
     return True
 
 
+_LAPSES = {LapseKind.LATE: N_("late report"), LapseKind.MISSING: N_("missing report")}
+"""迟报 and 漏报 in the reader's language (``LapseKind.label`` is the Chinese a progress file is read in)."""
+
+
 def _describe(event: Event) -> str:
     """An event in words, in the current language (its date for people)."""
     if isinstance(event, Incident):
@@ -532,9 +536,9 @@ def _describe(event: Event) -> str:
                                                          date=format_date(event.date))
         return _("{event}: {detail}").format(event=text, detail=event.description) if event.description else text
     if isinstance(event, ReportLapse):
-        what = (_("{lapse} {target} {period}").format(lapse=event.kind.label, target=event.target,
-                                                        period=event.period)
-                if event.target else event.kind.label)
+        lapse = str(_LAPSES.get(event.kind, event.kind.label))
+        what = (_("{lapse} {target} {period}").format(lapse=lapse, target=event.target, period=event.period)
+                if event.target else lapse)
         text = _("{what} on {date}").format(what=what, date=format_date(event.date))
         if event.days_late:
             text = _("{event}, {days} days late").format(event=text, days=event.days_late)
