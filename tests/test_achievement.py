@@ -394,10 +394,11 @@ def ratio_report(period: str, value: str, day: tuple[int, int, int], unit: str =
 
 
 class TestThirdPartyKind:
+    @pytest.mark.usefixtures("chinese")
     def test_views_read_a_kind_defined_in_the_test(self) -> None:
         """The ledger shows a test kind's reading, share and status from the kind itself.
 
-        Reported 20 by 甲局 in 2024: the reading is the latest value with its period, 20（2024）; the
+        Reported 20 by 甲局 in 2024: the reading is the latest value with its period, 20（2024年）; the
         share 0.75 (the kind's rule) is 75 on the bar; the pace scorer (on the share, as the kind says)
         finds it on track, so the status is 按期推进 with a green light.
         """
@@ -408,11 +409,11 @@ class TestThirdPartyKind:
         log = ProgressLog([ratio_report("2024", "20", (2024, 12, 1))])
         (ledger,) = build_views("ledger", ratio_plan(), progress=log, period=Period.parse("2024"), registry=registry)
         row = ledger.rows[0]
-        assert ("20（2024）", "按期推进", Light.GREEN) == (row[5].value, row[6].value, row[6].light)
+        assert ("20（2024年）", "按期推进", Light.GREEN) == (row[5].value, row[6].value, row[6].light)
         (bars,) = ledger.charts
         assert D(75) == bars.bars[0].value  # type: ignore[union-attr]
         alone = work_ledger(ratio_plan(), log, period=Period.parse("2024"), registry=registry)
-        assert ("20（2024）", "部分完成") == (alone.rows[0][5].value, alone.rows[0][6].value)
+        assert ("20（2024年）", "部分完成") == (alone.rows[0][5].value, alone.rows[0][6].value)
 
     def test_progress_checks_ask_a_kind_defined_in_the_test(self) -> None:
         """A report value the test kind refuses is one problem with the kind's own message; 0 is accepted."""

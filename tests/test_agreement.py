@@ -82,10 +82,10 @@ class TestHelanAgreement:
 
     def test_the_bulletin_summary_counts_its_own_rows(self, helan: Plan, helan_log: ProgressLog) -> None:
         """The bulletin's note names each status with the number of rows showing it, and their sum."""
-        targets_view, _ = build("bulletin", helan, progress=helan_log, period=PERIOD)
-        counted = Counter(str(row[6].value) for row in targets_view.rows)
+        targets_view, _ = build("bulletin", helan, progress=helan_log, period=PERIOD, lang="zh")
+        counted = Counter(str(row[7].value) for row in targets_view.rows)
         (note,) = targets_view.notes
-        said = {label: int(n) for label, n in re.findall(r"([^\s：，]+) (\d+) 项", note.partition("：")[2])}
+        said = {label: int(n) for label, n in re.findall(r"([^\s：；]+) (\d+) 项", note.partition("：")[2])}
         assert dict(counted) == said
         assert f"共 {len(targets_view.rows)} 项目标" in note
 

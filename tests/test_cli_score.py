@@ -14,6 +14,7 @@ EXAMPLE = ["helan", "--progress", "examples/helan/progress-2023-2024.csv", "--sc
 
 
 class TestScore:
+    @pytest.mark.usefixtures("chinese")
     def test_the_readme_command_prints_a_ranking(self, capsys: pytest.CaptureFixture[str]) -> None:
         """The README's main-job command prints the ranking with Chinese headers, grades and the 一票否决 column."""
         assert 0 == main(["score", *EXAMPLE])
@@ -32,11 +33,12 @@ class TestScore:
         data = json.loads(first)
         assert ("efficiency", "2024") == (data["scorer"], data["period"])
 
+    @pytest.mark.usefixtures("chinese")
     def test_csv_has_a_row_per_line(self, capsys: pytest.CaptureFixture[str]) -> None:
         """--format csv writes one row per scorecard line with the score-lines view's header first."""
         main(["score", *EXAMPLE, "--format", "csv"])
         lines = capsys.readouterr().out.splitlines()
-        assert lines[0].startswith("\ufeff单位,任务,目标,角色,权重,完成度,得分,满分,状态,说明")
+        assert lines[0].startswith("\ufeff单位,任务,目标,职责,权重,完成度,得分,满分,状态,说明")
         assert len(lines) > 50
 
     def test_csv_cells_from_the_plan_are_inert(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -55,6 +57,7 @@ class TestScore:
         assert "'=HYPERLINK" in out
         assert ",=HYPERLINK" not in out
 
+    @pytest.mark.usefixtures("chinese")
     def test_one_units_scorecard(self, capsys: pytest.CaptureFixture[str]) -> None:
         """--unit 县教体局 prints that unit's lines and its bonuses."""
         main(["score", *EXAMPLE, "--unit", "县教体局"])

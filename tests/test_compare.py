@@ -113,11 +113,12 @@ class TestIssued:
 
 
 class TestRenderAsOf:
+    @pytest.mark.usefixtures("chinese")
     def test_render_scores_as_of_a_day(self, capsys: pytest.CaptureFixture[str]) -> None:
         """render --as-of 2024-09-30 heads the scorecards with that day, as score --as-of would score them."""
         assert 0 == main(["render", *EXAMPLE, "--scheme", str(SCHEME), "--view", "scorecards", "--format", "markdown",
                           "--as-of", "2024-09-30"])
-        assert "截至 2024-09-30" in capsys.readouterr().out
+        assert "截至2024年9月30日" in capsys.readouterr().out
 
     def test_render_issued_dates_the_orders(self, capsys: pytest.CaptureFixture[str]) -> None:
         """render --issued 2024-10-08 (after National Day): orders due Mon 21 Oct (Sat 12 Oct is a 调休 workday)."""

@@ -47,15 +47,20 @@ class TestGolden:
     @pytest.mark.parametrize("view_name", GOLDEN_VIEWS)
     @pytest.mark.parametrize("fmt", sorted(GOLDEN_FORMATS))
     def test_helan_view_matches_golden_file(self, helan: Plan, view_name: str, fmt: str) -> None:
-        """The Helan plan's view in this format is byte for byte the reviewed golden file."""
+        """The Helan plan's view in this format, in Chinese (the default), is byte for byte the reviewed golden file."""
         renderer = GOLDEN_FORMATS[fmt]
-        _golden(f"helan-{view_name}{renderer.suffix}", renderer.render(build(view_name, helan)))
+        _golden(f"helan-{view_name}{renderer.suffix}", renderer.render(build(view_name, helan, lang="zh")))
+
+    @pytest.mark.parametrize("view_name", GOLDEN_VIEWS)
+    def test_helan_view_in_english_matches_golden_file(self, helan: Plan, view_name: str) -> None:
+        """The same view in English (``--lang en``), as a table, is byte for byte its golden file (``*.en.txt``)."""
+        _golden(f"helan-{view_name}.en{TABLE.suffix}", TABLE.render(build(view_name, helan, lang="en")))
 
     def test_table_columns_line_up_for_chinese(self, helan: Plan) -> None:
         """Every line of the table is the same width in terminal columns, counting a Chinese character as two."""
         from wcwidth import wcswidth
 
-        text = TABLE.render(build("responsibilities", helan))
+        text = TABLE.render(build("responsibilities", helan, lang="zh"))
         grid = [line for line in text.splitlines() if line[:1] in "┌├│└"]
         assert 1 == len({wcswidth(line) for line in grid})
 
@@ -63,7 +68,7 @@ class TestGolden:
 class TestCsv:
     def test_bom_then_header(self, helan: Plan) -> None:
         """The file starts with the UTF-8 BOM so Excel reads Chinese, then the attachment's headers."""
-        text = CSV.render(build("responsibilities", helan))
+        text = CSV.render(build("responsibilities", helan, lang="zh"))
         assert text.startswith("\ufeff序号,重点任务,牵头单位,配合单位,责任单位,主要目标,完成时限\r\n")
 
     def test_several_views_are_refused(self, helan: Plan) -> None:
@@ -149,7 +154,8 @@ def _as_decimal(rows: list[list[Any]]) -> list[list[Any]]:
 class TestXlsx:
     def test_one_sheet_per_view_with_the_same_cells(self, helan: Plan) -> None:
         """Read back with openpyxl, each view is a sheet holding exactly its cells, numbers and dates typed."""
-        chosen = [*build("responsibilities", helan), *build("targets", helan), *build("workload", helan)]
+        chosen = [*build("responsibilities", helan, lang="zh"), *build("targets", helan, lang="zh"),
+                  *build("workload", helan, lang="zh")]
         sheets = _xlsx_rows(XLSX.render(chosen), chosen)
         assert ["责任清单", "目标指标清单", "单位任务分工矩阵"] == list(sheets)
         for view in chosen:

@@ -118,6 +118,7 @@ class TestNoReports:
         with pytest.raises(ScoringError, match="no report of plan 'helan-edu-quality-2023' falls in 2025"):
             assess(datasets.load("helan"), ProgressLog([]), None, period=Period.parse("2025"), require_reports=True)
 
+    @pytest.mark.usefixtures("chinese")
     def test_the_cli_warns_and_can_refuse(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """`edu-plan score` prints the warning on standard error and in the table; --require-reports exits 1.
 
@@ -128,8 +129,8 @@ class TestNoReports:
                 "--period", "2026"]
         assert 0 == main(args)
         captured = capsys.readouterr()
-        assert "warning: 本期（2026）没有任何进展报送" in captured.err
-        assert "本期（2026）没有任何进展报送" in captured.out
+        assert "warning: 本期（2026年）没有任何进展报送" in captured.err
+        assert "本期（2026年）没有任何进展报送" in captured.out
         assert 1 == main([*args, "--require-reports"])
 
 

@@ -86,10 +86,11 @@ class TestRoles:
         assert (D("76.92"), D("23.08")) == (cards["a"].total, cards["b"].total)
 
     def test_the_explanation_gives_points_before_and_after_scaling(self) -> None:
-        """a's task-2 line: task 2 worth 10, 配合 share 30 % → 3 of 13 available → 3/13 × 100 = 23.08 on the card."""
+        """a's task-2 line: task 2 worth 10, cooperating share 30 % → 3 of 13 available → 3/13 × 100 = 23.08."""
         log = ProgressLog([report("X", "a", "10"), report("Y", "b", "0")])
         line = next(c for c in score(log).scorecards if c.unit == "a").lines[1]
-        assert "task 2 worth 10, 配合 share 30%; 3 of 13 available points, scaled to 100: 23.08" in line.explanation
+        assert ("task 2 worth 10, cooperating share 30%; 3 of 13 available points, scaled to 100: 23.08"
+                in line.explanation)
         assert {"available": D(3), "whole": D(13), "scale": D(100), "maximum": D("23.08")} == line.steps[-1].values
 
 

@@ -36,6 +36,10 @@ from edu_plan.views import (
     workload_matrix,
 )
 
+# The views speak the house vocabulary (责任清单, 牵头单位, 完成时限…): these tests read them in Chinese, the
+# default; tests/test_view_language.py reads every view in both languages.
+pytestmark = pytest.mark.usefixtures("chinese")
+
 
 @pytest.fixture(scope="module")
 def helan() -> Plan:
@@ -79,11 +83,16 @@ class TestResponsibilityList:
         assert ("", "", "县教体局") == (row[2].text, row[3].text, row[4].text)
 
     def test_targets_and_deadline(self, helan: Plan) -> None:
-        """Task 10's five targets are joined with "；"; its deadline is the plan's 到2027年, 2027-12-31."""
+        """Task 10's five targets read in the plan's words, joined with "；"; its 完成时限 is the plan's 到2027年
+        for the four dated targets and 每3年 for the layout plan revised every three years (T10-1)."""
         row = responsibility_list(helan).rows[9]
         assert 5 == len(row[5].text.split("；"))
-        assert "新增幼儿园 10所以上" in row[5].text
-        assert pendulum.Date(2027, 12, 31) == row[6].value
+        assert "新增幼儿园10所" in row[5].text.split("；")
+        assert "2027年12月31日；每3年" == row[6].value
+
+    def test_a_task_of_dated_targets_only_keeps_a_typed_deadline(self, helan: Plan) -> None:
+        """Task 1 (打造“三进”示范课5堂, 到2027年) has one dated target: its 完成时限 is the date 2027-12-31 itself."""
+        assert pendulum.Date(2027, 12, 31) == responsibility_list(helan).rows[0][6].value
 
 
 class TestWorkloadMatrix:
@@ -107,9 +116,9 @@ class TestWorkloadMatrix:
 
     def test_role_marks_cover_every_role(self) -> None:
         """Every role has a mark in the workload matrix, so a new role cannot silently vanish from it."""
-        from edu_plan.views._plan import _MARKS
+        from edu_plan.views._plan import _marks
 
-        assert set(Role) == set(_MARKS)
+        assert set(Role) == set(_marks())
 
     @given(plans())
     def test_counts_add_up_to_the_responsibilities(self, plan: Plan) -> None:
@@ -125,15 +134,17 @@ class TestTargetsList:
         view = targets_list(helan)
         assert 52 == len(view.rows)
         row = next(r for r in view.rows if r[0].value == "T10-2")
-        assert ["累计", "新增幼儿园", "≥", "所", "2027-12-31"] == [row[i].text for i in (2, 3, 4, 6, 8)]
-        assert Decimal(10) == row[5].value
+        assert ["新增幼儿园10所", "累计", "新增幼儿园", "≥", "所", "2027-12-31"] == [row[i].text
+                                                                            for i in (2, 3, 4, 5, 7, 9)]
+        assert Decimal(10) == row[6].value
 
     def test_range_and_recurrence(self, helan: Plan) -> None:
-        """A range target shows 1—2; a recurring one shows its period and no single deadline."""
+        """A range target shows 1—2; a recurring one (每学期组织一次大家访) shows its period, and its 完成时限 is
+        that period, not a date."""
         view = targets_list(helan)
         by_id = {row[0].value: row for row in view.rows}
-        assert "1—2" == by_id["T07-2"][5].text
-        assert ("每学期", None) == (by_id["T05-2"][7].text, by_id["T05-2"][8].value)
+        assert "1—2" == by_id["T07-2"][6].text
+        assert ("每学期", "每学期") == (by_id["T05-2"][8].text, by_id["T05-2"][9].value)
 
 
 class TestWorkLedger:
@@ -163,7 +174,7 @@ class TestBuild:
     def test_unknown_view_names_the_known_ones(self, helan: Plan) -> None:
         """Asking for a view that does not exist says which ones do."""
         with pytest.raises(RenderError, match=r"'view' must be one of .*responsibilities"):
-            build("nope", helan)
+            build("nope", helan, lang="en")
 
     def test_same_plan_same_view(self, helan: Plan) -> None:
         """Building a view twice gives equal views (no clock, no randomness)."""
@@ -239,7 +250,7 @@ class TestScoreViews:
     def test_score_views_need_an_assessment(self, helan: Plan) -> None:
         """Asking for scorecards with neither an assessment nor progress says what to give."""
         with pytest.raises(RenderError, match="needs an assessment: give progress"):
-            build("scorecards", helan)
+            build("scorecards", helan, lang="en")
 
 
 class TestProgressViews:
@@ -258,7 +269,7 @@ class TestProgressViews:
         (about 0.9 a year), so it is green; the light grid has a row per task with targets."""
         targets_view, behind = build("bulletin", helan, progress=helan_sample_progress, period=Period.parse("2024"))
         row = next(r for r in targets_view.rows if r[1].value == "T10-4")
-        assert Light.GREEN == row[6].light
+        assert Light.GREEN == row[7].light
         (grid,) = targets_view.charts
         assert isinstance(grid, LightGrid)
         assert len([t for t in helan.tasks if t.targets]) == len(grid.rows)

@@ -18,6 +18,8 @@ import attrs
 import pendulum
 
 from edu_plan._assessment import Achievement, AchievementContext, Reading, Scheme, counting_start
+from edu_plan._i18n import format_period
+from edu_plan._i18n import gettext as _
 from edu_plan._model import Plan, Target, Task
 from edu_plan._periods import Period
 from edu_plan._progress import Observation, ProgressSource
@@ -193,13 +195,13 @@ def assess(
         plan, progress, period=period, as_of=as_of, scheme=loaded, registry=reg)
     reported = reported_in(found, period)
     if not reported and require_reports:
-        raise ScoringError(f"no report of plan {plan.id!r} falls in {period}: nothing to score; check --period and "
-                           "the progress file (or store)")
+        raise ScoringError(_("no report of plan {plan!r} falls in {period}: nothing to score; check --period and "
+                             "the progress file (or store)").format(plan=plan.id, period=format_period(period)))
     extra: dict[str, Any] = {}
     if issued is not None:
         if "issued" not in inspect.signature(scorer.score).parameters:
-            raise ScoringError(f"'issued': the {scorer.name} scorer issues no rectification orders; leave the issue "
-                               "date out or use a scheme of the efficiency scorer")
+            raise ScoringError(_("'issued': the {scorer} scorer issues no rectification orders; leave the issue "
+                                 "date out or use a scheme of the efficiency scorer").format(scorer=scorer.name))
         extra["issued"] = issued
     result = scorer.score(plan, progress, loaded, period=period, as_of=as_of, registry=reg, achievements=found,
                           **extra)
@@ -210,7 +212,8 @@ def assess(
 
 def no_reports_warning(period: Period) -> str:
     """The warning of an assessment of a period nobody reported on."""
-    return f"本期（{period}）没有任何进展报送：各项得分按未报送计算，请核对期间与进展数据。"
+    return _("Nobody reported any progress for this period ({period}): every target is scored as not reported; "
+             "check the period and the progress data.").format(period=format_period(period))
 
 
 def reported_in(found: Achievements, period: Period) -> bool:

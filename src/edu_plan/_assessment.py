@@ -16,7 +16,8 @@ from typing import Any
 import attrs
 import pendulum
 
-from edu_plan._i18n import LazyText, format_decimal, format_percent, gettext
+from edu_plan._i18n import LazyText, format_date, format_decimal, format_percent, format_period, gettext
+from edu_plan._i18n import lazy as N_  # noqa: N812 - the house name for messages marked at definition
 from edu_plan._model import Plan, Role, Target, UnitKind
 from edu_plan._numbers import ONE, ZERO
 from edu_plan._periods import DEFAULT_CALENDAR, Period, SchoolCalendar
@@ -40,6 +41,7 @@ __all__ = [
     "Bonus",
     "Deduction",
     "Finding",
+    "Name",
     "PaceInput",
     "PaceSeries",
     "Percent",
@@ -54,6 +56,7 @@ __all__ = [
     "apportion",
     "clip_share",
     "counting_start",
+    "display_name",
     "latest_observation",
     "percent",
     "plain",
@@ -69,39 +72,45 @@ __all__ = [
 class Status:
     """One word of the status vocabulary: its key, the label a reader sees, its traffic-light colour.
 
-    ``rank`` orders statuses from worst (0) to best, for "worst first" lists.
+    ``rank`` orders statuses from worst (0) to best, for "worst first" lists.  The label is
+    translated when read (完成 in Chinese, met in English).
     """
 
     key: str
-    label: str
+    _label: str | LazyText = attrs.field(alias="label")
     colour: str
     rank: int
 
+    @property
+    def label(self) -> str:
+        """The status in words, in the current language: 完成, 按期推进, 未报送…"""
+        return str(self._label)
 
-def _statuses(*rows: tuple[str, str, str, int]) -> Mapping[str, Status]:
+
+def _statuses(*rows: tuple[str, LazyText, str, int]) -> Mapping[str, Status]:
     return {key: Status(key=key, label=label, colour=colour, rank=rank) for key, label, colour, rank in rows}
 
 
 STATUSES: Mapping[str, Status] = _statuses(
     # How far a target is reached (an AchievementStatus), and a target nobody reported on.
-    ("met", "完成", "green", 4),
-    ("partial", "部分完成", "yellow", 2),
-    ("not_met", "未完成", "red", 0),
-    ("no_data", "无数据", "grey", 3),
-    ("not_due", "未到期", "grey", 3),
-    ("not_reported", "未报送", "grey", 3),
+    ("met", N_("met"), "green", 4),
+    ("partial", N_("partly met"), "yellow", 2),
+    ("not_met", N_("not met"), "red", 0),
+    ("no_data", N_("no data"), "grey", 3),
+    ("not_due", N_("not due"), "grey", 3),
+    ("not_reported", N_("not reported"), "grey", 3),
     # The pace categories (SDSN linear, Statistics Canada growth), as a pace scorer gives them.
-    ("achieved", "已实现", "green", 4),
-    ("on_track", "按期推进", "green", 4),
-    ("moderately_improving", "温和改善", "yellow", 2),
-    ("needs_acceleration", "需加速", "yellow", 2),
-    ("stagnating", "停滞", "orange", 1),
-    ("limited_progress", "进展有限", "orange", 1),
-    ("regressing", "倒退", "red", 0),
-    ("deterioration", "恶化", "red", 0),
-    ("insufficient_data", "数据不足", "grey", 3),
+    ("achieved", N_("achieved"), "green", 4),
+    ("on_track", N_("on track"), "green", 4),
+    ("moderately_improving", N_("moderately improving"), "yellow", 2),
+    ("needs_acceleration", N_("needs acceleration"), "yellow", 2),
+    ("stagnating", N_("stagnating"), "orange", 1),
+    ("limited_progress", N_("limited progress"), "orange", 1),
+    ("regressing", N_("regressing"), "red", 0),
+    ("deterioration", N_("deterioration"), "red", 0),
+    ("insufficient_data", N_("insufficient data"), "grey", 3),
 )
-"""The one status vocabulary of every view and scorer: key → label, colour and rank."""
+"""The one status vocabulary of every view and scorer: key → label (translated when read), colour and rank."""
 
 def status_of(key: str) -> Status:
     """The :data:`STATUSES` entry of ``key``; a key no table lists (a third-party scorer's) reads as itself, grey."""
@@ -109,12 +118,28 @@ def status_of(key: str) -> Status:
     return found if found is not None else Status(key=key, label=key, colour="grey", rank=3)
 
 
-CATEGORY_LABELS: Mapping[str, str] = {
-    key: STATUSES[key].label
-    for key in ("achieved", "on_track", "moderately_improving", "stagnating", "regressing", "needs_acceleration",
-                "limited_progress", "deterioration", "insufficient_data")
-}
-"""The label of each pace category (a :attr:`ScoreLine.category`), taken from :data:`STATUSES`."""
+class _Labels(Mapping[str, str]):
+    """Status labels by key, read from :data:`STATUSES` when looked up (so in the current language)."""
+
+    def __init__(self, keys: Sequence[str]) -> None:
+        self._keys = tuple(keys)
+
+    def __getitem__(self, key: str) -> str:
+        if key not in self._keys:
+            raise KeyError(key)
+        return STATUSES[key].label
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+CATEGORY_LABELS: Mapping[str, str] = _Labels(
+    ("achieved", "on_track", "moderately_improving", "stagnating", "regressing", "needs_acceleration",
+     "limited_progress", "deterioration", "insufficient_data"))
+"""The label of each pace category (a :attr:`ScoreLine.category`), taken from :data:`STATUSES` when read."""
 
 ASSESSMENT_SCHEMA_VERSION = 1
 """The version of the stored assessment layout."""
@@ -296,14 +321,36 @@ def progress_reading(target: Target, aggregation: Aggregation, observations: Seq
     uom = target.unit_of_measure or ""
     if aggregation is Aggregation.SUM:
         total = sum((o.total for o in observations), ZERO)
-        return Reading(value=total, text=f"累计 {format_decimal(total)}{uom}")
+        return Reading(value=total, text=gettext("total {total}{uom}").format(total=format_decimal(total), uom=uom))
     last = latest_observation(observations)
-    return Reading(value=last.latest, text=f"{format_decimal(last.latest)}{uom}（{last.period}）")
+    return Reading(value=last.latest, text=gettext("{value}{uom} ({period})").format(
+        value=format_decimal(last.latest), uom=uom, period=format_period(last.period)))
 
 
 def latest_observation(observations: Sequence[Observation]) -> Observation:
     """The latest observation: by report date; among one day's, the later period, then the unit id."""
     return max(observations, key=lambda o: (o.latest_date, o.period.sort_key, o.unit))
+
+
+_NAMES = {
+    # The default grades and peer groups (DEFAULT_GRADES, DEFAULT_PEER_GROUPS) are Chinese names a scheme may
+    # also use; they are shown in the reader's language.  Names a scheme chose itself show as written.
+    "优秀": N_("excellent"), "良好": N_("good"), "合格": N_("pass"), "不合格": N_("fail"),
+    "部门": N_("departments"), "街道乡镇": N_("streets and townships"),
+}
+
+
+def display_name(name: str) -> str:
+    """A default grade or peer-group name (优秀, 部门…) in the current language; any other name as written."""
+    found = _NAMES.get(name)
+    return str(found) if found is not None else name
+
+
+@attrs.frozen
+class Name:
+    """A grade or peer-group name named in an explanation, shown by :func:`display_name`."""
+
+    text: str
 
 
 @attrs.frozen
@@ -340,13 +387,25 @@ def _shown(value: Any) -> str:
     if isinstance(value, Decimal):
         return format_decimal(value)
     if isinstance(value, pendulum.Date):
-        return value.isoformat()
+        return format_date(value)
+    if isinstance(value, Period):
+        return format_period(value)
+    if isinstance(value, Step):
+        return value.render()
+    if isinstance(value, tuple | list):
+        return gettext("; ").join(_shown(item) for item in value)
+    if isinstance(value, Status):
+        return value.label
+    if isinstance(value, Name):
+        return display_name(value.text)
+    if isinstance(value, LazyText | enum.Enum):
+        return str(getattr(value, "label", value))
     return str(value)
 
 
 def sentence(steps: Sequence[Step]) -> str:
-    """The steps of an explanation as one sentence, in the current language."""
-    return "; ".join(step.render() for step in steps)
+    """The steps of an explanation as one sentence, in the current language (joined by ``；`` in Chinese)."""
+    return gettext("; ").join(step.render() for step in steps)
 
 
 def step(template: str | LazyText, **values: Any) -> Step:
@@ -449,8 +508,12 @@ class Veto:
 
 
 @attrs.frozen(kw_only=True)
-class Scorecard:
-    """One assessed unit's result: total, grade, rank in its peer group, and every line."""
+class Scorecard(_Explained):
+    """One assessed unit's result: total, grade, rank in its peer group, and every line.
+
+    ``steps`` explain the total as data (rendered in the language of the moment by
+    :attr:`sentence`); ``explanation`` is the sentence as scored, which stored assessments keep.
+    """
 
     unit: str
     unit_name: str
@@ -464,6 +527,8 @@ class Scorecard:
     bonuses: tuple[Bonus, ...] = attrs.field(default=(), converter=_tuple)
     vetoes: tuple[Veto, ...] = attrs.field(default=(), converter=_tuple)
     explanation: str = ""
+    steps: tuple[Step, ...] = attrs.field(default=(), converter=_tuple, eq=False, metadata={"store": False})
+    """The explanation of the total as data; stored assessments keep ``explanation``."""
 
 
 @attrs.frozen(kw_only=True)

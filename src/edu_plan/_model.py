@@ -20,7 +20,8 @@ from typing import Any
 import attrs
 import pendulum
 
-from edu_plan._i18n import format_decimal
+from edu_plan._i18n import format_date, format_decimal, gettext, ngettext
+from edu_plan._i18n import lazy as N_  # noqa: N812 - the house name for messages marked at definition
 from edu_plan._periods import Period, PeriodKind, Recurrence
 from edu_plan.errors import ModelValueError
 
@@ -42,6 +43,7 @@ __all__ = [
     "Task",
     "Unit",
     "UnitKind",
+    "recurrence_words",
 ]
 
 SCHEMA_VERSION = 1
@@ -119,13 +121,16 @@ class Role(str, enum.Enum):
 
     @property
     def label(self) -> str:
-        """The word the documents use: 牵头, 配合 or 责任."""
-        return {"lead": "牵头", "cooperating": "配合", "responsible": "责任"}[self.value]
+        """The word the documents use: 牵头, 配合 or 责任 (lead, cooperating, responsible in English)."""
+        return str(_ROLE_LABELS[self.value])
 
     @property
     def owns_targets(self) -> bool:
         """Leads and sole responsible units own a task's targets by default."""
         return self is not Role.COOPERATING
+
+
+_ROLE_LABELS = {"lead": N_("lead"), "cooperating": N_("cooperating"), "responsible": N_("responsible")}
 
 
 class UnitKind(str, enum.Enum):
@@ -242,7 +247,8 @@ class Target:
     relative target (不低于公务员平均工资收入水平 → ``relative_to="公务员平均工资收入水平"``)
     whose quantity is then unknown until reported.  ``owners`` are unit ids; empty
     means the task's lead (or sole responsible) units.  ``source`` keeps the sentence
-    of the plan the target was read from.
+    of the plan the target was read from; ``text`` the target's own wording in it, as
+    written (新建小学2所, 每学期开展一次校园安全隐患排查), which :meth:`wording` shows.
     """
 
     id: str = attrs.field(validator=_non_empty)
@@ -263,8 +269,28 @@ class Target:
     relative_to: str | None = None
     weight: Decimal = attrs.field(default=Decimal(1), converter=_weight)
     source: str | None = None
+    text: str | None = None
     params: dict[str, Any] = attrs.field(factory=dict, converter=_extensions)
     extensions: dict[str, Any] = attrs.field(factory=dict, converter=_extensions)
+
+    def wording(self) -> str:
+        """The target as the plan words it: its own ``text`` when it has one, else :meth:`describe`."""
+        return self.text if self.text else self.describe()
+
+    def timing(self, horizon_end: pendulum.Date | None = None) -> str:
+        """When the target is due, for people: its recurrence (每学期, 每3年), its deadline, else ``horizon_end``.
+
+        A recurring target is due in every period, not on one day: its 完成时限 is its recurrence
+        (with its deadline when it also has one); a target without either reads as the horizon's
+        end, or nothing.
+        """
+        parts = []
+        if self.recurrence is not None:
+            parts.append(recurrence_words(self.recurrence))
+        day = self.deadline if self.deadline is not None else (None if parts else horizon_end)
+        if day is not None:
+            parts.append(format_date(day))
+        return gettext("; ").join(parts)
 
     def describe(self) -> str:
         """A short human statement of the target: ``新增幼儿园 ≥ 10 所``."""
@@ -286,6 +312,34 @@ class Target:
         if self.recurrence is not None:
             text = f"{self.recurrence.describe()} {text}"
         return text
+
+
+_EVERY = {
+    PeriodKind.YEAR: N_("every year"),
+    PeriodKind.QUARTER: N_("every quarter"),
+    PeriodKind.MONTH: N_("every month"),
+    PeriodKind.SCHOOL_YEAR: N_("every school year"),
+    PeriodKind.SEMESTER: N_("every semester"),
+}
+
+
+def _every_n(kind: PeriodKind, n: int) -> str:
+    if kind is PeriodKind.YEAR:
+        return ngettext("every {n} year", "every {n} years", n)
+    if kind is PeriodKind.QUARTER:
+        return ngettext("every {n} quarter", "every {n} quarters", n)
+    if kind is PeriodKind.MONTH:
+        return ngettext("every {n} month", "every {n} months", n)
+    if kind is PeriodKind.SCHOOL_YEAR:
+        return ngettext("every {n} school year", "every {n} school years", n)
+    return ngettext("every {n} semester", "every {n} semesters", n)
+
+
+def recurrence_words(recurrence: Recurrence) -> str:
+    """A recurrence for people, in the current language: 每学期, 每3年 (every semester, every 3 years)."""
+    if recurrence.interval == 1:
+        return str(_EVERY[recurrence.every])
+    return _every_n(recurrence.every, recurrence.interval).format(n=recurrence.interval)
 
 
 @attrs.frozen(kw_only=True)

@@ -7,6 +7,8 @@ from collections.abc import Callable, Mapping
 from edu_plan._achievements import Achievements, SchemeLike, evaluate, resolve_scheme
 from edu_plan._achievements import assess as core_assess
 from edu_plan._assessment import Assessment
+from edu_plan._i18n import gettext as _
+from edu_plan._i18n import use_language
 from edu_plan._model import Plan
 from edu_plan._periods import Period
 from edu_plan._progress import ProgressSource
@@ -55,17 +57,38 @@ def build(
     period: Period | None = None,
     scheme: SchemeLike = None,
     registry: Registry | None = None,
+    lang: str | None = None,
 ) -> tuple[View, ...]:
-    """The view(s) called ``name`` (one of :data:`VIEW_NAMES`) for ``plan``.
+    """The view(s) called ``name`` (one of :data:`VIEW_NAMES`) for ``plan``, in the language ``lang``.
 
     With ``progress`` and ``period`` the targets' achievements are computed once
     (:func:`edu_plan.evaluate`, with the scheme's settings) and every view and the scorer
     read them.  Score views need an assessment: when ``assessment`` is not given it is
     made with ``scheme`` (default: the ``pace`` scorer's).  ``report`` gives every view the
     inputs allow, in reading order.  A view that needs progress says so.
+
+    Titles, headers, statuses, notes and explanations are in ``lang`` (``zh`` or ``en``;
+    None: the current language, Chinese unless ``EDU_PLAN_LANG`` or :func:`edu_plan.use_language`
+    says otherwise); cell values stay typed (dates, decimals) whatever the language.
     """
+    with use_language(lang):
+        return _build(name, plan, progress=progress, assessment=assessment, period=period, scheme=scheme,
+                      registry=registry)
+
+
+def _build(
+    name: str,
+    plan: Plan,
+    *,
+    progress: ProgressSource | None,
+    assessment: Assessment | None,
+    period: Period | None,
+    scheme: SchemeLike,
+    registry: Registry | None,
+) -> tuple[View, ...]:
     if name not in VIEW_NAMES:
-        raise RenderError(f"'view' must be one of {', '.join(VIEW_NAMES)} (got {name!r})")
+        raise RenderError(_("'view' must be one of {names} (got {name!r})").format(names=", ".join(VIEW_NAMES),
+                                                                                  name=name))
     if name in PLAN_VIEWS:
         return (PLAN_VIEWS[name](plan),)
     reg = registry if registry is not None else default_registry()
@@ -73,7 +96,8 @@ def build(
     found: Achievements | None = None
     if progress is not None:
         if period is None:
-            raise RenderError(f"the {name} view reads progress for a period: give the period (--period P), e.g. 2024")
+            raise RenderError(_("the {name} view reads progress for a period: give the period (--period P), e.g. "
+                                "2024").format(name=name))
         _scorer, loaded = resolve_scheme(scheme, registry=reg)
         as_of = assessment.as_of if assessment is not None else None
         found = evaluate(plan, progress, period=period, as_of=as_of, scheme=loaded, registry=reg)

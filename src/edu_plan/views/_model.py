@@ -14,7 +14,8 @@ from typing import Union
 import attrs
 import pendulum
 
-from edu_plan._i18n import format_decimal
+from edu_plan._i18n import current_language, format_date, format_decimal, format_percent
+from edu_plan._i18n import lazy as N_  # noqa: N812 - the house name for messages marked at definition
 from edu_plan._periods import Period
 
 CellValue = Union[str, int, Decimal, pendulum.Date, None]  # noqa: UP007 - a runtime alias must work on 3.10
@@ -28,6 +29,8 @@ class ColumnType(str, enum.Enum):
     INTEGER = "integer"
     DECIMAL = "decimal"
     DATE = "date"
+    PERCENT = "percent"
+    """A share in [0, 1] (an exact decimal) that people read as a percentage: 0.803 → 80.3%."""
     MARK = "mark"
     """A one-character mark such as 牵 / 配 / 责."""
     LIGHT = "light"
@@ -45,8 +48,8 @@ class Light(str, enum.Enum):
 
     @property
     def label(self) -> str:
-        """The word a bulletin uses: 正常, 需加速, 停滞, 倒退, 无数据."""
-        return _LIGHT_LABELS[self.value]
+        """The word a bulletin uses: 正常, 需加速, 停滞, 倒退, 无数据 (in the current language)."""
+        return str(_LIGHT_LABELS[self.value])
 
     @classmethod
     def of(cls, colour: str | None) -> Light:
@@ -57,12 +60,13 @@ class Light(str, enum.Enum):
             return cls.GREY
 
 
-_LIGHT_LABELS = {"green": "正常", "yellow": "需加速", "orange": "停滞", "red": "倒退", "grey": "无数据"}
+_LIGHT_LABELS = {"green": N_("normal"), "yellow": N_("needs acceleration"), "orange": N_("stagnating"),
+                 "red": N_("regressing"), "grey": N_("no data")}
 
 
 @attrs.frozen(kw_only=True)
 class Column:
-    """One column of a view: a stable ASCII ``key`` (JSON field), a Chinese ``label`` (header)."""
+    """One column of a view: a stable ASCII ``key`` (JSON field), a ``label`` (header, in the view's language)."""
 
     key: str
     label: str
@@ -78,18 +82,33 @@ class Cell:
 
     @property
     def text(self) -> str:
-        """The value as people read it: decimals exactly, dates as ``2027-12-31``."""
+        """The value as plain text, as machine formats write it: decimals exactly, dates as ``2027-12-31``."""
         return cell_text(self.value)
 
+    def shown(self, column: Column | ColumnType | None = None, lang: str | None = None) -> str:
+        """The value as people read it in ``column``: dates 2027年12月31日, shares 80.3% (see :func:`cell_text`).
 
-def cell_text(value: CellValue) -> str:
-    """A cell value as text; the one formatting every renderer shares."""
+        ``lang`` is the view's language (:attr:`View.lang`); None: the current one.
+        """
+        return cell_text(self.value, column.type if isinstance(column, Column) else column, people=True, lang=lang)
+
+
+def cell_text(value: CellValue, type: ColumnType | None = None, *, people: bool = False,
+              lang: str | None = None) -> str:
+    """A cell value as text; the one formatting every renderer shares.
+
+    By default the plain form machine formats write (CSV): decimals exactly, ISO dates.  With
+    ``people=True`` the form people read, in ``lang`` (None: the current language): dates
+    2027年12月31日 (31 December 2027), and the shares of a :attr:`ColumnType.PERCENT` column as 80.3%.
+    """
     if value is None:
         return ""
     if isinstance(value, Decimal):
+        if people and type is ColumnType.PERCENT:
+            return format_percent(value)
         return format_decimal(value)
     if isinstance(value, pendulum.Date):
-        return value.isoformat()
+        return format_date(value, lang) if people else value.isoformat()
     return str(value)
 
 
@@ -200,6 +219,9 @@ class View:
     charts: tuple[Chart, ...] = ()
     document: Document | None = None
     """The plan and the day the view speaks of, for renderers that lay out a document."""
+    lang: str = attrs.field(factory=current_language)
+    """The language the view was built in (``zh`` or ``en``): its words are in it, and so are the dates
+    and shares :meth:`shown_texts` and :meth:`Cell.shown` give for people."""
 
     def __attrs_post_init__(self) -> None:
         for number, row in enumerate(self.rows, start=1):
@@ -214,8 +236,13 @@ class View:
         return tuple(column.label for column in self.columns)
 
     def texts(self) -> list[list[str]]:
-        """Every row as the text of its cells."""
+        """Every row as the plain text of its cells (ISO dates, shares as decimals: what CSV writes)."""
         return [[cell.text for cell in row] for row in self.rows]
+
+    def shown_texts(self) -> list[list[str]]:
+        """Every row as people read it: dates 2027年12月31日, shares as percentages (:meth:`Cell.shown`)."""
+        return [[cell.shown(column, self.lang) for column, cell in zip(self.columns, row, strict=True)]
+                for row in self.rows]
 
     def records(self) -> list[dict[str, CellValue]]:
         """Every row as ``{column key: value}``."""

@@ -15,13 +15,24 @@ import attrs
 
 from edu_plan._achievements import Achievements, evaluate
 from edu_plan._assessment import STATUSES, Assessment, ScoreLine, status_of
+from edu_plan._i18n import gettext as _
+from edu_plan._i18n import ngettext
 from edu_plan._model import Plan, Target
 from edu_plan._numbers import HUNDRED, ZERO
 from edu_plan._periods import Period
 from edu_plan._progress import COUNTED_STATUSES, ProgressSource, ReportSource
 from edu_plan._registry import Registry
 from edu_plan.errors import RenderError
-from edu_plan.views._common import document_of, names, period_subtitle, row, task_deadline
+from edu_plan.views._common import (
+    document_of,
+    in_language,
+    names,
+    period_subtitle,
+    row,
+    target_timing,
+    task_timing,
+    word,
+)
 from edu_plan.views._model import Bar, Cell, Column, ColumnType, Light, LightGrid, ProgressBars, View
 
 NOT_REPORTED = "not_reported"
@@ -68,7 +79,7 @@ def _achievements(
         return None
     chosen = period or (assessment.period if assessment is not None else None)
     if chosen is None:
-        raise RenderError("progress is read for a period: give the period (--period P), e.g. 2024")
+        raise RenderError(_("progress is read for a period: give the period (--period P), e.g. 2024"))
     as_of = assessment.as_of if assessment is not None else None
     return evaluate(plan, progress, period=chosen, as_of=as_of, registry=registry)
 
@@ -143,20 +154,25 @@ def _evidence(plan: Plan, progress: ProgressSource | None, found: Achievements |
     else:
         for result in found:
             if any(o.evidenced for o in result.observations):
-                collected.setdefault(result.target.id, {})["有佐证"] = None
-    return {target: "、".join(items) for target, items in collected.items()}
+                collected.setdefault(result.target.id, {})[_("evidenced")] = None
+    return {target: _(", ").join(items) for target, items in collected.items()}
 
 
-_TASK_NUMBER = Column(key="task_number", label="序号", type=ColumnType.INTEGER)
-_TARGET_COLUMNS = (
-    Column(key="target", label="目标"),
-    Column(key="owners", label="责任单位"),
-    Column(key="deadline", label="完成时限", type=ColumnType.DATE),
-    Column(key="latest", label="最新进展"),
-)
-"""The columns the ledger and the bulletin share, so that they name a target's facts alike."""
+def _task_number() -> Column:
+    return Column(key="task_number", label=_("No."), type=ColumnType.INTEGER)
 
 
+def _target_columns() -> tuple[Column, ...]:
+    """The columns the ledger and the bulletin share, so that they name a target's facts alike."""
+    return (
+        Column(key="target", label=_("Objective")),
+        Column(key="owners", label=_("Responsible units")),
+        Column(key="deadline", label=_("Deadline"), type=ColumnType.DATE),
+        Column(key="latest", label=_("Latest progress")),
+    )
+
+
+@in_language
 def work_ledger(
     plan: Plan,
     progress: ProgressSource | None = None,
@@ -165,8 +181,9 @@ def work_ledger(
     period: Period | None = None,
     achievements: Achievements | None = None,
     registry: Registry | None = None,
+    lang: str | None = None,
 ) -> View:
-    """工作台账: each target with its owners, deadline, latest progress, status and evidence.
+    """工作台账: each target in the plan's words with its owners, deadline, latest progress, status and evidence.
 
     Without progress every target is 未报送 (nothing reported) with a grey light; a task
     without targets gets one row of its own.  The chart is a progress bar per target
@@ -176,26 +193,26 @@ def work_ledger(
     known = target_progress(plan, progress, assessment, period=period, achievements=achievements,
                             registry=registry)
     columns = (
-        _TASK_NUMBER,
-        Column(key="task", label="重点任务"),
-        *_TARGET_COLUMNS,
-        Column(key="status", label="状态", type=ColumnType.LIGHT),
-        Column(key="evidence", label="佐证材料"),
+        _task_number(),
+        Column(key="task", label=_("Key task")),
+        *_target_columns(),
+        Column(key="status", label=_("Status"), type=ColumnType.LIGHT),
+        Column(key="evidence", label=_("Evidence")),
     )
     rows: list[tuple[Cell, ...]] = []
     bars: list[Bar] = []
     for task in plan.tasks:
         if not task.targets:
             owners = names(plan, task.owners)
-            rows.append((*row(task.number, task.title, "—", owners, task_deadline(plan, task), ""),
-                         Cell(value="无量化目标"), Cell(value="")))
+            rows.append((*row(task.number, task.title, "—", owners, task_timing(plan, task), ""),
+                         Cell(value=_("no quantified target")), Cell(value="")))
             continue
         for target in task.targets:
             state = known[target.id]
             rows.append(
                 (
-                    *row(task.number, task.title, target.describe(), names(plan, task.target_owners(target)),
-                          target.deadline, state.value_text),
+                    *row(task.number, task.title, target.wording(), names(plan, task.target_owners(target)),
+                          target_timing(plan, target), state.value_text),
                     Cell(value=state.status, light=state.light),
                     Cell(value=state.evidence),
                 )
@@ -203,22 +220,24 @@ def work_ledger(
             bars.append(_progress_bar(target, state))
     return View(
         name="ledger",
-        title="工作台账",
+        title=_("Work ledger"),
         subtitle=period_subtitle(plan, assessment, period),
         document=document_of(plan, assessment, period),
         columns=columns,
         rows=tuple(rows),
-        charts=(ProgressBars(title="目标完成进度", bars=tuple(bars)),),
+        charts=(ProgressBars(title=_("Progress toward the targets"), bars=tuple(bars)),),
     )
 
 
 def _progress_bar(target: Target, state: TargetProgress) -> Bar:
     share = state.achieved if state.achieved is not None else ZERO
-    text = f"{state.value_text or status_of(NOT_REPORTED).label} / {target.describe()}"
+    text = _("{progress} / {target}").format(progress=state.value_text or status_of(NOT_REPORTED).label,
+                                              target=target.wording())
     return Bar(label=f"{target.id} {target.metric}", value=share * HUNDRED, maximum=HUNDRED, text=text,
                light=state.light)
 
 
+@in_language
 def bulletin(
     plan: Plan,
     assessment: Assessment,
@@ -226,10 +245,12 @@ def bulletin(
     *,
     achievements: Achievements | None = None,
     registry: Registry | None = None,
+    lang: str | None = None,
 ) -> tuple[View, View]:
     """通报 for the assessment's period: each target's pace light, and the units behind schedule.
 
-    The first view lists every target with its pace category (traffic light) and the
+    The first view lists every target in the plan's words with its completion (the share its
+    kind says is reached, read as a percentage), its pace category (traffic light) and the
     sentence that explains it, with the tasks × targets light grid; the second lists the
     units owning a target that is not green or grey, worst first.  The summary line counts
     the statuses of the table's own rows.
@@ -237,11 +258,12 @@ def bulletin(
     known = target_progress(plan, progress, assessment, period=assessment.period, achievements=achievements,
                             registry=registry)
     columns = (
-        _TASK_NUMBER,
-        Column(key="target_id", label="编号"),
-        *_TARGET_COLUMNS,
-        Column(key="pace", label="进度", type=ColumnType.LIGHT),
-        Column(key="explanation", label="说明"),
+        _task_number(),
+        Column(key="target_id", label=_("ID")),
+        *_target_columns(),
+        Column(key="achieved", label=_("Completion"), type=ColumnType.PERCENT),
+        Column(key="pace", label=_("Pace"), type=ColumnType.LIGHT),
+        Column(key="explanation", label=_("Explanation")),
     )
     rows = []
     grid_rows, grid_lights, grid_tips = [], [], []
@@ -253,21 +275,22 @@ def bulletin(
         tips: list[str] = []
         for target in task.targets:
             state = known[target.id]
-            rows.append((*row(task.number, target.id, target.describe(), names(plan, task.target_owners(target)),
-                               target.deadline, state.value_text),
+            rows.append((*row(task.number, target.id, target.wording(), names(plan, task.target_owners(target)),
+                               target_timing(plan, target), state.value_text, state.achieved),
                          Cell(value=state.status, light=state.light), Cell(value=state.explanation)))
             lights.append(state.light)
-            tips.append(f"{target.id} {target.metric}：{state.status}")
-        grid_rows.append(f"任务{task.number}")
+            tips.append(_("{target} {metric}: {status}").format(target=target.id, metric=target.metric,
+                                                                 status=state.status))
+        grid_rows.append(_("Task {number}").format(number=task.number))
         grid_lights.append(tuple(lights + [None] * (width - len(lights))))
         grid_tips.append(tuple(tips + [""] * (width - len(tips))))
-    grid = LightGrid(title="进度红绿灯（任务 × 目标）", rows=tuple(grid_rows),
+    grid = LightGrid(title=_("Pace lights (tasks × targets)"), rows=tuple(grid_rows),
                      columns=tuple(str(i) for i in range(1, width + 1)), lights=tuple(grid_lights),
                      tips=tuple(grid_tips))
     subtitle = period_subtitle(plan, assessment, None)
-    targets_view = View(name="bulletin", title="进展情况通报", subtitle=subtitle,
+    targets_view = View(name="bulletin", title=_("Progress bulletin"), subtitle=subtitle,
                 document=document_of(plan, assessment), columns=columns, rows=tuple(rows),
-                        notes=(_summary([str(r[6].value) for r in rows]), *assessment.warnings), charts=(grid,))
+                        notes=(_summary([str(r[7].value) for r in rows]), *assessment.warnings), charts=(grid,))
     return targets_view, _behind(plan, assessment, subtitle)
 
 
@@ -276,8 +299,10 @@ def _summary(statuses: list[str]) -> str:
     order = {status.label: i for i, status in enumerate(STATUSES.values())}
     counts = Counter(statuses)
     ordered = sorted(counts.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
-    summary = "，".join(f"{label} {count} 项" for label, count in ordered)
-    return f"共 {len(statuses)} 项目标：{summary}。"
+    summary = _("; ").join(_("{status} {count}").format(status=label, count=count)
+                           for label, count in ordered)
+    return ngettext("{count} target: {summary}.", "{count} targets: {summary}.", len(statuses)).format(
+        count=len(statuses), summary=summary)
 
 
 _LATE = frozenset({Light.YELLOW, Light.ORANGE, Light.RED})
@@ -293,19 +318,19 @@ def _behind(plan: Plan, assessment: Assessment, subtitle: str) -> View:
                 late.setdefault(card.unit, []).append((status_of(line.status_key).rank, line.target, line.status_key))
     order = sorted(late, key=lambda u: (min(rank for rank, _, _ in late[u]), -len(late[u]), u))
     columns = (
-        Column(key="unit", label="单位"),
-        Column(key="peer_group", label="分组"),
-        Column(key="count", label="滞后目标数", type=ColumnType.INTEGER),
-        Column(key="targets", label="滞后目标"),
-        Column(key="worst", label="最差进度", type=ColumnType.LIGHT),
+        Column(key="unit", label=_("Unit")),
+        Column(key="peer_group", label=_("Peer group")),
+        Column(key="count", label=_("Targets behind"), type=ColumnType.INTEGER),
+        Column(key="targets", label=_("Targets behind schedule")),
+        Column(key="worst", label=_("Worst pace"), type=ColumnType.LIGHT),
     )
     rows = []
     for unit in order:
         items = sorted(late[unit])
         worst = items[0][2]
-        rows.append((*row(names(plan, [unit]), groups.get(unit, ""), len(items),
-                           "、".join(target for _, target, _ in items)),
+        rows.append((*row(names(plan, [unit]), word(groups.get(unit, "")), len(items),
+                           _(", ").join(target for _rank, target, _key in items)),
                      Cell(value=status_of(worst).label, light=light_of(worst))))
-    notes = () if rows else ("本期没有进度滞后的单位。",)
-    return View(name="behind", title="进度滞后单位", subtitle=subtitle,
+    notes = () if rows else (_("No unit is behind schedule in this period."),)
+    return View(name="behind", title=_("Units behind schedule"), subtitle=subtitle,
                 document=document_of(plan, assessment), columns=columns, rows=tuple(rows), notes=notes)

@@ -234,6 +234,7 @@ class PlanBuilder:
                 minimum=extracted.minimum, maximum=extracted.maximum, comparator=extracted.comparator,
                 unit_of_measure=extracted.unit_of_measure, recurrence=extracted.recurrence, deadline=deadline,
                 approximate=extracted.approximate, relative_to=extracted.relative_to, source=extracted.source,
+                text=extracted.text,
             )
             targets.append(target)
             findings.append(Finding(kind=FindingKind.TARGET, where=target_id,

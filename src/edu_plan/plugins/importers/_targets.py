@@ -112,6 +112,7 @@ class Extracted:
     approximate: bool = False
     relative_to: str | None = None
     how: str = ""
+    text: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -340,6 +341,8 @@ def _sentence(sentence: str, issue_year: int | None) -> tuple[list[Extracted], l
                 targets.append(Extracted(kind="level" if level else "cumulative", metric=metric, source=sentence,
                                          quantity=low, comparator=comparator, unit_of_measure=uom, deadline=deadline,
                                          approximate=approximate, confidence=confidence, how=how))
+            phrase_end = b if between or not post else next_start
+            targets[-1] = attrs.evolve(targets[-1], text=_phrase(sentence, begin, phrase_end, a, recurrences))
         if recurrences and len(targets) == made and _ALL_MEMBERS.search(clause):
             # 5年一周期的全员轮训: everyone, once per cycle.
             _x, y, recurrence = recurrences[-1]
@@ -430,3 +433,15 @@ def _slogans(sentence: str, start: int, clause: str, mask: list[bool], consumed:
                                    relative_to=m.group("ref").strip(), deadline=at(start), confidence=Decimal("0.7"),
                                    how=f"relative to another value ({m.group('cmp')}…)"))
     return found
+
+
+_EDGES = " \t，,、；;。：:"
+_BOUND_WORDS = re.compile(r"\s*(?:及以上|以上|以下|以内|左右)")
+
+
+def _phrase(sentence: str, begin: int, end: int, at: int, recurrences: list[tuple[int, int, Recurrence]]) -> str:
+    """The words of a sentence stating one target, as written: its recurrence (每学期), verb, number and measure."""
+    governing = [x for x, y, _r in recurrences if y <= at]
+    start = max(governing) if governing and max(governing) < begin else begin
+    bound = _BOUND_WORDS.match(sentence, end)  # 92%以上, 10所左右: the words that bound the number are part of it
+    return sentence[start:bound.end() if bound else end].strip(_EDGES)

@@ -30,8 +30,9 @@ from edu_plan._assessment import (
     progress_reading,
     step,
 )
+from edu_plan._i18n import LazyText
 from edu_plan._i18n import lazy as N_  # noqa: N812 - the house name for messages marked at definition
-from edu_plan._model import Comparator, Target
+from edu_plan._model import Comparator, Target, recurrence_words
 from edu_plan._numbers import HUNDRED, ONE, ZERO
 from edu_plan._periods import Period
 from edu_plan._progress import Observation
@@ -51,10 +52,10 @@ def _share_pace(_target: Target) -> PaceInput:
 
 @attrs.frozen(kw_only=True)
 class BuiltinKind:
-    """A target kind defined by its fields and a check of its own rules."""
+    """A target kind defined by its fields and a check of its own rules; its label is translated when read."""
 
     name: str
-    label: str
+    _label: str | LazyText = attrs.field(alias="label")
     description: str
     requires: frozenset[str] = frozenset()
     uses: frozenset[str] = frozenset()
@@ -64,6 +65,11 @@ class BuiltinKind:
     rule: Rule | None = None
     value_check: ValueCheck | None = None
     pace: Pace = _share_pace
+
+    @property
+    def label(self) -> str:
+        """The kind's name for people, in the current language: 累计, 水平, 周期…"""
+        return str(self._label)
 
     def validate(self, target: Target, *, path: str) -> Iterable[Problem]:
         """The rules of this kind beyond which fields it needs."""
@@ -318,13 +324,14 @@ def _recurring(target: Target, observations: Sequence[Observation], context: Ach
                      if start <= o.period.span(context.calendar)[0] and o.period.span(context.calendar)[1] <= end),
                     ZERO)
         ok = comparator.holds(count, quantity)
-        name = str(cycle[0]) if len(cycle) == 1 else f"{cycle[0]}–{cycle[-1]}"
+        name: Period | Step = cycle[0] if len(cycle) == 1 else step(N_("{first}–{last}"), first=cycle[0],
+                                                                      last=cycle[-1])
         if end > cut and not ok:
             continue  # a cycle still running is not yet due, unless already met
         due += 1
         met += ok
-        notes.append(f"{name}: {plain(count)} {'✓' if ok else '✗'}")
-    named = {"target": target.id, "every": recurrence.describe(), "comparator": comparator.value,
+        notes.append(step(N_("{cycle}: {count} {mark}"), cycle=name, count=count, mark="✓" if ok else "✗"))
+    named = {"target": target.id, "every": recurrence_words(recurrence), "comparator": comparator.value,
              "quantity": quantity}
     if due == 0:
         return Achievement(share=ZERO, status=AchievementStatus.NOT_DUE,
@@ -337,7 +344,7 @@ def _recurring(target: Target, observations: Sequence[Observation], context: Ach
         value=Decimal(met),
         reference=Decimal(due),
         steps=(step(N_("{target} recurring ({every} {comparator} {quantity}): {met} of {due} periods met ({cycles}) "
-                       "→ {met}/{due} = {share}"), met=met, due=due, cycles="; ".join(notes), share=Percent(share),
+                       "→ {met}/{due} = {share}"), met=met, due=due, cycles=tuple(notes), share=Percent(share),
                     **named),),
     )
 
@@ -390,7 +397,7 @@ _COMMON = frozenset({"unit_of_measure", "deadline", "baseline"})
 
 CUMULATIVE = BuiltinKind(
     name="cumulative",
-    label="累计",
+    label=N_("cumulative"),
     description="the increments reported since the baseline add up to the quantity by the deadline (新增幼儿园10所)",
     requires=frozenset({"quantity"}),
     uses=_COMMON | {"comparator"},
@@ -402,7 +409,7 @@ CUMULATIVE = BuiltinKind(
 )
 LEVEL = BuiltinKind(
     name="level",
-    label="水平",
+    label=N_("level"),
     description="the latest reported value satisfies the comparator by the deadline (覆盖率达到92%以上)",
     requires=frozenset({"comparator"}),
     uses=_COMMON | {"quantity", "relative_to"},
@@ -412,7 +419,7 @@ LEVEL = BuiltinKind(
 )
 RANGE = BuiltinKind(
     name="range",
-    label="区间",
+    label=N_("range"),
     description="the value lies within [minimum, maximum]; below the minimum is partial (2—3名)",
     requires=frozenset({"minimum", "maximum"}),
     uses=_COMMON,
@@ -423,7 +430,7 @@ RANGE = BuiltinKind(
 )
 RECURRING = BuiltinKind(
     name="recurring",
-    label="周期",
+    label=N_("recurring"),
     description="in each period of the window the count reaches the quantity (每学期一次, 每3年调整一次)",
     requires=frozenset({"recurrence"}),
     uses=frozenset({"quantity", "comparator", "unit_of_measure", "baseline"}),
@@ -434,7 +441,7 @@ RECURRING = BuiltinKind(
 )
 MILESTONE = BuiltinKind(
     name="milestone",
-    label="里程碑",
+    label=N_("milestone"),
     description="done, with evidence, by the deadline (挂牌成立职业教育中心)",
     uses=frozenset({"deadline"}),
     aggregation=Aggregation.DONE,
@@ -443,7 +450,7 @@ MILESTONE = BuiltinKind(
 )
 QUALITATIVE = BuiltinKind(
     name="qualitative",
-    label="定性",
+    label=N_("qualitative"),
     description="an ordinal rating given by the assessor, mapped to a share by the scheme (一校一特色)",
     uses=frozenset({"deadline"}),
     rule=_qualitative,

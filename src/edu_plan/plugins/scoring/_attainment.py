@@ -20,15 +20,18 @@ from edu_plan._assessment import (
     AchievementStatus,
     Assessment,
     Finding,
+    Percent,
     Scheme,
     Scorecard,
     ScoreLine,
     apportion,
-    percent,
-    plain,
     round_points,
+    step,
     steps_of,
 )
+from edu_plan._i18n import format_date
+from edu_plan._i18n import gettext as _
+from edu_plan._i18n import lazy as N_  # noqa: N812 - the house name for messages marked at definition
 from edu_plan._model import Plan, UnitKind
 from edu_plan._numbers import ZERO
 from edu_plan._periods import Period
@@ -104,7 +107,8 @@ class AttainmentScorer:
                 ))
                 if achievement.status is AchievementStatus.NO_DATA:
                     findings.append(Finding(unit=unit, task=result.task.number, target=result.target.id,
-                                            message=f"no report for {result.target.id} by {day}", severity="minor"))
+                                            message=_("no report for {target} by {day}").format(
+                                                target=result.target.id, day=format_date(day)), severity="minor"))
         cards = []
         for unit_id in sorted(lines):
             unit_lines = lines[unit_id]
@@ -121,9 +125,10 @@ class AttainmentScorer:
                 unit=unit_id, unit_name=found.name if found else unit_id,
                 peer_group=peer_group_of(found.kind if found else UnitKind.DEPARTMENT, scheme.peer_groups),
                 total=total, max_points=scheme.points, grade=grade_of(total, scheme.grades), lines=finished,
-                explanation=f"{plain(scheme.points)} × Σ(weight × share) / Σ weight = {plain(scheme.points)} × "
-                f"{plain(weighted)} / {plain(total_weight)} (mean share {percent(mean)}); the sum of the "
-                f"{len(finished)} lines' points = {plain(total)}",
+                steps=(step(N_("{points} × Σ(weight × share) / Σ weight = {points} × {weighted} / {weights} (mean "
+                               "share {mean})"), points=scheme.points, weighted=weighted, weights=total_weight,
+                            mean=Percent(mean)),
+                       step(N_("the sum of the {lines} lines' points = {total}"), lines=len(finished), total=total)),
             ))
         return Assessment(plan_id=plan.id, scorer=self.name, scheme=scheme.name, period=period, as_of=day,
                           max_points=scheme.points, scorecards=assign_ranks(cards), findings=findings,

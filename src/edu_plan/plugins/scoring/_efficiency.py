@@ -34,6 +34,7 @@ from edu_plan._assessment import (
     Bonus,
     Deduction,
     Finding,
+    Name,
     Percent,
     Rectification,
     Scheme,
@@ -49,6 +50,8 @@ from edu_plan._assessment import (
     step,
     steps_of,
 )
+from edu_plan._i18n import format_date
+from edu_plan._i18n import gettext as _
 from edu_plan._i18n import lazy as N_  # noqa: N812 - the house name for messages marked at definition
 from edu_plan._model import Plan, Role, UnitKind
 from edu_plan._numbers import ONE, ZERO
@@ -335,7 +338,8 @@ class EfficiencyScorer:
         for task in plan.tasks:
             if not task.targets and task.owners:
                 findings.append(Finding(unit=task.owners[0], task=task.number, severity="note",
-                                        message=f"task {task.number} has no checkable target; it is not scored"))
+                                        message=_("task {task} has no checkable target; it is not scored").format(
+                                            task=task.number)))
         cards = []
         vetoed = set()
         all_roles = _roles_by_unit(plan)
@@ -349,9 +353,9 @@ class EfficiencyScorer:
                 continue
             if not any(r.achievement.status is not AchievementStatus.NOT_DUE
                        for number in roles for r in by_task.get(number, ())):
-                findings.append(Finding(unit=unit.id, severity="note", message=(
-                    f"{unit.name} is not scored: none of its tasks ({', '.join(map(str, sorted(roles)))}) has a "
-                    "target due in the period")))
+                findings.append(Finding(unit=unit.id, severity="note", message=_(
+                    "{unit} is not scored: none of its tasks ({tasks}) has a target due in the period").format(
+                        unit=unit.name, tasks=_(", ").join(map(str, sorted(roles))))))
                 continue
             card, unit_findings = _scorecard(plan, unit.id, roles, by_task, task_points, shares, events, scheme)
             if card.vetoes:
@@ -460,13 +464,14 @@ def _scorecard(
                 "status": result.achievement.status,
                 "steps": (*steps_of(result.achievement), *notes,
                           step(N_("task {task} worth {points}, {role} share {share}"), task=number,
-                               points=round_points(task_points[number]), role=role.label,
+                               points=round_points(task_points[number]), role=role,
                                share=Percent(scheme.roles[role]))),
             }, line_available))
             if is_due and role.owns_targets and share < scheme.rectify_below:
-                findings.append(Finding(unit=unit_id, task=number, target=result.target.id,
-                                        message=f"{result.target.id} ({result.target.metric}) reached "
-                                        f"{percent(share)}, below {percent(scheme.rectify_below)}"))
+                findings.append(Finding(unit=unit_id, task=number, target=result.target.id, message=_(
+                    "{target} ({metric}) reached {share}, below {floor}").format(
+                        target=result.target.id, metric=result.target.metric, share=percent(share),
+                        floor=percent(scheme.rectify_below))))
     maxima = apportion(scheme.points, [available for _, available in raw])
     whole = sum((available for _, available in raw), ZERO)
     # Before and after scaling: the line's points out of the unit's available points, then on the card's scale.
@@ -482,7 +487,8 @@ def _scorecard(
     deductions = _deductions(unit_id, unit.kind, events, scheme)
     bonuses = _bonuses(unit_id, events, scheme)
     vetoes = tuple(
-        Veto(rule=rule.id, reason=f"{rule.title}: {_describe(event)}", evidence=getattr(event, "evidence", ()))
+        Veto(rule=rule.id, reason=_("{rule}: {event}").format(rule=rule.title, event=_describe(event)),
+             evidence=getattr(event, "evidence", ()))
         for rule in scheme.vetoes for event in events if event.unit == unit_id and _matches(rule, event)
     )
     taken = sum((d.points for d in deductions), ZERO)
@@ -490,17 +496,22 @@ def _scorecard(
     total = min(scheme.maximum, max(ZERO, base - taken + paid))
     grade = grade_of(total, scheme.grades, vetoed=bool(vetoes))
     for deduction in deductions:
-        findings.append(Finding(unit=unit_id, message=f"扣分 {plain(deduction.points)}: {deduction.reason}"))
+        findings.append(Finding(unit=unit_id, message=_("deduction {points}: {reason}").format(
+            points=plain(deduction.points), reason=deduction.reason)))
     for veto in vetoes:
-        findings.append(Finding(unit=unit_id, message=f"一票否决: {veto.reason}", severity="critical"))
-    explanation = (f"base {plain(base)} = the sum of the points of {len(lines)} lines "
-                   f"({plain(scheme.points)} × earned/available); "
-                   f"− deductions {plain(taken)} + bonuses {plain(paid)} = {plain(total)}"
-                   + (f" (kept within [0, {plain(scheme.maximum)}])" if total != base - taken + paid else "")
-                   + f" → {grade}" + ("; vetoed (一票否决): lowest grade" if vetoes else ""))
+        findings.append(Finding(unit=unit_id, message=_("veto: {reason}").format(reason=veto.reason),
+                                severity="critical"))
+    kept = (step(N_(" (kept within [0, {maximum}])"), maximum=scheme.maximum)
+            if total != base - taken + paid else "")
+    steps = [step(N_("base {base} = the sum of the points of {lines} lines ({points} × earned/available)"),
+                  base=base, lines=len(lines), points=scheme.points),
+             step(N_("− deductions {taken} + bonuses {paid} = {total}{kept} → {grade}"), taken=taken, paid=paid,
+                  total=total, kept=kept, grade=Name(grade))]
+    if vetoes:
+        steps.append(step(N_("vetoed: lowest grade")))
     return Scorecard(unit=unit_id, unit_name=unit.name, peer_group=peer_group_of(unit.kind, scheme.peer_groups),
                      total=total, max_points=scheme.maximum, grade=grade, lines=lines, deductions=deductions,
-                     bonuses=bonuses, vetoes=vetoes, explanation=explanation), findings
+                     bonuses=bonuses, vetoes=vetoes, steps=steps), findings
 
 
 def _matches(rule: DeductionRule | VetoRule, event: Event) -> bool:
@@ -514,15 +525,26 @@ def _matches(rule: DeductionRule | VetoRule, event: Event) -> bool:
     return True
 
 
+_LAPSES = {LapseKind.LATE: N_("late report"), LapseKind.MISSING: N_("missing report")}
+"""迟报 and 漏报 in the reader's language (``LapseKind.label`` is the Chinese a progress file is read in)."""
+
+
 def _describe(event: Event) -> str:
+    """An event in words, in the current language (its date for people)."""
     if isinstance(event, Incident):
-        detail = f": {event.description}" if event.description else ""
-        return f"{event.kind} ({event.severity}) on {event.date}{detail}"
+        text = _("{kind} ({severity}) on {date}").format(kind=event.kind, severity=event.severity,
+                                                         date=format_date(event.date))
+        return _("{event}: {detail}").format(event=text, detail=event.description) if event.description else text
     if isinstance(event, ReportLapse):
-        what = f" {event.target} {event.period}" if event.target else ""
-        late = f", {event.days_late} days late" if event.days_late else ""
-        return f"{event.kind.label}{what} on {event.date}{late}"
-    return f"{event.level.value} {event.title} on {event.date}"
+        lapse = str(_LAPSES.get(event.kind, event.kind.label))
+        what = (_("{lapse} {target} {period}").format(lapse=lapse, target=event.target, period=event.period)
+                if event.target else lapse)
+        text = _("{what} on {date}").format(what=what, date=format_date(event.date))
+        if event.days_late:
+            text = _("{event}, {days} days late").format(event=text, days=event.days_late)
+        return text
+    return _("{level} {title} on {date}").format(level=event.level.value, title=event.title,
+                                                  date=format_date(event.date))
 
 
 def _multiplier(rule: DeductionRule, unit_id: str, kind: UnitKind) -> Decimal:
@@ -559,19 +581,22 @@ def _deductions(
                     f"deduction rule {rule.id!r}: the chosen value {plain(value)} for {_describe(event)} of {unit_id} "
                     f"must lie in [{plain(rule.minimum)}, {plain(rule.maximum)}]")
             amounts.append(value)
-            chosen.append(f"{plain(value)} chosen in {plain(rule.minimum)}–{plain(rule.maximum)}")
+            chosen.append(_("{value} chosen in {minimum}–{maximum}").format(
+                value=plain(value), minimum=plain(rule.minimum), maximum=plain(rule.maximum)))
         points = sum(amounts, ZERO) * factor
         note = ""
         if rule.cap is not None and points > rule.cap:
-            note = f", capped at {plain(rule.cap)}"
+            note = _(", capped at {cap}").format(cap=plain(rule.cap))
             points = rule.cap
         arithmetic = " + ".join(plain(a) for a in amounts)
         if factor != ONE:
             arithmetic = f"({arithmetic}) × {plain(factor)}"
         result.append(Deduction(
             rule=rule.id, points=round_points(points), occurrences=len(matched),
-            chosen="; ".join(chosen) or None,
-            reason=f"{rule.title}: {'; '.join(_describe(e) for e in matched)} → {arithmetic}{note}",
+            chosen=_("; ").join(chosen) or None,
+            reason=_("{rule}: {events} → {arithmetic}{note}").format(
+                rule=rule.title, events=_("; ").join(_describe(e) for e in matched), arithmetic=arithmetic,
+                note=note),
             evidence=tuple(x for e in matched for x in getattr(e, "evidence", ())),
         ))
     return tuple(result)
@@ -587,24 +612,28 @@ def _bonuses(unit_id: str, events: Sequence[Event], scheme: EfficiencyScheme) ->
                 continue
             if rule.task is not None and event.task != rule.task:
                 continue
-            reason = f"{rule.title}: {event.title} ({event.date})"
+            reason = _("{rule}: {title} ({date})").format(rule=rule.title, title=event.title,
+                                                           date=format_date(event.date))
             if not event.evidence:
-                result.append(Bonus(rule=rule.id, points=ZERO, paid=False,
-                                    reason=f"{reason} — not paid: no evidence (佐证) of the commendation"))
+                result.append(Bonus(rule=rule.id, points=ZERO, paid=False, reason=_(
+                    "{reason} — not paid: no evidence of the commendation").format(reason=reason)))
                 continue
             amount = rule.points
             notes = []
             if rule.cap is not None and used + amount > rule.cap:
                 amount = max(ZERO, rule.cap - used)
-                notes.append(f"rule cap {plain(rule.cap)}")
+                notes.append(_("rule cap {cap}").format(cap=plain(rule.cap)))
             if amount > room:
                 amount = room
-                notes.append(f"total cap {plain(scheme.bonus_cap)}")
+                notes.append(_("total cap {cap}").format(cap=plain(scheme.bonus_cap)))
             used += amount
             room -= amount
-            note = f" (cut to {plain(amount)} by the {' and '.join(notes)})" if notes else ""
+            note = (_(" (cut to {amount} by the {caps})").format(amount=plain(amount), caps=_(" and ").join(notes))
+                    if notes else "")
             result.append(Bonus(rule=rule.id, points=round_points(amount), paid=amount > 0,
-                                reason=f"{reason}: +{plain(rule.points)}{note}", evidence=event.evidence))
+                                reason=_("{reason}: +{points}{note}").format(reason=reason, points=plain(rule.points),
+                                                                            note=note),
+                                evidence=event.evidence))
     return tuple(result)
 
 

@@ -34,6 +34,7 @@ import pendulum
 from edu_plan._achievements import Achievements, TargetResult, evaluate
 from edu_plan._assessment import (
     CATEGORY_LABELS,
+    STATUSES,
     AchievementStatus,
     Assessment,
     Finding,
@@ -41,10 +42,16 @@ from edu_plan._assessment import (
     Scheme,
     Scorecard,
     ScoreLine,
+    Step,
     apportion,
     plain,
     round_points,
+    sentence,
+    step,
 )
+from edu_plan._assessment import _Explained as Explained
+from edu_plan._i18n import gettext as _
+from edu_plan._i18n import lazy as N_  # noqa: N812 - the house name for messages marked at definition
 from edu_plan._model import Plan, UnitKind
 from edu_plan._numbers import ONE, ZERO
 from edu_plan._periods import Period
@@ -62,6 +69,10 @@ __all__ = ["CATEGORY_LABELS", "COLOURS", "OPEN_SDG_STATUSES", "PACE", "PaceResul
            "growth_category", "limit_coefficient", "linear_category", "pace_category", "pace_of", "year_time"]
 
 SUBSTITUTE = Decimal("0.001")  # Open SDG's stand-in for a zero base value or target
+_NOT_AFTER = N_("the deadline ({deadline}) is not after the base year ({base})")
+_WHAT = {"level": N_("level"), "cumulative total": N_("cumulative total"),
+         "achievement share": N_("achievement share")}
+"""What a series follows, in words (the keys are what :class:`_Series` records)."""
 
 
 COLOURS: Mapping[str, str] = {
@@ -154,8 +165,11 @@ class PaceScheme(Scheme):
 
 
 @attrs.frozen(kw_only=True)
-class PaceResult:
+class PaceResult(Explained):
     """A target's pace: category, the ratio (or growth) it came from, why, and the quantities used.
+
+    ``steps`` are the explanation as data (rendered in the current language by :attr:`sentence`);
+    ``explanation`` is their rendering when the result was computed.
 
     ``value`` is the growth ratio (growth with a target), the growth rate itself (growth without a
     target) or the ratio of observed to required pace (linear), to 20 decimal places; the other fields
@@ -164,7 +178,8 @@ class PaceResult:
 
     category: str
     value: Decimal | None
-    explanation: str
+    explanation: str = ""
+    steps: tuple[Step, ...] = attrs.field(default=(), eq=False)
     base_year: Decimal | None = None
     base_value: Decimal | None = None
     current_year: Decimal | None = None
@@ -273,11 +288,11 @@ def _quantities(series: _Series) -> dict[str, Any]:
 def _linear(series: _Series, scheme: PaceScheme) -> PaceResult:
     if series.target is None:
         return PaceResult(category="insufficient_data", value=None, **_quantities(series),
-                          explanation="no quantity to pace against; the linear method needs a target")
+                          steps=(step(N_("no quantity to pace against; the linear method needs a target")),))
     span = series.target_time - series.base_time
     if span <= 0:
-        return PaceResult(category="insufficient_data", value=None, **_quantities(series), explanation=(
-            f"the deadline ({plain(series.target_time)}) is not after the base year ({plain(series.base_time)})"))
+        return PaceResult(category="insufficient_data", value=None, **_quantities(series), steps=(
+            step(_NOT_AFTER, deadline=series.target_time, base=series.base_time),))
     elapsed = series.current_time - series.base_time
     with localcontext() as context:
         context.prec = _PRECISION
@@ -291,19 +306,19 @@ def _linear(series: _Series, scheme: PaceScheme) -> PaceResult:
     category = linear_category(ratio, scheme.linear)
     return PaceResult(
         category=category, value=ratio, observed=_settle(observed), required=_settle(required), **_quantities(series),
-        explanation=(
-            f"linear: observed pace ({plain(series.current)} − {plain(series.base)}) / {plain(elapsed.quantize(_Q))} "
-            f"years = {plain(observed.quantize(_Q))}/year; required ({plain(series.target)} − {plain(series.base)}) / "
-            f"{plain(span.quantize(_Q))} years = {plain(required.quantize(_Q))}/year; "
-            f"ratio {plain(ratio.quantize(_Q))} → {CATEGORY_LABELS[category]}"))
+        steps=(step(N_("linear: observed pace ({current} − {base}) / {elapsed} years = {observed}/year; required "
+                       "({target} − {base}) / {span} years = {required}/year; ratio {ratio} → {category}"),
+                    current=series.current, base=series.base, elapsed=elapsed.quantize(_Q),
+                    observed=observed.quantize(_Q), target=series.target, span=span.quantize(_Q),
+                    required=required.quantize(_Q), ratio=ratio.quantize(_Q), category=STATUSES[category]),))
 
 
 def _growth(series: _Series, scheme: PaceScheme, limit: Decimal | None = None) -> PaceResult:
     base = series.base if series.base != 0 else SUBSTITUTE
     if (base > 0 > series.current) or (base < 0 < series.current):
-        return PaceResult(category="insufficient_data", value=None, **_quantities(series), explanation=(
-            f"growth: base {plain(base)} and current {plain(series.current)} have opposite signs; "
-            "a growth rate cannot be computed"))
+        return PaceResult(category="insufficient_data", value=None, **_quantities(series), steps=(
+            step(N_("growth: base {base} and current {current} have opposite signs; a growth rate cannot be computed"),
+                 base=base, current=series.current),))
     sign = -1 if series.base < 0 else 1
     years = series.current_time - series.base_time
     observed = _cagr(series.current, base, years)
@@ -312,23 +327,25 @@ def _growth(series: _Series, scheme: PaceScheme, limit: Decimal | None = None) -
         value = _settle(factor * observed)
         cuts = dict(scheme.growth_no_target)
         coefficient = None
-        note = ""
+        note: Step | str = ""
         if limit is not None:
             coefficient = limit_coefficient(series.base, limit)
             cuts = {name: cut * coefficient for name, cut in cuts.items()}
-            note = (f"; limit {plain(limit)}: cut-offs × {plain(coefficient.quantize(_Q6))} = "
-                    f"{plain(cuts['on_track'].quantize(_Q6))} / {plain(cuts['needs_acceleration'].quantize(_Q6))}")
+            note = step(N_("; limit {limit}: cut-offs × {coefficient} = {on_track} / {needs_acceleration}"),
+                        limit=limit, coefficient=coefficient.quantize(_Q6), on_track=cuts["on_track"].quantize(_Q6),
+                        needs_acceleration=cuts["needs_acceleration"].quantize(_Q6))
         category = growth_category(value, cuts)
         return PaceResult(
             category=category, value=value, observed=_settle(observed), coefficient=coefficient, **_quantities(series),
-            explanation=(
-                f"growth without target: CAGR ({plain(series.current)}/{plain(base)})^(1/{plain(years.quantize(_Q))})"
-                f" − 1 = {plain(observed.quantize(_Q6))}; × sign {sign} × direction {series.direction} = "
-                f"{plain(value.quantize(_Q6))}{note} → {CATEGORY_LABELS[category]}"))
+            steps=(step(N_("growth without target: CAGR ({current}/{base})^(1/{years}) − 1 = {observed}; × sign {sign} "
+                           "× direction {direction} = {value}{note} → {category}"),
+                        current=series.current, base=base, years=years.quantize(_Q), observed=observed.quantize(_Q6),
+                        sign=sign, direction=series.direction, value=value.quantize(_Q6), note=note,
+                        category=STATUSES[category]),))
     span = series.target_time - series.base_time
     if span <= 0:
-        return PaceResult(category="insufficient_data", value=None, **_quantities(series), explanation=(
-            f"the deadline ({plain(series.target_time)}) is not after the base year ({plain(series.base_time)})"))
+        return PaceResult(category="insufficient_data", value=None, **_quantities(series), steps=(
+            step(_NOT_AFTER, deadline=series.target_time, base=series.base_time),))
     goal = series.target if series.target != 0 else SUBSTITUTE
     required = _cagr(goal, base, span)
     if required == 0:
@@ -340,34 +357,39 @@ def _growth(series: _Series, scheme: PaceScheme, limit: Decimal | None = None) -
             value = factor * observed / abs(required)
     value = _settle(value)
     category = growth_category(value, scheme.growth)
-    ignored = f" (limit {plain(limit)} ignored: a target is given)" if limit is not None else ""
+    ignored: Step | str = (step(N_(" (limit {limit} ignored: a target is given)"), limit=limit)
+                           if limit is not None else "")
     return PaceResult(
         category=category, value=value, observed=_settle(observed), required=_settle(required), **_quantities(series),
-        explanation=(
-            f"growth: observed CAGR ({plain(series.current)}/{plain(base)})^(1/{plain(years.quantize(_Q))}) − 1 = "
-            f"{plain(observed.quantize(_Q6))}; required ({plain(goal)}/{plain(base)})^"
-            f"(1/{plain(span.quantize(_Q))}) − 1 = {plain(required.quantize(_Q6))}; "
-            f"ratio {plain(value.quantize(_Q))} (= {factor:+d} × {plain(observed.quantize(_Q6))} / "
-            f"{plain(abs(required).quantize(_Q6))}){ignored} → {CATEGORY_LABELS[category]}"))
+        steps=(step(N_("growth: observed CAGR ({current}/{base})^(1/{years}) − 1 = {observed}; required "
+                       "({goal}/{base})^(1/{span}) − 1 = {required}; ratio {ratio} (= {factor} × {observed} / "
+                       "{required_size}){ignored} → {category}"),
+                    current=series.current, base=base, years=years.quantize(_Q), observed=observed.quantize(_Q6),
+                    goal=goal, span=span.quantize(_Q), required=required.quantize(_Q6), ratio=value.quantize(_Q),
+                    factor=f"{factor:+d}", required_size=abs(required).quantize(_Q6), ignored=ignored,
+                    category=STATUSES[category]),))
 
 
 def _decide(series: _Series, scheme: PaceScheme, limit: Decimal | None) -> PaceResult:
     """The category of a series whose base and current points are chosen (shared by scorer and public function)."""
     if _achieved(series):
-        return PaceResult(category="achieved", value=None, **_quantities(series), explanation=(
-            f"{series.what} {plain(series.current)} reaches the target {plain(series.target)}"))
+        return PaceResult(category="achieved", value=None, **_quantities(series), steps=(
+            step(N_("{what} {current} reaches the target {target}"), what=_WHAT[series.what], current=series.current,
+                 target=series.target),))
     elapsed = series.current_time - series.base_time
     if series.points < 2 or elapsed < scheme.min_years:
-        return PaceResult(category="insufficient_data", value=None, **_quantities(series), explanation=(
-            f"{series.points} data point(s) over {plain(elapsed.quantize(_Q))} years from the base year "
-            f"{plain(series.base_time.quantize(_Q))}; the method needs two points at least {plain(scheme.min_years)} "
-            "year(s) apart — not guessing"))
+        return PaceResult(category="insufficient_data", value=None, **_quantities(series), steps=(
+            step(N_("{points} data point(s) over {elapsed} years from the base year {base}; the method needs two "
+                    "points at least {min_years} year(s) apart — not guessing"),
+                 points=series.points, elapsed=elapsed.quantize(_Q), base=series.base_time.quantize(_Q),
+                 min_years=scheme.min_years),))
     if scheme.method == "growth" and series.what != "level":
         # A series that starts from nothing (increments, achievement shares) has no growth rate worth the
         # name: Open SDG would divide by its 0.001 stand-in.  Such targets are paced linearly, and say so.
         outcome = _linear(series, scheme)
-        return attrs.evolve(outcome, explanation=f"{outcome.explanation} (a {series.what} starts from 0, so the "
-                            "growth method falls back to the linear pace)")
+        return attrs.evolve(outcome, explanation="", steps=(
+            step(N_("{explanation} (a {what} starts from 0, so the growth method falls back to the linear pace)"),
+                 explanation=outcome.steps, what=_WHAT[series.what]),))
     if scheme.method == "growth":
         return _growth(series, scheme, limit)
     return _linear(series, scheme)
@@ -447,15 +469,16 @@ def pace_category(
     known = dict(zip(cast("list[Decimal]", times), cast("list[Decimal]", numbers), strict=True))
     scheme = attrs.evolve(scheme or PaceScheme(), method=method)
     if not known:
-        return PaceResult(category="insufficient_data", value=None, explanation="no data to compute a pace from")
+        return PaceResult(category="insufficient_data", value=None,
+                          steps=(step(N_("no data to compute a pace from")),))
     first = min(known) if start is None else start
     later = [time for time in known if time >= first]
     current_time = max(known)
     if not later:
         return PaceResult(category="insufficient_data", value=None, current_year=current_time,
-                          current_value=known[current_time], explanation=(
-                              f"no value in or after the base year {plain(first)}; the latest is "
-                              f"{plain(current_time)} — an earlier year is never taken as the base"))
+                          current_value=known[current_time], steps=(
+                              step(N_("no value in or after the base year {base}; the latest is {latest} — an "
+                                      "earlier year is never taken as the base"), base=first, latest=current_time),))
     base_time = min(later)
     if method == "growth" and goal == 0:
         goal = SUBSTITUTE  # sdg-build's stand-in, for the achievement check as well as the growth
@@ -495,10 +518,11 @@ def _series(plan: Plan, result: TargetResult, as_of: pendulum.Date) -> _Series |
         doubled = [(end, found) for end, found in sorted(by_time.items()) if len(found) > 1]
         if doubled:
             end, found = doubled[0]
-            rows = "; ".join(f"{o.unit} {o.period} = {plain(o.latest)}" for o in found)
-            return PaceResult(category="insufficient_data", value=None, explanation=(
-                f"{len(found)} values for the same time {end.to_date_string()} ({rows}); a series has one value "
-                "per time, so the method refuses it, as the reference does"))
+            rows = tuple(step(N_("{unit} {period} = {value}"), unit=o.unit, period=o.period, value=o.latest)
+                         for o in found)
+            return PaceResult(category="insufficient_data", value=None, steps=(
+                step(N_("{count} values for the same time {day} ({rows}); a series has one value per time, so the "
+                        "method refuses it, as the reference does"), count=len(found), day=end, rows=rows),))
         points = [(end, found[0].latest) for end, found in sorted(by_time.items())]
         if not points:
             return None
@@ -525,10 +549,11 @@ def pace_of(plan: Plan, result: TargetResult, scheme: PaceScheme, as_of: pendulu
         series = attrs.evolve(series, target=None)
     if series is None:
         return PaceResult(category="insufficient_data", value=None,
-                          explanation=f"{result.target.id}: no data to compute a pace from")
+                          steps=(step(N_("{target}: no data to compute a pace from"), target=result.target.id),))
     outcome = series if isinstance(series, PaceResult) else _decide(
         series, scheme, scheme.limits.get(result.target.id, scheme.limit))
-    return attrs.evolve(outcome, explanation=f"{result.target.id} {outcome.explanation}")
+    return attrs.evolve(outcome, explanation="", steps=(
+        step(N_("{target} {explanation}"), target=result.target.id, explanation=outcome.steps),))
 
 
 class PaceScorer:
@@ -571,11 +596,12 @@ class PaceScorer:
                 lines.setdefault(unit, []).append(ScoreLine(
                     task=result.task.number, target=result.target.id, role=role,
                     weight=result.target.weight if counted else ZERO, share=share, points=ZERO, max_points=ZERO,
-                    explanation=pace.explanation, status=result.achievement.status, category=pace.category,
+                    steps=pace.steps, status=result.achievement.status, category=pace.category,
                     colour=COLOURS[pace.category]))
                 if pace.category in ("regressing", "deterioration"):
                     findings.append(Finding(unit=unit, task=result.task.number, target=result.target.id,
-                                            message=f"{result.target.id} is going backwards: {pace.explanation}"))
+                                            message=_("{target} is going backwards: {explanation}").format(
+                                                target=result.target.id, explanation=sentence(pace.steps))))
         cards = []
         for unit_id in sorted(lines):
             cards.append(_card(plan, unit_id, lines[unit_id], scheme))
@@ -595,11 +621,11 @@ def _card(plan: Plan, unit_id: str, unit_lines: Sequence[ScoreLine], scheme: Pac
     counts: dict[str, int] = {}
     for line in unit_lines:
         counts[line.category or ""] = counts.get(line.category or "", 0) + 1
-    summary = ", ".join(f"{CATEGORY_LABELS.get(k, k)} {v}" for k, v in sorted(counts.items()))
+    summary = tuple(step(N_("{status} {count}"), status=STATUSES.get(k, k), count=v) for k, v in sorted(counts.items()))
     return Scorecard(unit=unit_id, unit_name=name, peer_group=peer_group_of(kind, scheme.peer_groups), total=total,
                      max_points=scheme.points, grade=grade_of(total, scheme.grades), lines=finished,
-                     explanation=f"{summary}; the sum over the lines of {plain(scheme.points)} × weight × "
-                     f"category share / Σ weight = {plain(total)}")
+                     steps=(*summary, step(N_("the sum over the lines of {points} × weight × category share / Σ weight "
+                                              "= {total}"), points=scheme.points, total=total)))
 
 
 PACE = PaceScorer()
