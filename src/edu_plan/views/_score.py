@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pendulum
 
-from edu_plan._assessment import Assessment, status_of
+from edu_plan._assessment import Assessment, Scorecard, status_of
 from edu_plan._i18n import format_decimal
 from edu_plan._model import Plan
 from edu_plan.views._common import document_of, names, period_subtitle, row
@@ -48,14 +48,28 @@ def scorecards(plan: Plan, assessment: Assessment) -> View:
     for card in ranked:
         chart_groups.setdefault(card.peer_group, []).append(
             Bar(label=card.unit_name, value=card.total, maximum=card.max_points,
-                text=f"{cell_text(card.total)} {card.grade}")
+                text=f"{cell_text(card.total)} {card.grade}", grade=card.grade, vetoed=bool(card.vetoes))
         )
     chart = BarChart(title="单位得分（按分组）",
-                     groups=tuple(BarGroup(label=g, bars=tuple(bars)) for g, bars in chart_groups.items()))
+                     groups=tuple(BarGroup(label=g, bars=tuple(bars)) for g, bars in chart_groups.items()),
+                     grades=grades_best_first(ranked))
     return View(name="scorecards", title="考核得分与排名", subtitle=period_subtitle(plan, assessment, None),
                 document=document_of(plan, assessment),
                 columns=columns, rows=rows, charts=(chart,),
                 notes=(f"评分方法：{assessment.scorer}（{assessment.scheme}）", *assessment.warnings))
+
+
+def grades_best_first(cards: list[Scorecard]) -> tuple[str, ...]:
+    """The grades the cards hold, best first: by the highest total that earned each without a veto.
+
+    A veto forces the lowest grade whatever the total, so a grade held only under a veto comes last.
+    """
+    best: dict[str, Decimal | None] = {}
+    for card in cards:
+        earned = None if card.vetoes else card.total
+        known = best.get(card.grade)
+        best[card.grade] = earned if known is None else known if earned is None else max(known, earned)
+    return tuple(sorted(best, key=lambda grade: (best[grade] is None, -(best[grade] or 0))))
 
 
 def score_lines(plan: Plan, assessment: Assessment, *, unit: str | None = None) -> View:
