@@ -33,7 +33,7 @@ from edu_plan.plugins.render._common import display_width, title_lines
 from edu_plan.plugins.render._safety import neutralise_formula, visible_controls
 from edu_plan.views import Cell, Column, ColumnType, Light, View
 
-__all__ = ["XLSX", "XlsxRenderer", "column_widths", "sheet_title"]
+__all__ = ["XLSX", "XlsxRenderer", "column_widths", "fit_to_height", "page_width_units", "sheet_title"]
 
 _FIXED_TIME = _dt.datetime(2000, 1, 1)  # a constant stamp, not a moment: no zone
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -48,7 +48,11 @@ _WRAPPED = (ColumnType.TEXT, ColumnType.LIGHT)
 """Columns whose text wraps; numbers, dates and marks keep one line."""
 _MIN_TEXT = 9
 """The narrowest a text column is made: four Chinese characters and the cell's padding."""
-_A4_LANDSCAPE_PX = 1123  # 297 mm at 96 px an inch
+_SHORT_TEXT = 13
+"""A text column no wider than this (six Chinese characters: 县市场监管局) keeps its text on one line."""
+_A4_MM = (210, 297)  # height and width of A4 landscape
+_UNIT_MM = 1.98
+_NEARLY_EMPTY = 0.2
 _MARGIN_IN = (0.5, 0.5, 0.6, 0.6, 0.3, 0.3)  # left, right, top, bottom, header, footer (inches)
 
 
@@ -65,13 +69,33 @@ def sheet_title(title: str, taken: set[str]) -> str:
     return name
 
 
-def page_width_units(columns: int) -> int:
-    """How many column-width units (the width of a digit of the default font, 7 px) fit across A4 landscape.
+def page_width_units() -> int:
+    """How many column-width units fit across A4 landscape between the side margins.
 
-    The printable width is 297 mm less the side margins; Excel adds 5 px of padding to each column.
+    A unit is the width of a digit of the default font: Excel prints it 7 px (1.85 mm) wide,
+    LibreOffice 1.98 mm; the narrower page of the two is taken, less one unit to spare.
     """
-    printable = _A4_LANDSCAPE_PX - round((_MARGIN_IN[0] + _MARGIN_IN[1]) * 96)
-    return max(0, (printable - 5 * columns) // 7 - 1)
+    printable = _A4_MM[1] - (_MARGIN_IN[0] + _MARGIN_IN[1]) * 25.4
+    return int(printable / _UNIT_MM) - 1
+
+
+def fit_to_height(first: Sequence[float], header: float, rows: Sequence[float], scale: float = 1.0) -> int:
+    """The ``fitToHeight`` of a sheet: 0 (as many pages as it takes), or one page less when the last is nearly empty.
+
+    ``first`` are the heights (points) of the title rows on the first page, ``header`` that of the
+    header row printed at the top of every page, ``rows`` those of the table's rows and notes,
+    ``scale`` the shrink that fitting the width already gives.  Rows are laid on pages of A4
+    landscape's printable height as a spreadsheet prints them (a row is never split); when the last
+    page would hold less than a fifth of a page, the sheet is fitted to one page fewer: a little
+    smaller, not a page with three rows on it.
+    """
+    capacity = (_A4_MM[0] / 25.4 - _MARGIN_IN[2] - _MARGIN_IN[3]) * 72 / scale
+    pages, used = 1, sum(first) + header
+    for height in rows:
+        if used + height > capacity and used > header:
+            pages, used = pages + 1, header
+        used += height
+    return pages - 1 if pages > 1 and used - header < capacity * _NEARLY_EMPTY else 0
 
 
 def _lines(widths: Sequence[int], width: int) -> int:
@@ -85,8 +109,8 @@ def column_widths(columns: Sequence[Column], texts: Sequence[Sequence[str]], bud
     """Column widths (in Excel's units) for a table of ``texts`` under ``columns`` on a page ``budget`` wide.
 
     Numbers, dates and marks get the width of their widest value (their header wraps beyond
-    four Chinese characters).  Text columns start at their natural width or four Chinese
-    characters, whichever is less; the rest of the page is then handed out a few units at a
+    four Chinese characters).  Text columns start at their natural width when it is at most six
+    Chinese characters, else at four; the rest of the page is then handed out a few units at a
     time to the column where it saves the most lines, never wider than its longest line or
     ``max_width``.  The same table always gets the same widths.
     """
@@ -98,7 +122,7 @@ def column_widths(columns: Sequence[Column], texts: Sequence[Sequence[str]], bud
         longest = max([0, *(w for cell in cells[i] for w in cell)])
         if column.type in _WRAPPED:
             natural = min(max(longest, *header[i]) + 1, max_width)
-            widths.append(min(natural, _MIN_TEXT))
+            widths.append(natural if natural <= _SHORT_TEXT else _MIN_TEXT)
             caps.append(natural)
         else:
             widths.append(max(longest, min(max(header[i]), 8)) + 1)
@@ -173,7 +197,7 @@ class XlsxRenderer:
         border = Border(left=thin, right=thin, top=thin, bottom=thin)
         body = Font(name=_BODY_FONT, size=_BODY_SIZE)
         texts = [[_shown(column, cell) for column, cell in zip(view.columns, row, strict=True)] for row in view.rows]
-        widths = column_widths(view.columns, texts, page_width_units(ncols), self.max_width)
+        widths = column_widths(view.columns, texts, page_width_units(), self.max_width)
         for col, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(col)].width = width
 
@@ -252,7 +276,11 @@ class XlsxRenderer:
         setup.orientation = "landscape"
         setup.paperSize = sheet.PAPERSIZE_A4
         setup.fitToWidth = 1
-        setup.fitToHeight = 0
+        last_row = end + len(view.notes)
+        heights = [sheet.row_dimensions[r].height or _LINE_POINTS for r in range(1, last_row + 1)]
+        scale = min(1.0, page_width_units() / max(1, sum(widths)))
+        setup.fitToHeight = fit_to_height(heights[: header_row - 1], heights[header_row - 1], heights[header_row:],
+                                          scale)
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
         sheet.print_options.horizontalCentered = True
         left, right, top, bottom, head, foot = _MARGIN_IN
