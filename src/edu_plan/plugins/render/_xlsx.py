@@ -111,8 +111,9 @@ def column_widths(columns: Sequence[Column], texts: Sequence[Sequence[str]], bud
     Numbers, dates and marks get the width of their widest value (their header wraps beyond
     four Chinese characters).  Text columns start at their natural width when it is at most six
     Chinese characters, else at four; the rest of the page is then handed out a few units at a
-    time to the column where it saves the most lines, never wider than its longest line or
-    ``max_width``.  The same table always gets the same widths.
+    time to the column where it saves the most lines, and what saves none to the column with the
+    most text beyond its width, never wider than its longest line or ``max_width``.  The same
+    table always gets the same widths.
     """
     header = [[display_width(line) for line in column.label.split("\n")] for column in columns]
     cells = [[[display_width(line) for line in row[i].split("\n")] for row in texts] for i in range(len(columns))]
@@ -152,6 +153,14 @@ def column_widths(columns: Sequence[Column], texts: Sequence[Sequence[str]], bud
         spare -= step
         for row_lines, row in zip(lines, rows, strict=True):
             row_lines[i] = _lines(row[i], widths[i])
+    # What saves no line still widens the table to the page, one unit at a time to the column with most room.
+    while spare > 0:
+        room = [(caps[i] - widths[i], -i) for i in range(len(columns)) if widths[i] < caps[i]]
+        if not room:
+            break
+        i = -max(room)[1]
+        widths[i] += 1
+        spare -= 1
     return widths
 
 
