@@ -9,8 +9,7 @@ import pytest
 
 from edu_plan import datasets
 from edu_plan._assessment import Scorecard, Veto
-from edu_plan.plugins.render import HTML, HtmlRenderer
-from edu_plan.plugins.render._html import stylesheet
+from edu_plan.plugins.render import HTML, HtmlRenderer, stylesheet
 from edu_plan.views import Bar, BarChart, BarGroup, Cell, Column, View, build
 from edu_plan.views._score import grades_best_first
 
