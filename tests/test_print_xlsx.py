@@ -146,6 +146,12 @@ class TestFitting:
         widths = column_widths(columns, [["1", "甲" * 150]], budget=60)
         assert [5, 55] == widths
 
+    def test_long_table_same_widths_as_its_rows(self) -> None:
+        """1000 identical rows (past the 300 the search samples) get the widths one such row gets."""
+        columns = (Column(key="u", label="单位"), Column(key="t", label="说明"))
+        row = ["县教体局、县财政局、县人社局", "甲" * 120]
+        assert column_widths(columns, [row], budget=80) == column_widths(columns, [row] * 1000, budget=80)
+
     def test_page_width(self) -> None:
         """297 mm less 2 × 12.7 mm of margins = 271.6 mm, at 1.98 mm a unit = 137.17 → 137, less 1 = 136."""
         assert 136 == page_width_units()

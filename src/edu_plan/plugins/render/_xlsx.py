@@ -48,6 +48,8 @@ _WRAPPED = (ColumnType.TEXT, ColumnType.LIGHT)
 """Columns whose text wraps; numbers, dates and marks keep one line."""
 _MIN_TEXT = 9
 """The narrowest a text column is made: four Chinese characters and the cell's padding."""
+_FIT_ROWS = 300
+"""The most rows the width search looks at."""
 _SHORT_TEXT = 13
 """A text column no wider than this (six Chinese characters: 县市场监管局) keeps its text on one line."""
 _A4_MM = (210, 297)  # height and width of A4 landscape
@@ -129,7 +131,11 @@ def column_widths(columns: Sequence[Column], texts: Sequence[Sequence[str]], bud
             widths.append(max(longest, min(max(header[i]), 8)) + 1)
             caps.append(widths[-1])
     # The header counts as a row: it is printed at the top of every page.
-    rows = [header, *([cells[i][r] for i in range(len(columns))] for r in range(len(texts)))]
+    # A long table is fitted on rows spread evenly through it (the same ones every time): the widths
+    # barely change past a few hundred rows, and the search would take seconds.
+    chosen = range(len(texts)) if len(texts) <= _FIT_ROWS else \
+        sorted({r * (len(texts) - 1) // (_FIT_ROWS - 1) for r in range(_FIT_ROWS)})
+    rows = [header, *([cells[i][r] for i in range(len(columns))] for r in chosen)]
     lines = [[_lines(cell, widths[i]) for i, cell in enumerate(row)] for row in rows]
     spare = budget - sum(widths)
     while spare > 0:
