@@ -46,12 +46,10 @@ _BODY_SIZE, _TITLE_SIZE, _DETAIL_SIZE = 10.5, 16, 10.5  # 五号 body, 三号 he
 _LINE_POINTS = 15  # the height of a line of 五号 text (Noto/Source Han CJK: 1.45 em), for the row heights
 _WRAPPED = (ColumnType.TEXT, ColumnType.LIGHT)
 """Columns whose text wraps; numbers, dates and marks keep one line."""
-_MIN_TEXT = 9
-"""The narrowest a text column is made: four Chinese characters and the cell's padding."""
 _FIT_ROWS = 300
 """The most rows the width search looks at."""
 _SHORT_TEXT = 13
-"""A text column no wider than this (six Chinese characters: 县市场监管局) keeps its text on one line."""
+"""A text column starts this wide, six Chinese characters and the padding (县市场监管局 on one line), or narrower."""
 _A4_MM = (210, 297)  # height and width of A4 landscape
 _UNIT_MM = 1.98
 _NEARLY_EMPTY = 0.2
@@ -111,8 +109,8 @@ def column_widths(columns: Sequence[Column], texts: Sequence[Sequence[str]], bud
     """Column widths (in Excel's units) for a table of ``texts`` under ``columns`` on a page ``budget`` wide.
 
     Numbers, dates and marks get the width of their widest value (their header wraps beyond
-    four Chinese characters).  Text columns start at their natural width when it is at most six
-    Chinese characters, else at four; the rest of the page is then handed out a few units at a
+    four Chinese characters).  Text columns start at their natural width up to six Chinese
+    characters (a unit's name stays on one line); the rest of the page is then handed out a few units at a
     time to the column where it saves the most lines, and what saves none to the column with the
     most text beyond its width, never wider than its longest line or ``max_width``.  The same
     table always gets the same widths.
@@ -125,7 +123,7 @@ def column_widths(columns: Sequence[Column], texts: Sequence[Sequence[str]], bud
         longest = max([0, *(w for cell in cells[i] for w in cell)])
         if column.type in _WRAPPED:
             natural = min(max(longest, *header[i]) + 1, max_width)
-            widths.append(natural if natural <= _SHORT_TEXT else _MIN_TEXT)
+            widths.append(min(natural, _SHORT_TEXT))
             caps.append(natural)
         else:
             widths.append(max(longest, min(max(header[i]), 8)) + 1)
