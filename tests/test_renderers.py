@@ -113,19 +113,23 @@ class TestJson:
 
 
 def _xlsx_rows(data: bytes, shown: list[View]) -> dict[str, list[list[Any]]]:
-    """Each sheet's cells over the shape of its view (Excel does not store trailing empty cells)."""
+    """Each sheet's table (header row and rows, under the title rows) over the shape of its view.
+
+    The header is the row above the frozen pane; Excel does not store trailing empty cells.
+    """
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(data))
     try:
-        return {
-            sheet.title: [
+        tables = {}
+        for sheet, view in zip(book.worksheets, shown, strict=True):
+            header = int(sheet.freeze_panes[1:]) - 1
+            tables[sheet.title] = [
                 list(r)
-                for r in sheet.iter_rows(min_row=1, max_row=len(view.rows) + 1, max_col=len(view.columns),
+                for r in sheet.iter_rows(min_row=header, max_row=header + len(view.rows), max_col=len(view.columns),
                                          values_only=True)
             ]
-            for sheet, view in zip(book.worksheets, shown, strict=True)
-        }
+        return tables
     finally:
         book.close()
 
@@ -161,14 +165,12 @@ class TestXlsx:
         for view in chosen:
             assert _expected_xlsx(view) == _as_decimal(sheets[view.title])
 
-    def test_header_frozen_and_widths_fitted(self, helan: Plan) -> None:
-        """The header row is frozen; 重点任务 (longest 15 Chinese characters = 30 columns) is 32 wide."""
+    def test_header_frozen_under_the_title_rows(self, helan: Plan) -> None:
+        """The header row (row 3, under the plan's title and its 文号) is frozen: the pane starts at A4."""
         from openpyxl import load_workbook
 
         sheet = load_workbook(io.BytesIO(XLSX.render(build("responsibilities", helan)))).active
-        assert "A2" == sheet.freeze_panes
-        # 重点任务 of task 1: 坚持不懈用党的创新理论铸魂育人, 15 characters, 30 columns, plus 2 of margin.
-        assert 32 == sheet.column_dimensions["B"].width
+        assert "A4" == sheet.freeze_panes
 
     def test_same_views_same_bytes(self, helan: Plan) -> None:
         """Rendering twice gives identical bytes: no clock in the workbook or its zip entries."""

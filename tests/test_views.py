@@ -276,7 +276,8 @@ class TestProgressViews:
         assert "behind" == behind.name
 
     def test_report_holds_every_view(self, helan: Plan, helan_sample_progress: ProgressLog) -> None:
-        """The report with progress has the plan views, the ledger, the bulletin and the score views, in order."""
+        """The report with progress has the plan views, the ledger, the bulletin and the score views (the score
+        lines that explain the points included), in order."""
         names = [v.name for v in build("report", helan, progress=helan_sample_progress, period=Period.parse("2024"))]
-        assert ["responsibilities", "workload", "ledger", "bulletin", "behind", "scorecards",
+        assert ["responsibilities", "workload", "ledger", "bulletin", "behind", "scorecards", "scorelines",
                 "rectifications"] == names

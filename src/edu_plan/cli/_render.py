@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Iterator
 
+from edu_plan._i18n import gettext as _
 from edu_plan.cli._common import PLAN_HELP, date_option, load_plan_arg, output_path
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: start-up time (bench/startup.py)
@@ -35,6 +36,8 @@ def add_commands(subparsers: Any) -> None:
                    help="score as of this day, as score --as-of does (default: the period's last day)")
     p.add_argument("--issued", metavar="DATE",
                    help="the issue date of the rectification orders (default: the as-of day); it changes no score")
+    p.add_argument("--fragment", action="store_true",
+                   help=_("html only: one <div> to embed in another page (no <html>, CSP or global style)"))
     p.set_defaults(handler=_render)
 
 
@@ -48,6 +51,13 @@ def _render(args: argparse.Namespace) -> int:
     plan = load_plan_arg(args.plan)
     registry = default_registry()
     renderer = registry.renderer(args.format)
+    if args.fragment:
+        if not hasattr(renderer, "fragment"):
+            raise RenderError(_("--fragment is for the html format (got --format {format})").format(format=args.format))
+        import attrs
+
+        html: Any = renderer  # the html renderer is an attrs class with a fragment setting
+        renderer = attrs.evolve(html, fragment=True)
     period = Period.parse(args.period) if args.period else None
     progress = load_progress(args.progress, plan=plan) if args.progress else None
     as_of = date_option(args.as_of, "--as-of")

@@ -110,7 +110,7 @@ def _build(
                              work_ledger(plan, progress, assessment, period=period, achievements=found, registry=reg)]
         if assessment is not None:
             views += [*bulletin(plan, assessment, progress, achievements=found, registry=reg),
-                      scorecards(plan, assessment), rectification_list(plan, assessment)]
+                      scorecards(plan, assessment), score_lines(plan, assessment), rectification_list(plan, assessment)]
         return tuple(views)
     given = require(assessment, name)
     if name == "bulletin":

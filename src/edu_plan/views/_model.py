@@ -124,6 +124,10 @@ class Bar:
     maximum: Decimal
     text: str = ""
     light: Light | None = None
+    grade: str = ""
+    """The grade the bar's total earned (a scorecard's 等次), for a chart of scores."""
+    vetoed: bool = False
+    """Whether a veto (一票否决) forced that grade."""
 
     @property
     def share(self) -> Decimal:
@@ -168,6 +172,8 @@ class BarChart:
 
     title: str
     groups: tuple[BarGroup, ...]
+    grades: tuple[str, ...] = ()
+    """The grades of the bars, best first, for their colours and legend (empty: bars are not graded)."""
 
 
 @attrs.frozen(kw_only=True)

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pendulum
 
-from edu_plan._assessment import Assessment, status_of
+from edu_plan._assessment import Assessment, Scorecard, status_of
 from edu_plan._i18n import format_decimal
 from edu_plan._i18n import gettext as _
 from edu_plan._model import Plan
@@ -50,16 +50,31 @@ def scorecards(plan: Plan, assessment: Assessment, *, lang: str | None = None) -
     for card in ranked:
         chart_groups.setdefault(card.peer_group, []).append(
             Bar(label=card.unit_name, value=card.total, maximum=card.max_points,
-                text=_("{total} {grade}").format(total=cell_text(card.total), grade=word(card.grade)))
+                text=_("{total} {grade}").format(total=cell_text(card.total), grade=word(card.grade)),
+                grade=word(card.grade), vetoed=bool(card.vetoes))
         )
     chart = BarChart(title=_("Unit scores (by peer group)"),
-                     groups=tuple(BarGroup(label=word(g), bars=tuple(bars)) for g, bars in chart_groups.items()))
+                     groups=tuple(BarGroup(label=word(g), bars=tuple(bars)) for g, bars in chart_groups.items()),
+                     grades=tuple(word(grade) for grade in grades_best_first(ranked)))
     return View(name="scorecards", title=_("Scores and ranking"), subtitle=period_subtitle(plan, assessment, None),
                 document=document_of(plan, assessment),
                 columns=columns, rows=rows, charts=(chart,),
                 notes=(_("Scoring method: {scorer} ({scheme})").format(scorer=assessment.scorer,
                                                                        scheme=assessment.scheme),
                        *assessment.warnings))
+
+
+def grades_best_first(cards: list[Scorecard]) -> tuple[str, ...]:
+    """The grades the cards hold, best first: by the highest total that earned each without a veto.
+
+    A veto forces the lowest grade whatever the total, so a grade held only under a veto comes last.
+    """
+    best: dict[str, Decimal | None] = {}
+    for card in cards:
+        earned = None if card.vetoes else card.total
+        known = best.get(card.grade)
+        best[card.grade] = earned if known is None else known if earned is None else max(known, earned)
+    return tuple(sorted(best, key=lambda grade: (best[grade] is None, -(best[grade] or 0))))
 
 
 @in_language

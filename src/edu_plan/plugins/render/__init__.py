@@ -8,7 +8,7 @@ show control characters and markup as plain text.
 """
 
 from edu_plan.plugins.render._csv import CSV, CsvRenderer
-from edu_plan.plugins.render._html import HTML, HtmlRenderer
+from edu_plan.plugins.render._html import HTML, HtmlRenderer, stylesheet
 from edu_plan.plugins.render._json import JSON, JsonRenderer
 from edu_plan.plugins.render._markdown import MARKDOWN, MarkdownRenderer
 from edu_plan.plugins.render._safety import contained_path, neutralise_formula, visible_controls
@@ -30,5 +30,6 @@ __all__ = [
     "XlsxRenderer",
     "contained_path",
     "neutralise_formula",
+    "stylesheet",
     "visible_controls",
 ]
