@@ -101,7 +101,7 @@ class TestLayout:
         text = HTML.render([*build("responsibilities", plan), *build("workload", plan)], title="贺兰")
         assert (1, 2) == (text.count("<h1>"), text.count("<h2>"))
 
-    def test_text_columns_have_a_minimum_width(self) -> None:
+    def test_text_columns_have_a_minimum_width(self, chinese: None) -> None:
         """责任清单: 序号 2 em (its header), 重点任务 6 em (up to 15 characters), 牵头单位 6 em (up to 10),
         配合单位 12 em (up to 44), 责任单位 4 em (县教体局), 主要目标 12 em (prose), 完成时限 4 em (its header)."""
         text = HTML.render(build("responsibilities", datasets.load("helan")))
