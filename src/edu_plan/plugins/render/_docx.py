@@ -227,7 +227,7 @@ def _orders(view: View) -> list[_Order]:
 
 def _notice_file_name(order: _Order, number: int) -> str:
     unit = _FILE_NAME_UNSAFE.sub("_", order.text("unit")).strip("_.")[:40] or "unit"
-    return f"{_('rectification notice')}-{number:02d}-{unit}.docx"
+    return _("rectification notice-{number}-{unit}.docx").format(number=f"{number:02d}", unit=unit)
 
 
 def _cell_words(value: Any) -> str:
@@ -418,11 +418,12 @@ class _Writer:
         _fonts(paragraph.add_run(text), font)
 
     def _source_line(self, document: Document) -> None:
-        """（《plan》（文号） · 2024年 · 截至2024年12月31日） in 楷体 under a table document's title."""
-        parts = [_cited(document)]
+        """（贺党教发〔2023〕1号　截至2024年12月31日） in 楷体 under a table document's title (the plan's own 文号)."""
+        parts = [clean(document.doc_number)] if document.doc_number else []
         if document.as_of is not None:
             parts.append(_("as of {day}").format(day=format_date(document.as_of)))
-        self._centred(_("({what})").format(what=_("; ").join(parts)), SECOND_HEADING_FONT)
+        if parts:
+            self._centred(_("({what})").format(what=_("; ").join(parts)), SECOND_HEADING_FONT)
 
     def _paragraph(self, text: str, *, indent: bool = True) -> None:
         paragraph = self.doc.add_paragraph(style="GW Body")
@@ -495,7 +496,8 @@ class _Writer:
         headers = [clean(h) for h in view.headers]
         size = _table_font_size(len(headers))
         natural = [max([_text_width(h), *(_text_width(r[c]) for r in texts)]) for c, h in enumerate(headers)]
-        minimum = _minimum_widths(natural, size)
+        fixed = [column.type is not ColumnType.TEXT for column in view.columns]
+        minimum = _minimum_widths(natural, fixed, size)
         table = self._new_table(len(headers), _column_widths(natural, minimum, size), size=size)
         cells = self._row(table, header=True)
         for cell, header in zip(cells, headers, strict=True):
@@ -583,14 +585,17 @@ def _table_font_size(columns: int) -> float:
     return 10.5
 
 
-def _minimum_widths(natural: list[int], size: float) -> list[int]:
-    """No column narrower than five characters (or its text), four, three or two when that leaves too little."""
+def _minimum_widths(natural: list[int], fixed: list[bool], size: float) -> list[int]:
+    """How narrow each column may be: numbers, dates and statuses (``fixed``) not narrower than their text (a
+    date may take two lines), text not narrower than five characters, or four, three, two when that leaves
+    too little for the rest."""
     available = (TEXT_WIDTH - 216 * len(natural)) / (size * 10)
+    floor = [min(n, 10) if f else 0 for n, f in zip(natural, fixed, strict=True)]
     for cap in (10, 8, 6, 4):
-        minimum = [min(n, cap) for n in natural]
+        minimum = [max(f, min(n, cap)) for n, f in zip(natural, floor, strict=True)]
         if sum(minimum) <= 0.7 * available:
             return minimum
-    return [min(n, 4) for n in natural]
+    return [max(f, min(n, 4)) for n, f in zip(natural, floor, strict=True)]
 
 
 def _column_widths(natural: list[int], minimum: list[int], size: float) -> list[int]:
