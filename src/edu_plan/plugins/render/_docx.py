@@ -68,7 +68,7 @@ PAGE_NUMBER_SIZE = 14  # pt, 4号
 CHAR_SPACE = -842
 # Where text does not snap to the grid, characters are drawn 0.25 pt closer: 28 × 15.75 pt = 441 pt fit in
 # 156 mm (442.2 pt), 29 do not; at 16 pt, 27 would.
-BODY_TRACKING = -5  # twentieths of a point
+BODY_TRACKING = -6  # twentieths of a point
 CHAR = TEXT_WIDTH // CHARS_PER_LINE  # 315 twips: one character of the grid
 FOOTER_DISTANCE = 1247  # 22 mm: the page number's line sits 7 mm below the text block
 
@@ -97,7 +97,6 @@ _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
 _FILE_NAME_UNSAFE = re.compile(r"[^\w（）()·\-]+")
 
-_SHARE_POWER = 1.0  # wide columns share the table by their text width to this power
 _BULLETIN_VIEWS = frozenset({"bulletin", "behind"})
 _RECTIFICATIONS = "rectifications"
 
@@ -495,10 +494,9 @@ class _Writer:
         texts = [[clean(_cell_words(cell.value)) for cell in row] for row in view.rows]
         headers = [clean(h) for h in view.headers]
         size = _table_font_size(len(headers))
-        natural = [max([_text_width(h), *(_text_width(r[c]) for r in texts)]) for c, h in enumerate(headers)]
         fixed = [column.type is not ColumnType.TEXT for column in view.columns]
-        minimum = _minimum_widths(natural, fixed, size)
-        table = self._new_table(len(headers), _column_widths(natural, minimum, size), size=size)
+        widths = _column_widths([headers, *texts], fixed, size)
+        table = self._new_table(len(headers), widths, size=size)
         cells = self._row(table, header=True)
         for cell, header in zip(cells, headers, strict=True):
             _cell_text(cell, header, header=True, size=size, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -585,42 +583,50 @@ def _table_font_size(columns: int) -> float:
     return 10.5
 
 
-def _minimum_widths(natural: list[int], fixed: list[bool], size: float) -> list[int]:
-    """How narrow each column may be: numbers, dates and statuses (``fixed``) not narrower than their text (a
-    date may take two lines), text not narrower than five characters, or four, three, two when that leaves
-    too little for the rest."""
-    available = (TEXT_WIDTH - 216 * len(natural)) / (size * 10)
-    floor = [min(n, 10) if f else 0 for n, f in zip(natural, fixed, strict=True)]
-    for cap in (10, 8, 6, 4):
-        minimum = [max(f, min(n, cap)) for n, f in zip(natural, floor, strict=True)]
-        if sum(minimum) <= 0.7 * available:
-            return minimum
-    return [max(f, min(n, 4)) for n, f in zip(natural, floor, strict=True)]
+def _lines(widths: list[int], width: int) -> int:
+    """How many lines text whose lines are ``widths`` half-width characters wide takes in a column ``width`` wide."""
+    return sum(max(1, -(-w // width)) for w in widths)
 
 
-def _column_widths(natural: list[int], minimum: list[int], size: float) -> list[int]:
-    """Widths in half-width characters: a column that needs less than its share gets what it needs, the wider
-    ones share the rest by the square root of their text's width (a long 说明 gets more, not everything),
-    none narrower than its ``minimum``."""
+def _column_widths(rows: list[list[str]], fixed: list[bool], size: float) -> list[int]:
+    """Column widths in half-width characters that make the table as short as they can.
+
+    Every column starts narrow: a number, date or status (``fixed``) as wide as its text (a date
+    on two lines at most), a code of up to six (T01-1) as wide as it is, other text two characters.
+    The rest of the text block goes, one half-width character at a time, to the column whose
+    widening saves the most lines: first the rows' heights (a row is as tall as its tallest
+    cell), then the lines of all the cells.
+    """
     unit = size * 10
-    available = int((TEXT_WIDTH - 216 * len(natural)) / unit)
-    wanted = [max(n, m, 1) for n, m in zip(natural, minimum, strict=True)]
-    widths = [0] * len(natural)
-    open_columns = set(range(len(natural)))
-    left = available
-    while open_columns:
-        total = sum(wanted[c] ** _SHARE_POWER for c in open_columns)
-        extra = max(0, left - sum(minimum[c] for c in open_columns))
-        shares = {c: minimum[c] + int(extra * wanted[c] ** _SHARE_POWER / total) for c in open_columns}
-        fitting = [c for c in open_columns if wanted[c] <= shares[c]]
-        if not fitting:
-            for c in open_columns:
-                widths[c] = shares[c]
+    available = int((TEXT_WIDTH - 216 * len(fixed)) / unit)
+    cells = [[[_text_width(line) for line in text.split("\n")] for text in row] for row in rows[:200]]
+    natural = [max(max(cell) for cell in column) for column in zip(*cells, strict=True)]
+    widths = [max(1, min(n + 1, 11) if f else n if n <= 6 else 4) for n, f in zip(natural, fixed, strict=True)]
+    if sum(widths) >= available:
+        return widths
+
+    lines = [[_lines(cell, w) for cell, w in zip(row, widths, strict=True)] for row in cells]
+    for _step in range(available - sum(widths)):
+        # Each row's tallest cell, and the tallest once that cell's column is left out.
+        tops = []
+        for row in lines:
+            first = max(range(len(row)), key=row.__getitem__)
+            tops.append((first, row[first], max((h for c, h in enumerate(row) if c != first), default=0)))
+        choices = []
+        for c in range(len(widths)):
+            if widths[c] >= natural[c]:
+                continue
+            wider = [_lines(row[c], widths[c] + 1) for row in cells]
+            height = sum(max(new, second if first == c else top)
+                         for new, (first, top, second) in zip(wider, tops, strict=True))
+            saved = sum(row[c] for row in lines) - sum(wider)
+            choices.append(((height, -saved), -natural[c], c, wider))
+        if not choices:
             break
-        for c in fitting:
-            widths[c] = wanted[c]
-            left -= wanted[c]
-            open_columns.discard(c)
+        _cost, _natural, column, wider = min(choices)
+        widths[column] += 1
+        for row, new in zip(lines, wider, strict=True):
+            row[column] = new
     return widths
 
 
@@ -721,7 +727,8 @@ def _cell_text(cell: Any, text: str, *, header: bool = False, size: float = BODY
     from docx.shared import Pt
 
     paragraph = cell.paragraphs[0]
-    paragraph.style = "GW Table Header" if header else "GW Table"
+    # By style id: python-docx's look-up by name walks every style, for every cell.
+    paragraph._p.style = "GWTableHeader" if header else "GWTable"
     if align is not None:
         paragraph.alignment = align
     run = paragraph.add_run(text)
