@@ -66,8 +66,9 @@ PAGE_NUMBER_SIZE = 14  # pt, 4号
 # Word's character pitch is the default font size plus charSpace/4096 pt; 156 mm / 28 = 15.7946 pt,
 # so charSpace = (15.7946 - 16) × 4096 = -841.1, rounded away from zero so that 28 characters fit.
 CHAR_SPACE = -842
-# Where text does not snap to the grid, characters are drawn 0.25 pt closer: 28 × 15.75 pt = 441 pt fit in
-# 156 mm (442.2 pt), 29 do not; at 16 pt, 27 would.
+# Text does not snap to the grid (LibreOffice would give each 16 pt character two cells); instead characters
+# are drawn 0.3 pt closer: 28 × 15.7 pt = 439.6 pt fit in 156 mm (442.25 pt), 29 (455.3 pt) do not. At 16 pt
+# only 27 would; LibreOffice still sets 27 at −0.25 pt.
 BODY_TRACKING = -6  # twentieths of a point
 CHAR = TEXT_WIDTH // CHARS_PER_LINE  # 315 twips: one character of the grid
 FOOTER_DISTANCE = 1247  # 22 mm: the page number's line sits 7 mm below the text block
