@@ -276,6 +276,7 @@ class _Writer:
         self.doc = docx.Document()
         self.started = False
         self.core_title = ""
+        self.sized: dict[str, str] = {}  # table styles by size: name → id
         _remove_thumbnail(self.doc)
         _styles(self.doc)
         section = self.doc.sections[0]
@@ -476,13 +477,31 @@ class _Writer:
         for paragraph in lines:
             paragraph.paragraph_format.space_before = Pt(0)
 
+    def _table_styles(self, size: float) -> tuple[str, str]:
+        """The ids of the cell and header-cell styles of tables in ``size`` pt (made the first time)."""
+        from docx.shared import Pt
+
+        if size == BODY_SIZE:
+            return "GWTable", "GWTableHeader"
+        ids = []
+        for base in ("GW Table", "GW Table Header"):
+            name = f"{base} {format(size, 'g')}"
+            if name not in self.sized:
+                style = self.doc.styles.add_style(name, self.doc.styles[base].type)
+                style.base_style = self.doc.styles[base]
+                style.font.size = Pt(size)
+                self.sized[name] = style.style_id
+            ids.append(self.sized[name])
+        return ids[0], ids[1]
+
     def _pairs(self, pairs: list[tuple[str, str]]) -> None:
         """A two-column table of label and value (the details of one order)."""
+        body, header = self._table_styles(BODY_SIZE)
         table = self._new_table(2, [max(_text_width(label) for label, _ in pairs) + 2, 0])
         for label, value in pairs:
             cells = self._row(table, header=False)
-            _cell_text(cells[0], label, header=True)
-            _cell_text(cells[1], value)
+            _cell_text(cells[0], label, style=header)
+            _cell_text(cells[1], value, style=body)
         self.doc.add_paragraph(style="GW Body")
 
     def _table(self, view: View) -> None:
@@ -494,27 +513,29 @@ class _Writer:
             return
         texts = [[clean(_cell_words(cell.value)) for cell in row] for row in view.rows]
         headers = [clean(h) for h in view.headers]
-        size = _table_font_size(len(headers))
+        size, margin = _table_font_size(len(headers)), _cell_margin(len(headers))
         fixed = [column.type is not ColumnType.TEXT for column in view.columns]
-        widths = _column_widths([headers, *texts], fixed, size)
-        table = self._new_table(len(headers), widths, size=size)
+        widths = _column_widths([headers, *texts], fixed, size, margin)
+        table = self._new_table(len(headers), widths, size=size, margin=margin)
+        body_style, header_style = self._table_styles(size)
         cells = self._row(table, header=True)
         for cell, header in zip(cells, headers, strict=True):
-            _cell_text(cell, header, header=True, size=size, align=WD_ALIGN_PARAGRAPH.CENTER)
+            _cell_text(cell, header, style=header_style, align=WD_ALIGN_PARAGRAPH.CENTER)
         aligned = [_ALIGN.get(column.type) for column in view.columns]
         for row in texts:
             cells = self._row(table, header=False)
             for cell, text, align in zip(cells, row, aligned, strict=True):
-                _cell_text(cell, text, size=size, align=align() if align else None)
+                _cell_text(cell, text, style=body_style, align=align() if align else None)
         self.doc.add_paragraph(style="GW Body")
 
-    def _new_table(self, columns: int, widths: list[int], *, size: float = BODY_SIZE) -> Any:
-        """An empty bordered table across the text block; ``widths`` in half-width characters (0: the rest)."""
+    def _new_table(self, columns: int, widths: list[int], *, size: float = BODY_SIZE, margin: int = 108) -> Any:
+        """An empty bordered table across the text block; ``widths`` in half-width characters (0: the rest),
+        ``margin`` the space inside each cell's left and right edge, in twips."""
         from docx.shared import Twips
 
         table = self.doc.add_table(rows=0, cols=columns)
         unit = int(size * 10)  # a half-width character of ``size`` pt, in twips
-        padding = 2 * 108
+        padding = 2 * margin
         twips = [w * unit + padding for w in widths]
         rest = TEXT_WIDTH - sum(twips)
         twips = [t if w else max(rest, 4 * unit + padding) for t, w in zip(twips, widths, strict=True)]
@@ -528,6 +549,10 @@ class _Writer:
         borders = _set_child(tbl_pr, "tblBorders", _TBLPR_ORDER)
         for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
             _element(borders, side, val="single", sz="4", space="0", color="000000")
+        if margin != 108:  # Word's default
+            margins = _set_child(tbl_pr, "tblCellMar", _TBLPR_ORDER)
+            for side in ("left", "right"):
+                _element(margins, side, w=str(margin), type="dxa")
         for column, width in zip(table.columns, twips, strict=True):
             column.width = Twips(width)
         table._edu_widths = twips  # the cells' widths, set row by row
@@ -576,12 +601,17 @@ _ALIGN: dict[ColumnType, Callable[[], Any]] = {
 
 
 def _table_font_size(columns: int) -> float:
-    """4号 (14 pt) for narrow tables, 小四 (12 pt) up to seven columns, 五号 (10.5 pt) for wider ones."""
-    if columns <= 4:
-        return 14
-    if columns <= 7:
-        return 12
-    return 10.5
+    """4号 (14 pt) for narrow tables, 小四 (12 pt) up to seven columns, 五号 (10.5 pt) up to ten, 小五 (9 pt) up
+    to sixteen, 六号 (7.5 pt) for wider ones (the 27 columns of the 分工矩阵)."""
+    for most, size in ((4, 14.0), (7, 12.0), (10, 10.5), (16, 9.0)):
+        if columns <= most:
+            return size
+    return 7.5
+
+
+def _cell_margin(columns: int) -> int:
+    """Space inside a cell's left and right edges, in twips: Word's 0.19 cm, 0.08 cm beyond ten columns."""
+    return 108 if columns <= 10 else 43
 
 
 def _lines(widths: list[int], width: int) -> int:
@@ -589,7 +619,7 @@ def _lines(widths: list[int], width: int) -> int:
     return sum(max(1, -(-w // width)) for w in widths)
 
 
-def _column_widths(rows: list[list[str]], fixed: list[bool], size: float) -> list[int]:
+def _column_widths(rows: list[list[str]], fixed: list[bool], size: float, margin: int = 108) -> list[int]:
     """Column widths in half-width characters that make the table as short as they can.
 
     Every column starts narrow: a number, date or status (``fixed``) as wide as its text (a date
@@ -599,10 +629,12 @@ def _column_widths(rows: list[list[str]], fixed: list[bool], size: float) -> lis
     cell), then the lines of all the cells.
     """
     unit = size * 10
-    available = int((TEXT_WIDTH - 216 * len(fixed)) / unit)
+    available = int((TEXT_WIDTH - 2 * margin * len(fixed)) / unit)
     cells = [[[_text_width(line) for line in text.split("\n")] for text in row] for row in rows[:200]]
     natural = [max(max(cell) for cell in column) for column in zip(*cells, strict=True)]
     widths = [max(1, min(n + 1, 11) if f else n if n <= 6 else 4) for n, f in zip(natural, fixed, strict=True)]
+    if sum(widths) > available:  # no slack, then
+        widths = [max(1, min(n, 10) if f else min(n, 4)) for n, f in zip(natural, fixed, strict=True)]
     if sum(widths) >= available:
         return widths
 
@@ -724,17 +756,14 @@ def _border(paragraph: Any, side: str, colour: str, eighths: int, space: int = 1
     _element(borders, side, val="single", sz=str(eighths), space=str(space), color=colour)
 
 
-def _cell_text(cell: Any, text: str, *, header: bool = False, size: float = BODY_SIZE, align: Any = None) -> None:
-    from docx.shared import Pt
-
+def _cell_text(cell: Any, text: str, *, style: str, align: Any = None) -> None:
     paragraph = cell.paragraphs[0]
     # By style id: python-docx's look-up by name walks every style, for every cell.
-    paragraph._p.style = "GWTableHeader" if header else "GWTable"
+    paragraph._p.style = style
     if align is not None:
         paragraph.alignment = align
-    run = paragraph.add_run(text)
-    if size != BODY_SIZE:
-        run.font.size = Pt(size)
+    if text:
+        paragraph.add_run(text)
 
 
 def _page_setup(section: Any) -> None:
