@@ -243,10 +243,11 @@ class TestWords:
         assert _texts(bulletin)[-1] == "中共贺兰县委教育工作领导小组\t2024年12月31日印发"
 
     def test_own_doc_number_in_the_letterhead(self, chinese: None) -> None:
-        """A document's own 发文字号 (贺教发〔2024〕12号) is printed under the red issuer, and the plan's is cited."""
+        """A document's own 发文字号 is printed two lines under the red issuer (GB/T 9704, 7.2.4), then two blank
+        lines and the title (7.3.1); the plan's 文号 is cited in the text."""
         document = docx.Document(io.BytesIO(DocxRenderer(doc_number="贺教发〔2025〕3号").render([_document()])))
         texts = _texts(document)
-        assert texts[:2] == ["贺兰县教育体育局", "贺教发〔2025〕3号"]
+        assert texts[:7] == ["贺兰县教育体育局", "", "", "贺教发〔2025〕3号", "", "", "整改通知"]
         assert any("《贺兰县教育质量提升行动实施方案》（贺教发〔2024〕12号）" in t for t in texts)
         mark = document.paragraphs[0]
         assert mark.style.font.color.rgb == docx.shared.RGBColor(0xFF, 0, 0)

@@ -379,7 +379,7 @@ class _Writer:
 
         issuer = clean(document.issuer)
         # As large as reads well, never wider than the text block: 156 mm holds 442 pt.
-        size = max(TITLE_SIZE, min(36, 440 // max(1, _text_width(issuer) // 2)))
+        size = max(16, min(36, 440 // max(1, _text_width(issuer) // 2)))
         mark = self.doc.add_paragraph(style="GW Letterhead")
         mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
         mark.paragraph_format.line_spacing = Twips(LINE_PITCH * 2)
@@ -387,10 +387,15 @@ class _Writer:
         run.font.size = Pt(size)
         ruled = mark
         if self.settings.doc_number:
+            # 发文字号 two lines below the mark (GB/T 9704, 7.2.4).
+            self.doc.add_paragraph(style="GW Body")
+            self.doc.add_paragraph(style="GW Body")
             ruled = self.doc.add_paragraph(clean(self.settings.doc_number), style="GW Body")
             ruled.alignment = WD_ALIGN_PARAGRAPH.CENTER
             _first_line(ruled, 0)
         _border(ruled, "bottom", RED, 12, space=10)
+        # The title two lines below the red line (7.3.1).
+        self.doc.add_paragraph(style="GW Body")
         self.doc.add_paragraph(style="GW Body")
 
     def _title(self, lines: list[str]) -> None:
@@ -502,7 +507,6 @@ class _Writer:
             cells = self._row(table, header=False)
             _cell_text(cells[0], label, style=header)
             _cell_text(cells[1], value, style=body)
-        self.doc.add_paragraph(style="GW Body")
 
     def _table(self, view: View) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
