@@ -239,8 +239,8 @@ class TestWords:
         assert date.paragraph_format.right_indent == Twips(1260)
 
     def test_imprint_line(self, bulletin: Any) -> None:
-        """The 版记 ends the 通报: the issuer, then the printing date, 印发."""
-        assert _texts(bulletin)[-1] == "中共贺兰县委教育工作领导小组\t2024年12月31日印发"
+        """The 版记 ends the 通报: one character in (a full-width space), the issuer, then the date, 印发."""
+        assert _texts(bulletin)[-1] == "\u3000中共贺兰县委教育工作领导小组\t2024年12月31日印发"
 
     def test_own_doc_number_in_the_letterhead(self, chinese: None) -> None:
         """A document's own 发文字号 is printed two lines under the red issuer (GB/T 9704, 7.2.4), then two blank
@@ -255,7 +255,8 @@ class TestWords:
     def test_copy_to_line(self, chinese: None, bulletin_views: tuple[View, ...]) -> None:
         """``copy_to`` names the 抄送 line above the 印发 line."""
         document = docx.Document(io.BytesIO(DocxRenderer(copy_to=("县政府办", "县委办")).render(bulletin_views)))
-        assert _texts(document)[-2:] == ["抄送：县政府办、县委办。", "中共贺兰县委教育工作领导小组\t2024年12月31日印发"]
+        assert _texts(document)[-2:] == ["\u3000抄送：县政府办、县委办。",
+                                         "\u3000中共贺兰县委教育工作领导小组\t2024年12月31日印发"]
 
     def test_english_on_request(self, bulletin_views: tuple[View, ...]) -> None:
         """In English (the tests' default language) the form words are English, the plan's words stay."""

@@ -96,6 +96,8 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 # Characters XML cannot hold at all, beyond the control characters visible_controls shows.
 _NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
+# The 版记's rules span the text block and its words stand one character in: a full-width space (4号).
+_INDENT = "\u3000"
 _FILE_NAME_UNSAFE = re.compile(r"[^\w（）()·\-]+")
 
 _BULLETIN_VIEWS = frozenset({"bulletin", "behind"})
@@ -324,7 +326,8 @@ class _Writer:
         for number, view in enumerate(views, start=1):
             self._heading(f"{_heading_number(number)}{clean(view.title)}")
             for note in view.notes:
-                self._paragraph(clean(note))
+                # The heading and its notes go to the page where the table begins.
+                self._paragraph(clean(note), keep=bool(view.rows))
             self._table(view)
         if document is not None:
             self._signature(document.issuer, document.issued or document.as_of)
@@ -431,10 +434,12 @@ class _Writer:
         if parts:
             self._centred(_("({what})").format(what=_("; ").join(parts)), SECOND_HEADING_FONT)
 
-    def _paragraph(self, text: str, *, indent: bool = True) -> None:
+    def _paragraph(self, text: str, *, indent: bool = True, keep: bool = False) -> None:
         paragraph = self.doc.add_paragraph(style="GW Body")
         if not indent:
             _first_line(paragraph, 0)
+        if keep:
+            paragraph.paragraph_format.keep_with_next = True
         paragraph.add_run(text)
 
     def _signature(self, issuer: str, day: pendulum.Date | None) -> None:
@@ -452,11 +457,16 @@ class _Writer:
                 continue
             paragraph = self.doc.add_paragraph(text, style="GW Body")
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            paragraph.paragraph_format.keep_with_next = True  # the issuer and the date on one page
             _first_line(paragraph, 0)
             _right_indent(paragraph, right)
 
     def _imprint(self, document: Document) -> None:
-        """The 版记: 抄送 (when named) and 印发 between rules, the first and last thicker (GB/T 9704, 7.4)."""
+        """The 版记: 抄送 (when named) and 印发 between rules, the first and last thicker (GB/T 9704, 7.4).
+
+        It follows the signature; the standard puts it at the foot of the last page, which a frame or a
+        floating table would do in Word but LibreOffice 7.4 loses (borders or the whole table).
+        """
         from docx.enum.text import WD_TAB_ALIGNMENT
         from docx.shared import Pt, Twips
 
@@ -467,11 +477,13 @@ class _Writer:
         lines: list[Any] = []
         if self.settings.copy_to:
             copy = self.doc.add_paragraph(style="GW Imprint")
-            copy.add_run(_("Copy to: {bodies}.").format(bodies=_(", ").join(clean(b) for b in self.settings.copy_to)))
+            bodies = _(", ").join(clean(b) for b in self.settings.copy_to)
+            copy.add_run(_INDENT + _("Copy to: {bodies}.").format(bodies=bodies))
             lines.append(copy)
         printed = self.doc.add_paragraph(style="GW Imprint")
-        printed.paragraph_format.tab_stops.add_tab_stop(Twips(TEXT_WIDTH - CHAR), WD_TAB_ALIGNMENT.RIGHT)
-        printed.add_run(clean(document.issuer))
+        printed.paragraph_format.tab_stops.add_tab_stop(Twips(TEXT_WIDTH - PAGE_NUMBER_SIZE * 20),
+                                                        WD_TAB_ALIGNMENT.RIGHT)
+        printed.add_run(_INDENT + clean(document.issuer))
         if day is not None:
             printed.add_run("\t" + _("Printed on {day}").format(day=format_date(day)))
         lines.append(printed)
@@ -895,8 +907,7 @@ def _styles(doc: Any) -> None:
     letterhead.font.color.rgb = RGBColor.from_string(RED)
     _tracking(letterhead, 0)
     imprint = paragraph_style("GW Imprint", BODY_FONT, 14)
-    _set_child(imprint.element.get_or_add_pPr(), "ind", _PPR_ORDER, left=str(PAGE_NUMBER_SIZE * 20),
-               right=str(PAGE_NUMBER_SIZE * 20))
+    _tracking(imprint, 0)
     number = paragraph_style("GW Page Number", NUMBER_FONT, PAGE_NUMBER_SIZE)
     _fonts(number, NUMBER_FONT, NUMBER_FONT)
     _tracking(number, 0)
