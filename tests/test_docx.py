@@ -258,12 +258,39 @@ class TestWords:
         assert _texts(document)[-2:] == ["\u3000抄送：县政府办、县委办。",
                                          "\u3000中共贺兰县委教育工作领导小组\t2024年12月31日印发"]
 
+    def test_title_given_heads_the_first_document(self, chinese: None, bulletin_views: tuple[View, ...]) -> None:
+        """A title of one's own replaces the first document's composed heading; the next keeps its own."""
+        both = [*bulletin_views, _document()]
+        document = docx.Document(io.BytesIO(DOCX.render(both, title="关于2024年教育质量提升行动进展情况的通报")))
+        assert [p.text for p in _paragraphs(document, "GW Title")] == [
+            "关于2024年教育质量提升行动进展情况的通报", "整改通知", "整改通知"]
+
     def test_english_on_request(self, bulletin_views: tuple[View, ...]) -> None:
         """In English (the tests' default language) the form words are English, the plan's words stay."""
         texts = _texts(docx.Document(io.BytesIO(DOCX.render(bulletin_views))))
         assert "To all responsible units:" in texts
         cited = "In accordance with “贺兰县教育质量提升行动实施方案” (贺党教发〔2023〕1号)"
         assert any(t.startswith(cited) for t in texts)
+
+
+class TestOtherViews:
+    def test_responsibility_list_is_a_titled_table(self, helan: Plan, chinese: None) -> None:
+        """The 责任清单: plan and view title, the plan's 文号 in brackets (楷体), then its 22 tasks under the header."""
+        document = docx.Document(io.BytesIO(DOCX.render(build("responsibilities", helan))))
+        assert [p.text for p in _paragraphs(document, "GW Title")] == ["贺兰县教育质量提升行动实施方案\n责任清单"]
+        source = next(p for p in document.paragraphs if p.text == "（贺党教发〔2023〕1号）")
+        assert source.runs[0].element.rPr.rFonts.get(qn("w:eastAsia")) == "楷体_GB2312"
+        (table,) = document.tables
+        assert len(table.rows) == 1 + 22
+        assert table.rows[0].cells[0].text == "序号"
+
+    def test_scorecards_name_the_period_and_the_day(self, helan: Plan) -> None:
+        """The scorecards' heading says 2024年; the line under it gives the 文号 and 截至2024年12月31日."""
+        views = _helan_views(helan, "scorecards")
+        with use_language("zh"):
+            document = docx.Document(io.BytesIO(DOCX.render(views)))
+        assert _paragraphs(document, "GW Title")[0].text == "贺兰县教育质量提升行动实施方案\n2024年考核得分与排名"
+        assert "（贺党教发〔2023〕1号　截至2024年12月31日）" in _texts(document)
 
 
 class TestNotices:

@@ -303,8 +303,9 @@ class _Writer:
         self.started = True
 
     def _heading_lines(self, view: View) -> list[str]:
-        if self.title and (view.document is None or self.title != view.document.plan_title):
-            return [clean(self.title)]
+        title, self.title = self.title, ""  # the title given heads the first document only
+        if title and (view.document is None or title != view.document.plan_title):
+            return [clean(title)]
         document = view.document
         if document is None:
             return [clean(view.title)]
