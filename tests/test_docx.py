@@ -333,6 +333,17 @@ class TestNotices:
         assert DOCX.render_each([view]) == ()
         assert "整改清单" in _texts(docx.Document(io.BytesIO(DOCX.render([view]))))[0]
 
+    def test_order_of_a_bare_view(self, chinese: None) -> None:
+        """A view with only unit and issue date still gives a notice (its one detail: 下达日期)."""
+        columns = (Column(key="unit", label="单位"), Column(key="issued", label="下达日期", type=ColumnType.DATE))
+        view = View(name="rectifications", title="整改清单", columns=columns,
+                    rows=((Cell(value="常信乡"), Cell(value=pendulum.Date(2027, 12, 31))),))
+        (notice,) = DOCX.render_each([view])
+        texts = _texts(docx.Document(io.BytesIO(notice.data)))
+        assert texts[:2] == ["整改通知", ""]
+        assert "常信乡：" in texts
+        assert "2027年12月31日" in texts
+
     def test_each_is_for_rectifications_only(self, bulletin_views: tuple[View, ...]) -> None:
         """One file per notice of a bulletin is refused, saying which views were given."""
         with pytest.raises(RenderError, match=r"rectifications view only \(got bulletin, behind\)"):

@@ -346,7 +346,8 @@ class _Writer:
         labels = {column.key: column.label for column in view.columns}
         details = [(clean(labels[key]), order.text(key)) for key in labels
                    if key not in ("number", "unit") and order.text(key)]
-        self._pairs(details)
+        if details:
+            self._pairs(details)
         due = order.value("due")
         issuer = clean(document.issuer) if document is not None and document.issuer else ""
         if isinstance(due, pendulum.Date):
@@ -452,13 +453,13 @@ class _Writer:
         self.doc.add_paragraph(style="GW Body")
         date = format_date(day) if day is not None else ""
         date_chars = _text_width(date) / 2
-        for text, right in ((clean(issuer), max(2.0, 4 + (date_chars - _text_width(clean(issuer)) / 2) / 2)),
-                            (date, 4.0)):
+        for text, right, keep in ((clean(issuer), max(2.0, 4 + (date_chars - _text_width(clean(issuer)) / 2) / 2),
+                                   bool(date)), (date, 4.0, False)):
             if not text:
                 continue
             paragraph = self.doc.add_paragraph(text, style="GW Body")
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            paragraph.paragraph_format.keep_with_next = True  # the issuer and the date on one page
+            paragraph.paragraph_format.keep_with_next = keep  # the issuer on the page of the date
             _first_line(paragraph, 0)
             _right_indent(paragraph, right)
 
