@@ -46,3 +46,11 @@ class TestHelanExamples:
         assert "县委统战部: late, 2 days late" in out
         assert "县委宣传部: missing" in out
         assert "县委宣传部: missing-report −1" in out
+
+    def test_official_documents(self, tmp_path: Path, chinese: None) -> None:
+        """official_documents.py writes the 通报, the 责任清单 and the 15 整改通知 of the Helan 2024 example."""
+        out = _run("official_documents.py", str(tmp_path))
+        names = {p.name for p in tmp_path.iterdir()}
+        assert {"通报.docx", "责任清单.docx", "整改通知-01-常信乡.docx"} <= names
+        assert len([n for n in names if n.startswith("整改通知-")]) == 15
+        assert "15 整改通知" in out

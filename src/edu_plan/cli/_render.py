@@ -38,6 +38,9 @@ def add_commands(subparsers: Any) -> None:
                    help="the issue date of the rectification orders (default: the as-of day); it changes no score")
     p.add_argument("--fragment", action="store_true",
                    help=_("html only: one <div> to embed in another page (no <html>, CSP or global style)"))
+    p.add_argument("--notices", choices=("all", "each"), default="all",
+                   help=_("the 整改通知 of --view rectifications (docx): all in one file (default), or each order "
+                          "in its own file inside the folder -o names"))
     p.set_defaults(handler=_render)
 
 
@@ -76,6 +79,8 @@ def _render(args: argparse.Namespace) -> int:
                             registry=registry)
     chosen = views.build(args.view, plan, progress=progress, assessment=assessment, period=period,
                          scheme=args.scheme, registry=registry)
+    if args.notices == "each":
+        return _write_each(args, renderer, chosen)
     title = plan.title if len(chosen) > 1 else ""
     data = renderer.render(chosen, title=title)
     if args.output is None or args.output == "-":
@@ -93,6 +98,33 @@ def _render(args: argparse.Namespace) -> int:
         with target.open("w", encoding="utf-8", newline="") as handle:
             handle.write(data)
     print(f"{args.output}: {', '.join(v.title for v in chosen)} ({args.format})", file=sys.stderr)
+    return 0
+
+
+def _write_each(args: argparse.Namespace, renderer: Any, chosen: Any) -> int:
+    """``--notices each``: one file per rectification order, into the folder ``-o`` names."""
+    from edu_plan.errors import RenderError
+    from edu_plan.plugins.render import contained_path
+
+    each = getattr(renderer, "render_each", None)
+    if each is None:
+        raise RenderError(_("--notices each needs a format that writes one file per notice, such as docx "
+                            "(got {format})").format(format=args.format))
+    if args.view != "rectifications":
+        raise RenderError(_("--notices each writes the notices of --view rectifications (got --view {view})")
+                          .format(view=args.view))
+    if args.output is None or args.output == "-":
+        raise RenderError(_("--notices each writes one file per order: name their folder with -o FOLDER"))
+    folder = output_path(args.output)
+    if not folder.is_dir():
+        raise RenderError(_("{output}: --notices each writes into a folder; create it first").format(
+            output=args.output))
+    files = each(chosen)
+    for notice in files:
+        contained_path(folder, notice.name).write_bytes(notice.data)
+        print(f"{args.output}/{notice.name}", file=sys.stderr)
+    if not files:
+        print(_("{output}: no rectification order, no notice written").format(output=args.output), file=sys.stderr)
     return 0
 
 

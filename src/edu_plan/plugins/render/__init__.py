@@ -1,4 +1,4 @@
-"""The built-in renderers: ``table``, ``markdown``, ``html``, ``csv``, ``xlsx`` and ``json``.
+"""The built-in renderers: ``table``, ``markdown``, ``html``, ``csv``, ``xlsx``, ``docx`` and ``json``.
 
 Each lays out :class:`~edu_plan.views.View` objects in one format and is found
 through its entry point in the ``edu_plan.renderers`` group, like a third party's.
@@ -8,6 +8,7 @@ show control characters and markup as plain text.
 """
 
 from edu_plan.plugins.render._csv import CSV, CsvRenderer
+from edu_plan.plugins.render._docx import DOCX, DocxRenderer
 from edu_plan.plugins.render._html import HTML, HtmlRenderer, stylesheet
 from edu_plan.plugins.render._json import JSON, JsonRenderer
 from edu_plan.plugins.render._markdown import MARKDOWN, MarkdownRenderer
@@ -17,12 +18,14 @@ from edu_plan.plugins.render._xlsx import XLSX, XlsxRenderer
 
 __all__ = [
     "CSV",
+    "DOCX",
     "HTML",
     "JSON",
     "MARKDOWN",
     "TABLE",
     "XLSX",
     "CsvRenderer",
+    "DocxRenderer",
     "HtmlRenderer",
     "JsonRenderer",
     "MarkdownRenderer",
