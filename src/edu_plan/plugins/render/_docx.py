@@ -430,11 +430,16 @@ class _Writer:
 
     def _source_line(self, document: Document) -> None:
         """（贺党教发〔2023〕1号　截至2024年12月31日） in 楷体 under a table document's title (the plan's own 文号)."""
-        parts = [clean(document.doc_number)] if document.doc_number else []
-        if document.as_of is not None:
-            parts.append(_("as of {day}").format(day=format_date(document.as_of)))
-        if parts:
-            self._centred(_("({what})").format(what=_("; ").join(parts)), SECOND_HEADING_FONT)
+        number = clean(document.doc_number) if document.doc_number else ""
+        day = format_date(document.as_of) if document.as_of is not None else ""
+        if number and day:
+            what = _("{doc_number}, as of {day}").format(doc_number=number, day=day)
+        elif day:
+            what = _("as of {day}").format(day=day)
+        else:
+            what = number
+        if what:
+            self._centred(_("({what})").format(what=what), SECOND_HEADING_FONT)
 
     def _paragraph(self, text: str, *, indent: bool = True, keep: bool = False) -> None:
         paragraph = self.doc.add_paragraph(style="GW Body")
