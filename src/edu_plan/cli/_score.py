@@ -7,6 +7,7 @@ import csv
 import io
 import sys
 
+from edu_plan._i18n import gettext as _
 from edu_plan.cli._common import PLAN_HELP, date_option, load_plan_arg, write_output
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: start-up time (bench/startup.py)
@@ -23,24 +24,24 @@ __all__ = ["add_commands", "comparison_text", "render_assessment"]
 
 def add_commands(subparsers: Any) -> None:
     """Add ``score``."""
-    p = subparsers.add_parser("score", help="score a period: scorecards, grades and ranking per unit")
-    p.add_argument("plan", metavar="PLAN", help=PLAN_HELP)
-    p.add_argument("--progress", metavar="FILE", help="progress reports and events (.csv, .json, .yaml); "
-                   "without it, progress is read from the store")
-    p.add_argument("--store", metavar="URL", help="read the progress (and PLAN, if it is a plan id) from this store; "
-                   "default when no --progress: $EDU_PLAN_STORE, else the embedded SQLite file")
-    p.add_argument("--scheme", required=True, metavar="FILE", help="a scheme file (.toml) naming its scorer")
-    p.add_argument("--period", required=True, help="the period assessed: 2024, 2024Q3, 2024-2025…")
-    p.add_argument("--as-of", dest="as_of", metavar="DATE", help="look from this day (default: the period's last day)")
-    p.add_argument("--issued", metavar="DATE", help="the issue date of the rectification orders (default: the as-of "
-                   "day); it changes no score")
-    p.add_argument("--compare", metavar="OTHER.json", help="compare with an earlier scoring (score --format json): per "
-                   "unit the total, grade and rank before and after, and the lines that changed")
-    p.add_argument("--format", choices=("table", "json", "csv"), default="table", help="table (default), json or csv")
-    p.add_argument("--unit", metavar="UNIT", help="the lines of this unit's scorecard (table or csv)")
+    p = subparsers.add_parser("score", help=_("score a period: scorecards, grades and ranking per unit"))
+    p.add_argument("plan", metavar="PLAN", help=str(PLAN_HELP))
+    p.add_argument("--progress", metavar="FILE", help=_("progress reports and events (.csv, .json, .yaml); "
+                   "without it, progress is read from the store"))
+    p.add_argument("--store", metavar="URL", help=_("read the progress (and PLAN, if it is a plan id) from this store; "
+                   "default when no --progress: $EDU_PLAN_STORE, else the embedded SQLite file"))
+    p.add_argument("--scheme", required=True, metavar="FILE", help=_("a scheme file (.toml) naming its scorer"))
+    p.add_argument("--period", required=True, help=_("the period assessed: 2024, 2024Q3, 2024-2025…"))
+    p.add_argument("--as-of", dest="as_of", metavar="DATE", help=_("look from this day (default: the period's last day)"))
+    p.add_argument("--issued", metavar="DATE", help=_("the issue date of the rectification orders (default: the as-of "
+                   "day); it changes no score"))
+    p.add_argument("--compare", metavar="OTHER.json", help=_("compare with an earlier scoring (score --format json): per "
+                   "unit the total, grade and rank before and after, and the lines that changed"))
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table", help=_("table (default), json or csv"))
+    p.add_argument("--unit", metavar="UNIT", help=_("the lines of this unit's scorecard (table or csv)"))
     p.add_argument("--require-reports", dest="require_reports", action="store_true",
-                   help="refuse to score a period with no report at all (default: score it, with a warning)")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+                   help=_("refuse to score a period with no report at all (default: score it, with a warning)"))
+    p.add_argument("-o", "--output", metavar="FILE", help=_("write to FILE instead of standard output"))
     p.set_defaults(handler=_score)
 
 
@@ -79,7 +80,7 @@ def _score(args: argparse.Namespace) -> int:
         if store is not None:
             store.close()
     for warning in assessment.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(_("warning: {warning}").format(warning=warning), file=sys.stderr)
     if before is not None:
         write_output(comparison_text(compare_assessments(before, assessment), args.format), args.output)
         return 0
@@ -108,7 +109,8 @@ def render_assessment(plan: Plan, assessment: Assessment, fmt: str, *, unit: str
         unit_id = found.id if found is not None else unit
         if unit_id not in {card.unit for card in assessment.scorecards}:
             names = ", ".join(c.unit_name for c in assessment.ranking())
-            raise EduPlanError(f"--unit {unit!r} has no scorecard in this assessment (scored: {names})")
+            raise EduPlanError(_("--unit {unit!r} has no scorecard in this assessment (scored: {names})").format(
+                unit=unit, names=names))
         view = score_lines(plan, assessment, unit=unit_id)
     elif fmt == "csv":
         view = score_lines(plan, assessment)
@@ -116,7 +118,7 @@ def render_assessment(plan: Plan, assessment: Assessment, fmt: str, *, unit: str
         view = scorecards(plan, assessment)
     data = renderer.render([view])
     if isinstance(data, bytes):  # pragma: no cover - the choices are text formats
-        raise EduPlanError(f"the {fmt} format is binary")
+        raise EduPlanError(_("the {format} format is binary").format(format=fmt))
     return data
 
 
