@@ -164,7 +164,8 @@ class _Bar:
             filled = width * self.done // max(self.total, 1)
             rate = self.done / max(now - self.started, 1e-9)
             self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] "
-                              + _("{done}/{total} reports, {rate}/s").format(done=self.done, total=self.total, rate=f"{rate:,.0f}"))
+                              + _("{done}/{total} reports, {rate}/s").format(done=self.done, total=self.total,
+                                                                             rate=f"{rate:,.0f}"))
             self.stream.flush()
 
     def close(self) -> None:

@@ -51,8 +51,8 @@ def _choose(document: str, name: str | None) -> Importer:
             return importer
     installed = ", ".join(registry.names(Group.IMPORTERS))
     if suffix:
-        raise PlanImportError(_("{document}: no importer reads {suffix!r}; use --importer NAME (installed: {installed})")
-                              .format(document=document, suffix=suffix, installed=installed))
+        raise PlanImportError(_("{document}: no importer reads {suffix!r}; use --importer NAME (installed: "
+                                "{installed})").format(document=document, suffix=suffix, installed=installed))
     raise PlanImportError(_("{document}: no importer reads files without a suffix; use --importer NAME (installed: "
                             "{installed})").format(document=document, installed=installed))
 
@@ -76,7 +76,8 @@ def _import(args: argparse.Namespace) -> int:
         write_output(report.to_markdown(), args.report)
     plan = result.plan
     if plan is not None:
-        summary = _("{document}: {sections} sections, {tasks} tasks, {targets} targets, {units} units → {output}").format(
+        summary = _("{document}: {sections} sections, {tasks} tasks, {targets} targets, {units} units → "
+                    "{output}").format(
             document=args.document, sections=len(plan.sections), tasks=len(plan.tasks),
             targets=sum(len(t.targets) for t in plan.tasks), units=len(plan.units), output=args.output)
     else:

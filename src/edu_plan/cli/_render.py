@@ -58,7 +58,8 @@ def _render(args: argparse.Namespace) -> int:
     if args.scheme and (progress is None or period is None):
         raise RenderError(_("--scheme scores progress for a period: give --progress FILE and --period P too"))
     if args.view in views.SCORE_VIEWS and (progress is None or period is None):
-        raise RenderError(_("the {view} view scores progress: give --progress FILE and --period P").format(view=args.view))
+        raise RenderError(_("the {view} view scores progress: give --progress FILE and --period P").format(
+            view=args.view))
     assessment = None
     if (as_of is not None or issued is not None) and progress is not None and period is not None:
         from edu_plan._achievements import assess
@@ -71,7 +72,8 @@ def _render(args: argparse.Namespace) -> int:
     data = renderer.render(chosen, title=title)
     if args.output is None or args.output == "-":
         if isinstance(data, bytes):
-            raise RenderError(_("the {format} format is binary; write it to a file with -o FILE").format(format=args.format))
+            raise RenderError(_("the {format} format is binary; write it to a file with -o FILE").format(
+                format=args.format))
         sys.stdout.write(data)
         return 0
     target = output_path(args.output)

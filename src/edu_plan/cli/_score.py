@@ -26,18 +26,20 @@ def add_commands(subparsers: Any) -> None:
     """Add ``score``."""
     p = subparsers.add_parser("score", help=_("score a period: scorecards, grades and ranking per unit"))
     p.add_argument("plan", metavar="PLAN", help=str(PLAN_HELP))
-    p.add_argument("--progress", metavar="FILE", help=_("progress reports and events (.csv, .json, .yaml); "
-                   "without it, progress is read from the store"))
-    p.add_argument("--store", metavar="URL", help=_("read the progress (and PLAN, if it is a plan id) from this store; "
-                   "default when no --progress: $EDU_PLAN_STORE, else the embedded SQLite file"))
+    p.add_argument("--progress", metavar="FILE", help=_("progress reports and events (.csv, .json, "
+                   ".yaml); without it, progress is read from the store"))
+    p.add_argument("--store", metavar="URL", help=_("read the progress (and PLAN, if it is a plan id) from this "
+                   "store; default when no --progress: $EDU_PLAN_STORE, else the embedded SQLite file"))
     p.add_argument("--scheme", required=True, metavar="FILE", help=_("a scheme file (.toml) naming its scorer"))
     p.add_argument("--period", required=True, help=_("the period assessed: 2024, 2024Q3, 2024-2025…"))
-    p.add_argument("--as-of", dest="as_of", metavar="DATE", help=_("look from this day (default: the period's last day)"))
-    p.add_argument("--issued", metavar="DATE", help=_("the issue date of the rectification orders (default: the as-of "
-                   "day); it changes no score"))
-    p.add_argument("--compare", metavar="OTHER.json", help=_("compare with an earlier scoring (score --format json): per "
-                   "unit the total, grade and rank before and after, and the lines that changed"))
-    p.add_argument("--format", choices=("table", "json", "csv"), default="table", help=_("table (default), json or csv"))
+    p.add_argument("--as-of", dest="as_of", metavar="DATE",
+                   help=_("look from this day (default: the period's last day)"))
+    p.add_argument("--issued", metavar="DATE", help=_("the issue date of the rectification orders (default: the "
+                   "as-of day); it changes no score"))
+    p.add_argument("--compare", metavar="OTHER.json", help=_("compare with an earlier scoring (score --format json): "
+                   "per unit the total, grade and rank before and after, and the lines that changed"))
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table",
+                   help=_("table (default), json or csv"))
     p.add_argument("--unit", metavar="UNIT", help=_("the lines of this unit's scorecard (table or csv)"))
     p.add_argument("--require-reports", dest="require_reports", action="store_true",
                    help=_("refuse to score a period with no report at all (default: score it, with a warning)"))
