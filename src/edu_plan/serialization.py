@@ -126,7 +126,7 @@ def _list_hook(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any, An
                                         IterableValidationNote(f"Structuring {type_} @ index {i}", i, item)]
                     errors.append(exc)
             if errors:
-                raise IterableValidationError(_("While structuring {type!r}").format(type=type_), errors, type_)
+                raise IterableValidationError(f"While structuring {type_!r}", errors, type_)
             return tuple(items)
 
         return hook

@@ -226,7 +226,7 @@ class FilesStore:
 
     def save_plan(self, plan: Plan) -> PlanRevision:
         """Store ``plan`` as a new revision unless the latest one is the same plan."""
-        self._require(1, "plans")
+        self._require(1, _("plans"))
         digest = common.digest(serialization.dumps_plan(plan, "json"))
         with self._locked():
             revisions = self._revisions_raw(plan.id)
@@ -251,8 +251,10 @@ class FilesStore:
         revisions = self._revisions_raw(plan_id)
         number = revision if revision is not None else len(revisions)
         if not 1 <= number <= len(revisions):
-            stored = ", ".join(r.plan_id for r in self.plans()[:20]) or "none"
-            what = f"plan {plan_id!r}" + (f" revision {revision}" if revision is not None else "")
+            stored = ", ".join(r.plan_id for r in self.plans()[:20]) or _("none")
+            what = (_("plan {plan!r} revision {revision}").format(plan=plan_id, revision=revision)
+                    if revision is not None
+                    else _("plan {plan!r}").format(plan=plan_id))
             raise StorageError(_("{url}: no {what} in the store (stored plans: {stored}); save it first (edu-plan "
                                  "db load)").format(url=self.url, what=what, stored=stored))
         return serialization.load_plan(self._plan_dir(plan_id) / f"r{number:04d}.yaml")
@@ -317,12 +319,12 @@ class FilesStore:
         batch = list(reports)
         if not batch:
             return 0
-        self._require(2, "progress reports")
+        self._require(2, _("progress reports"))
         common.check_reports(self, batch)
         for report in batch:
             common.to_micro(report.value, where=f"{report.unit} / {report.target} / {report.period}: ")
         with self._locked():
-            self._require_plans((r.plan_id for r in batch), "reports")
+            self._require_plans((r.plan_id for r in batch), _("reports"))
             files: dict[Path, str] = {}
             new = 0
             for plan_id in sorted({r.plan_id for r in batch}):
@@ -336,7 +338,7 @@ class FilesStore:
     def reports(self, plan_id: str, *, unit: str | None = None, target: str | None = None,
                 period: Period | None = None) -> list[ProgressReport]:
         """The reports of ``plan_id`` (narrowed by unit, target, period)."""
-        self._require(2, "progress reports")
+        self._require(2, _("progress reports"))
         wanted = None if period is None else common.as_period(period)
         return [r for r in self._load_reports(plan_id)
                 if (unit is None or r.unit == unit) and (target is None or r.target == target)
@@ -351,7 +353,7 @@ class FilesStore:
         self._change_group((plan_id, target, unit, common.as_period(period)), None)
 
     def _change_group(self, key: common.GroupKey, status: ReviewStatus | None) -> None:
-        self._require(2, "progress reports")
+        self._require(2, _("progress reports"))
         with self._locked():
             groups = self._plan_groups(key[0])
             group = groups.get(key, [])
@@ -376,9 +378,9 @@ class FilesStore:
         batch = list(events)
         if not batch:
             return 0
-        self._require(2, "events")
+        self._require(2, _("events"))
         with self._locked():
-            self._require_plans((e.plan_id for e in batch), "events")
+            self._require_plans((e.plan_id for e in batch), _("events"))
             files: dict[Path, str] = {}
             new = 0
             for plan_id in sorted({e.plan_id for e in batch}):
@@ -397,13 +399,13 @@ class FilesStore:
 
     def events(self, plan_id: str, *, until: pendulum.Date | None = None) -> list[Event]:
         """The events of ``plan_id`` dated on or before ``until``, by date."""
-        self._require(2, "events")
+        self._require(2, _("events"))
         return common.sort_events(self._load_events(plan_id), plan_id, until)
 
     def observations(self, plan_id: str, *, until: pendulum.Date | None = None,
                      targets: Collection[str] | None = None, evidenced_only: bool = False) -> list[Observation]:
         """The observations of ``plan_id`` (summed in Python: a folder has no query engine)."""
-        self._require(2, "progress reports")
+        self._require(2, _("progress reports"))
         wanted = None if targets is None else frozenset(targets)
         return aggregate(r for r in self._load_reports(plan_id)
                          if (until is None or r.report_date <= until) and (wanted is None or r.target in wanted)
@@ -417,7 +419,7 @@ class FilesStore:
         document = common.assessment_document(assessment)
         key = common.digest(document)[:16]
         with self._locked():
-            self._require_plans([assessment.plan_id], "an assessment")
+            self._require_plans([assessment.plan_id], _("an assessment"))
             path = self.root / "assessments" / _name(assessment.plan_id) / f"{key}.json"
             if not path.exists():
                 self._commit({path: document})

@@ -401,10 +401,11 @@ class SqlStore:
             if document is None:
                 stored = connection.execute(sa.select(schema.plans.c.plan_id).order_by(schema.plans.c.plan_id)
                                             .limit(20)).scalars().all()
-                what = f"plan {plan_id!r}" + (f" revision {revision}" if revision is not None else "")
+                what = (_("plan {plan!r} revision {revision}").format(plan=plan_id, revision=revision)
+                        if revision is not None else _("plan {plan!r}").format(plan=plan_id))
                 raise StorageError(_("{url}: no {what} in the store (stored plans: {value}); save it first "
                                      "(edu-plan db load)").format(
-                                       url=self.url, what=what, value=', '.join(stored) or 'none'))
+                                       url=self.url, what=what, value=", ".join(stored) or _("none")))
             if document.startswith(schema.DOCUMENT_REF):
                 d = schema.plan_documents
                 body = connection.execute(sa.select(d.c.body).where(
@@ -460,8 +461,8 @@ class SqlStore:
 
     def _add_reports(self, connection: sa.Connection, batch: list[ProgressReport], rows: dict[int, tuple[Any, ...]]
                      ) -> int:
-        self._require(connection, 2, "progress reports")
-        self._lock_plans(connection, (r.plan_id for r in batch), "reports")
+        self._require(connection, 2, _("progress reports"))
+        self._lock_plans(connection, (r.plan_id for r in batch), _("reports"))
         existing = self._groups(connection, {r.group for r in batch})
         inserts, updates, new = common.apply_reports(existing, batch)
         self._set_statuses(connection, updates)
@@ -555,7 +556,7 @@ class SqlStore:
         if period is not None:
             query = query.where(t.c.period == str(common.as_period(period)))
         with self._read() as connection:
-            self._require(connection, 2, "progress reports")
+            self._require(connection, 2, _("progress reports"))
             return [_report_of(row) for row in connection.execute(query.order_by(t.c.id))]
 
     def review(self, plan_id: str, target: str, unit: str, period: Period, status: ReviewStatus) -> None:
@@ -567,8 +568,8 @@ class SqlStore:
         self._write(self._change_group, (plan_id, target, unit, common.as_period(period)), None)
 
     def _change_group(self, connection: sa.Connection, key: common.GroupKey, status: ReviewStatus | None) -> None:
-        self._require(connection, 2, "progress reports")
-        self._lock_plans(connection, [key[0]], "a review")
+        self._require(connection, 2, _("progress reports"))
+        self._lock_plans(connection, [key[0]], _("a review"))
         group = self._groups(connection, {key}).get(key, [])
         if status is None:
             common.reopen_group(group)
@@ -589,8 +590,8 @@ class SqlStore:
         return int(self._write(self._add_events, rows))
 
     def _add_events(self, connection: sa.Connection, rows: list[dict[str, Any]]) -> int:
-        self._require(connection, 2, "events")
-        self._lock_plans(connection, (r["plan_id"] for r in rows), "events")
+        self._require(connection, 2, _("events"))
+        self._lock_plans(connection, (r["plan_id"] for r in rows), _("events"))
         t = schema.events
         seen: set[str] = set()
         for chunk in _chunks(sorted({r["identity"] for r in rows}), 500):
@@ -611,7 +612,7 @@ class SqlStore:
         if until is not None:
             query = query.where(t.c.event_date <= common.plain_date(until))
         with self._read() as connection:
-            self._require(connection, 2, "events")
+            self._require(connection, 2, _("events"))
             rows = connection.execute(query).all()
         items = [common.event_from_document(row.kind, row.document, source=self.url) for row in rows]
         return common.sort_events(items, plan_id, until)
@@ -729,7 +730,7 @@ class SqlStore:
         if targets is not None and not targets:
             return []
         with self._read() as connection:
-            self._require(connection, 2, "progress reports")
+            self._require(connection, 2, _("progress reports"))
             query = self.aggregate_query([plan_id], until=until, targets=targets, evidenced_only=evidenced_only)
             rows = connection.execute(query).all()
         return _sorted([_observation_of(*row[1:]) for row in rows])
@@ -739,7 +740,7 @@ class SqlStore:
                              ) -> Iterator[tuple[str, list[Observation]]]:
         """(plan id, its observations) for many plans from one streamed query: a national year in one pass."""
         with self._read() as connection:
-            self._require(connection, 2, "progress reports")
+            self._require(connection, 2, _("progress reports"))
             result = connection.execution_options(stream_results=True, yield_per=50_000).execute(
                 self.aggregate_query(plan_ids, until=until, targets=targets, evidenced_only=evidenced_only))
             current: str | None = None
@@ -767,7 +768,7 @@ class SqlStore:
 
     def _save_assessment(self, connection: sa.Connection, row: dict[str, Any]) -> None:
         self._require(connection, 2, "assessments")
-        self._lock_plans(connection, [row["plan_id"]], "an assessment")
+        self._lock_plans(connection, [row["plan_id"]], _("an assessment"))
         t = schema.assessments
         if connection.execute(sa.select(t.c.id).where(t.c.id == row["id"])).first() is None:
             connection.execute(sa.insert(t).values(**row))
