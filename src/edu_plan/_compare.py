@@ -12,6 +12,7 @@ from pathlib import Path
 import attrs
 
 from edu_plan._assessment import Assessment, Scorecard, ScoreLine
+from edu_plan._i18n import gettext as _
 from edu_plan._model import Role
 from edu_plan.errors import EduPlanError
 
@@ -104,8 +105,8 @@ def compare_assessments(before: Assessment, after: Assessment) -> Comparison:
     Raise :class:`~edu_plan.errors.EduPlanError` when the two are of different plans.
     """
     if before.plan_id != after.plan_id:
-        raise EduPlanError(f"the two assessments are of different plans ({before.plan_id!r} and {after.plan_id!r}); "
-                           "compare scorings of one plan")
+        raise EduPlanError(_("the two assessments are of different plans ({plan_id!r} and {plan_id2!r}); compare "
+                             "scorings of one plan").format(plan_id=before.plan_id, plan_id2=after.plan_id))
     old = {card.unit: card for card in before.scorecards}
     new = {card.unit: card for card in after.scorecards}
     order = [card.unit for card in after.ranking()] + [card.unit for card in before.ranking() if card.unit not in new]
@@ -135,4 +136,5 @@ def read_assessment(path: str | Path) -> Assessment:
     except EduPlanError:
         raise
     except Exception as exc:  # noqa: BLE001 - cattrs raises several kinds; all mean "not an assessment"
-        raise EduPlanError(f"{path}: not an assessment ({exc}); write one with edu-plan score --format json") from None
+        raise EduPlanError(_("{path}: not an assessment ({exc}); write one with edu-plan score --format json").format(
+                               path=path, exc=exc)) from None

@@ -23,7 +23,7 @@ from edu_plan._i18n import use_language
 from edu_plan._model import Plan
 from edu_plan.errors import Problem, Severity
 
-__all__ = ["Finding", "FindingKind", "ImportReport", "ImportResult"]
+__all__ = ["PLACES", "Finding", "FindingKind", "ImportReport", "ImportResult"]
 
 
 class FindingKind(str, enum.Enum):
@@ -43,6 +43,15 @@ class FindingKind(str, enum.Enum):
     """Anything else worth knowing (a page number removed, a default applied)."""
     PLACEMENT = "placement"
     """Where a paragraph of the source went: a task, a section, the preamble, a safeguard… or dropped, and why."""
+
+
+PLACES = {
+    "task": N_("task"), "section": N_("section"), "preamble": N_("preamble"), "goals": N_("goals"),
+    "guiding ideology": N_("guiding ideology"), "safeguard": N_("safeguard"), "cover": N_("cover"),
+    "table": N_("task table"), "attachment": N_("attachment"), "heading": N_("heading"), "steps": N_("work steps"),
+    "dropped": N_("dropped"),
+}
+"""Where a paragraph can go (a placement's ``where``, a machine id) and the word people read for it."""
 
 
 def _confidence(value: Decimal | int | str) -> Decimal:
@@ -156,6 +165,13 @@ _SECTIONS = (
 )
 
 
+def _where(finding: Finding) -> str:
+    # A placement's ``where`` is a machine id (task, dropped…): the report shows its word.
+    if finding.kind is FindingKind.PLACEMENT and finding.where in PLACES:
+        return str(PLACES[finding.where])
+    return finding.where
+
+
 def _markdown(report: ImportReport) -> Iterable[str]:
     yield "# " + _("Import report: {source}").format(source=report.source) + "\n\n"
     yield _("Importer: `{importer}`.").format(importer=report.importer) + "\n\n"
@@ -188,6 +204,7 @@ def _markdown(report: ImportReport) -> Iterable[str]:
         if not findings:
             yield _("None.") + "\n\n"
             continue
-        rows = [[f.where, f.message, _pct(f.confidence), "" if f.line is None else f.line, f.source] for f in findings]
+        rows = [[_where(f), f.message, _pct(f.confidence), "" if f.line is None else f.line, f.source]
+                for f in findings]
         yield from _table([str(h) for h in headers], rows)
         yield "\n"

@@ -16,6 +16,7 @@ import attrs
 import pendulum
 
 from edu_plan._i18n import gettext as _
+from edu_plan._i18n import lazy as N_  # noqa: N812 - the gettext convention
 from edu_plan.errors import PeriodError
 
 __all__ = [
@@ -81,7 +82,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], PeriodKind], ...] = (
     (re.compile(r"(\d{4})-(\d{4})-(\d)"), PeriodKind.SEMESTER),
 )
 
-_FORMS = "2024, 2024Q3, 2024-03, 2024-2025 (school year) or 2024-2025-1 (semester)"
+_FORMS = N_("2024, 2024Q3, 2024-03, 2024-2025 (school year) or 2024-2025-1 (semester)")
 
 _INDEX_RANGE = {
     PeriodKind.YEAR: (0, 0),

@@ -422,7 +422,7 @@ class ProgressLog:
     @staticmethod
     def _check_transition(report: ProgressReport, status: ReviewStatus) -> None:
         if status not in _TRANSITIONS[report.status]:
-            allowed = ", ".join(sorted(s.value for s in _TRANSITIONS[report.status])) or "none (reopen it first)"
+            allowed = ", ".join(sorted(s.value for s in _TRANSITIONS[report.status])) or _("none (reopen it first)")
             raise LockedPeriodError(
                 _("{unit} / {target} / {period}: a {value} report cannot become {value2} (allowed: {allowed})").format(
                     unit=report.unit, target=report.target, period=report.period, value=report.status.value,

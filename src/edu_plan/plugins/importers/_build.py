@@ -17,7 +17,7 @@ import pendulum
 
 from edu_plan._i18n import current_language, format_date
 from edu_plan._i18n import gettext as _
-from edu_plan._i18n import lazy as N_  # noqa: N812 - the gettext convention
+from edu_plan._import import PLACES as _PLACES
 from edu_plan._import import Finding, FindingKind, ImportReport, ImportResult
 from edu_plan._model import BasisDocument, Horizon, Plan, Responsibility, Role, Safeguard, Section, Target, Task
 from edu_plan._registry import Registry, default_registry
@@ -28,13 +28,6 @@ from edu_plan.plugins.importers._units import Mention, UnitRegistry
 
 __all__ = ["PlanBuilder", "SectionDraft", "TaskDraft"]
 
-_PLACES = {
-    "task": N_("task"), "section": N_("section"), "preamble": N_("preamble"), "goals": N_("goals"),
-    "guiding ideology": N_("guiding ideology"), "safeguard": N_("safeguard"), "cover": N_("cover"),
-    "table": N_("task table"), "attachment": N_("attachment"), "heading": N_("heading"), "steps": N_("work steps"),
-    "dropped": N_("dropped"),
-}
-"""Where a paragraph can go (the placement's ``where``, a machine id) and the word people read for it."""
 
 
 @attrs.define
