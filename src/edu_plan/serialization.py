@@ -33,6 +33,7 @@ import yaml
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from edu_plan._i18n import gettext as _
+from edu_plan._i18n import use_language
 from edu_plan._model import SCHEMA_VERSION, Plan
 from edu_plan._numbers import to_decimal
 from edu_plan._periods import Period
@@ -506,26 +507,36 @@ def dump_plan(plan: Plan, path: str | Path, fmt: Format | None = None) -> None:
     target.write_text(text, encoding="utf-8")
 
 
-def reads_plan(text: str, fmt: Format, *, source: str | None = None, registry: Any = None) -> PlanDocument:
+def reads_plan(text: str, fmt: Format, *, source: str | None = None, registry: Any = None,
+               lang: str | None = None) -> PlanDocument:
     """Read and validate a plan from ``fmt`` text, returning the plan and every problem (see :func:`read_plan`)."""
-    return _read(text, fmt, source=source, registry=registry)
+    with use_language(lang):
+        return _read(text, fmt, source=source, registry=registry)
 
 
-def loads_plan(text: str, fmt: Format, *, source: str | None = None, registry: Any = None) -> Plan:
-    """Read a plan from ``fmt`` text and validate it; raise on any error."""
-    document = _read(text, fmt, source=source, registry=registry)
-    if not document.ok:
-        raise PlanValidationError(document.problems, source=source)
+def loads_plan(text: str, fmt: Format, *, source: str | None = None, registry: Any = None,
+               lang: str | None = None) -> Plan:
+    """Read a plan from ``fmt`` text and validate it; raise on any error (its message in ``lang``)."""
+    with use_language(lang):
+        document = _read(text, fmt, source=source, registry=registry)
+        if not document.ok:
+            raise PlanValidationError(document.problems, source=source)
     assert document.plan is not None  # noqa: S101 - ok implies a plan
     return document.plan
 
 
-def read_plan(path: str | Path, *, registry: Any = None) -> PlanDocument:
+def read_plan(path: str | Path, *, registry: Any = None, lang: str | None = None) -> PlanDocument:
     """Read and validate a plan file, returning the plan (if it could be built) and every problem.
 
     Only a file that cannot be read at all raises (:class:`~edu_plan.errors.PlanFileError`,
-    :class:`~edu_plan.errors.SchemaVersionError`).
+    :class:`~edu_plan.errors.SchemaVersionError`).  The problems and errors are written in ``lang``
+    (``"zh"`` or ``"en"``; default: the current language, see :func:`edu_plan.use_language`).
     """
+    with use_language(lang):
+        return _read_plan(path, registry)
+
+
+def _read_plan(path: str | Path, registry: Any) -> PlanDocument:
     from edu_plan._reading import read_text
 
     file = Path(path)
@@ -541,11 +552,15 @@ def read_plan(path: str | Path, *, registry: Any = None) -> PlanDocument:
     return _read(text, fmt, source=str(path), registry=registry)
 
 
-def load_plan(path: str | Path, *, registry: Any = None) -> Plan:
-    """Read a plan file; raise :class:`~edu_plan.errors.PlanValidationError` listing every error with its line."""
-    document = read_plan(path, registry=registry)
-    if not document.ok:
-        raise PlanValidationError(document.problems, source=str(path))
+def load_plan(path: str | Path, *, registry: Any = None, lang: str | None = None) -> Plan:
+    """Read a plan file; raise :class:`~edu_plan.errors.PlanValidationError` listing every error with its line.
+
+    The error's message is written in ``lang`` (default: the current language).
+    """
+    with use_language(lang):
+        document = read_plan(path, registry=registry)
+        if not document.ok:
+            raise PlanValidationError(document.problems, source=str(path))
     assert document.plan is not None  # noqa: S101 - ok implies a plan
     return document.plan
 

@@ -15,7 +15,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import re
 import sys
+import unicodedata
 from collections.abc import Iterator, Sequence
 
 from edu_plan._i18n import LANGUAGES, gettext, ngettext, use_language
@@ -83,6 +85,47 @@ class _ArgparseWords:
                 cls.saved = None
 
 
+# A Chinese character or a run of other characters (a word, an option, a path), with the opening
+# punctuation that must not end a line and the closing punctuation that must not begin one; or
+# spaces: the pieces help text is wrapped between.
+_CJK = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
+_PIECE = re.compile(f"[（《「“‘]*(?:[{_CJK}]|[^\\s{_CJK}]+)[，。、；：！？）》」”’]*|\\s+")
+
+
+def _cells(text: str) -> int:
+    """The terminal columns ``text`` takes: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's help layout, wrapping Chinese between any two characters and counting them two columns wide.
+
+    argparse wraps at spaces only (textwrap), so a Chinese sentence, which has none, would be cut
+    inside a word of Latin letters such as ``postgresql`` and run twice as wide as the terminal.
+    """
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        text = self._whitespace_matcher.sub(" ", text).strip()
+        lines: list[str] = []
+        line, used = "", 0
+        for piece in _PIECE.findall(text):
+            size = _cells(piece)
+            if piece.isspace():
+                if line:
+                    line, used = line + " ", used + 1
+                continue
+            if line and used + size > width:
+                lines.append(line.rstrip())
+                line, used = "", 0
+            line, used = line + piece, used + size
+        if line.strip():
+            lines.append(line.rstrip())
+        return lines
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n".join(indent + line for line in self._split_lines(text, width - len(indent)))
+
+
 class Parser(argparse.ArgumentParser):
     """An ``ArgumentParser`` whose own words (usage, options, errors) come from edu_plan's catalog.
 
@@ -93,6 +136,7 @@ class Parser(argparse.ArgumentParser):
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
         with _ArgparseWords.active():
             super().__init__(*args, **kwargs)
 
