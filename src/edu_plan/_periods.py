@@ -111,8 +111,9 @@ class Period:
     def _check_index(self, _attribute: attrs.Attribute[int], value: int) -> None:
         low, high = _INDEX_RANGE[self.kind]
         if not low <= value <= high:
-            raise PeriodError(_("'index' of a {value} must be in {low}..{high} (got {value2})").format(
-                                  value=self.kind.value, low=low, high=high, value2=value))
+            # {kind} is the kind's id (quarter, month…), {label} its Chinese word (季度, 月…): each catalog picks one.
+            raise PeriodError(_("'index' of a {kind} must be in {low}..{high} (got {value})").format(
+                                  kind=self.kind.value, label=self.kind.label, low=low, high=high, value=value))
 
     # -- construction -------------------------------------------------------------
 
@@ -316,8 +317,8 @@ class Recurrence:
         """The cycles (each a tuple of ``interval`` consecutive periods) overlapping the window."""
         start = self.anchor if self.anchor is not None else Period.containing(self.every, first, calendar)
         if start.kind is not self.every:
-            raise PeriodError(_("'anchor' must be a {value} (got {start})").format(
-                                  value=self.every.value, start=start))
+            raise PeriodError(_("'anchor' must be a {kind} (got {start})").format(
+                                  kind=self.every.value, label=self.every.label, start=start))
         cycle: list[Period] = []
         period = start
         while period.span(calendar)[0] <= last:

@@ -297,7 +297,8 @@ class _Checker:
                        else str(exc))
             yield Problem(message=message, path=f"{path}.kind", hint=hint, code="unknown-kind")
             return
-        yield from _kind_fields(kind.name, kind.requires, kind.uses, target, path)
+        yield from _kind_fields(kind.name, str(getattr(kind, "label", kind.name)), kind.requires, kind.uses, target,
+                                path)
         yield from kind.validate(target, path=path)
 
     def _in_horizon(self, day: pendulum.Date, path: str, what: str) -> Iterator[Problem]:
@@ -352,20 +353,21 @@ _FIELD_DEFAULTS: dict[str, None] = dict.fromkeys(
 
 
 def _kind_fields(
-    kind: str, requires: frozenset[str], uses: frozenset[str], target: Target, path: str
+    kind: str, label: str, requires: frozenset[str], uses: frozenset[str], target: Target, path: str
 ) -> Iterator[Problem]:
+    # {kind} is the kind's name (level, cumulative…), {label} its word (水平, 累计…): each catalog picks one.
     for name, default in _FIELD_DEFAULTS.items():
         value = getattr(target, name)
         if name in requires and value == default:
             yield Problem(
-                message=_("a {kind} target needs {name!r}").format(kind=kind, name=name),
+                message=_("a {kind} target needs {name!r}").format(kind=kind, label=label, name=name),
                 path=f"{path}.{name}",
                 hint=str(_REQUIRED_HINTS[name]) if name in _REQUIRED_HINTS else _("set {name!r}").format(name=name),
                 code="missing-field",
             )
         elif value != default and name not in requires and name not in uses:
             yield Problem(
-                message=_("{name!r} is ignored by a {kind} target").format(name=name, kind=kind),
+                message=_("{name!r} is ignored by a {kind} target").format(name=name, kind=kind, label=label),
                 path=f"{path}.{name}",
                 hint=_("remove it, or choose the kind that uses it"),
                 severity=Severity.WARNING,
