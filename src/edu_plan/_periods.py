@@ -144,7 +144,7 @@ class Period:
             try:
                 return cls(kind=kind, year=numbers[0], index=index)
             except (PeriodError, ValueError) as exc:
-                raise PeriodError(f"{text!r} is not a period: {exc}") from None
+                raise PeriodError(_("{text!r} is not a period: {reason}").format(text=text, reason=exc)) from None
         raise PeriodError(_("{text!r} is not a period; write {forms}").format(text=text, forms=_FORMS))
 
     @classmethod

@@ -33,6 +33,7 @@ import yaml
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from edu_plan._i18n import gettext as _
+from edu_plan._i18n import lazy as N_  # noqa: N812 - the gettext convention
 from edu_plan._i18n import use_language
 from edu_plan._model import SCHEMA_VERSION, Plan
 from edu_plan._numbers import to_decimal
@@ -408,7 +409,8 @@ def loads(text: str, fmt: Format, *, source: str | None = None) -> Any:
         if fmt == "toml":
             return _toml(text, source)
     except json.JSONDecodeError as exc:
-        raise PlanFileError(_("not valid JSON: {reason} (column {column})").format(reason=exc.msg, column=exc.colno),
+        reason = str(_JSON_REASONS[exc.msg]) if exc.msg in _JSON_REASONS else exc.msg
+        raise PlanFileError(_("not valid JSON: {reason} (column {column})").format(reason=reason, column=exc.colno),
                             file=source, line=exc.lineno) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -421,6 +423,20 @@ def loads(text: str, fmt: Format, *, source: str | None = None) -> Any:
             _("not valid TOML: {reason}").format(reason=exc), file=source, line=int(match.group(1)) if match else None
         ) from None
     raise ValueError(_("'format' must be one of {formats} (got {fmt!r})").format(formats=FORMATS, fmt=fmt))
+
+
+# The reasons the standard library's JSON parser gives (json.decoder), for people.
+_JSON_REASONS = {
+    "Expecting value": N_("a value was expected"),
+    "Expecting property name enclosed in double quotes": N_("a key in double quotes was expected"),
+    "Expecting ',' delimiter": N_("a comma was expected"),
+    "Expecting ':' delimiter": N_("a colon was expected"),
+    "Extra data": N_("there is text after the end of the document"),
+    "Unterminated string starting at": N_("a text in quotes is never closed"),
+    "Invalid control character at": N_("a control character inside a text"),
+    "Invalid \\escape": N_("an invalid escape (\\) in a text"),
+    "Invalid \\uXXXX escape": N_("an invalid \\uXXXX escape in a text"),
+}
 
 
 def _toml(text: str, source: str | None) -> Any:
