@@ -26,9 +26,10 @@ from edu_plan._progress import ProgressLog, ProgressReport, ReviewStatus
 from edu_plan.cli import build_parser, language_of, main
 from edu_plan.errors import Problem, Severity
 
-# Names of formats, products and types, written the same in Chinese text.
+# Names of formats, products, types and units of measure, written the same in Chinese text.
 NAMES = frozenset({"JSON", "YAML", "TOML", "CSV", "HTML", "Markdown", "Excel", "Word", "PDF", "SQLite", "UTF",
-                   "MiB", "OCR", "Decimal"})
+                   "MiB", "OCR", "Decimal", "Mbps"})
+HELAN_TEXT = Path(__file__).resolve().parent.parent / "examples" / "helan" / "plan-text.txt"
 
 _STRIPPED = [
     re.compile(r"`[^`]*`"),                                   # commands quoted in backticks
@@ -189,6 +190,16 @@ class TestDefaultIsChinese:
         assert "| T01-1 | 累计：新建幼儿园 10所以上，2025年12月31日前完成——" in markdown
         assert "县教体局——牵头" in markdown
         assert set() == english_words(out + err + markdown)
+
+    def test_helan_import_report(self, chinese: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """The whole Helan text (22 tasks, 42 targets, 21 commitments missed, 81 responsibilities): its report is
+        Chinese from the first line to the last, notes and placements included."""
+        plan, report = tmp_path / "plan.yaml", tmp_path / "导入报告.md"
+        _status, out, _err = _run(["import", str(HELAN_TEXT), "-o", str(plan), "--report", str(report)], capsys)
+        markdown = report.read_text(encoding="utf-8")
+        assert "5 个章节，22 项任务，42 项指标，27 个单位" in out
+        assert "- 像是承诺但未转为指标的语句（未转为指标的承诺）：21 句\n" in markdown
+        assert {} == {line: words for line in markdown.splitlines() if (words := english_words(line))}
 
     def test_help(self, chinese: None, capsys: pytest.CaptureFixture[str]) -> None:
         """`--help` of the program and of every sub-command: argparse's words and ours Chinese."""
