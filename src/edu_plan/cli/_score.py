@@ -162,13 +162,18 @@ def comparison_text(comparison: Comparison, fmt: str) -> str:
         return out.getvalue()
     from tabulate import tabulate
 
+    from edu_plan._i18n import format_date
+
     before, after = comparison.before, comparison.after
-    title = (f"比较：{before.scheme}（截至 {before.as_of}）→ {after.scheme}（截至 {after.as_of}），"
-            f"{len(comparison.changed)} 个单位有变化，共 {len(comparison.units)} 个")
+    title = _("Comparison: {before} (as of {before_day}) → {after} (as of {after_day}), {changed} of {units} units "
+              "changed").format(before=before.scheme, before_day=format_date(before.as_of), after=after.scheme,
+                                after_day=format_date(after.as_of), changed=len(comparison.changed),
+                                units=len(comparison.units))
     rows = [[u.unit_name, _text(u.total_before), _text(u.total_after),
              "" if u.difference is None else f"{u.difference:+.2f}", _text(u.grade_before), _text(u.grade_after),
              _text(u.rank_before), _text(u.rank_after)] for u in comparison.units]
-    columns = ["单位", "原得分", "新得分", "增减", "原等次", "新等次", "原名次", "新名次"]
+    columns = [_("unit"), _("total before"), _("total after"), _("difference"), _("grade before"), _("grade after"),
+               _("rank before"), _("rank after")]
     parts = [title, tabulate(rows, headers=columns, tablefmt="simple", disable_numparse=True)]
     for unit in comparison.changed:
         if not unit.lines:
@@ -178,7 +183,11 @@ def comparison_text(comparison: Comparison, fmt: str) -> str:
                   "—" if line.share_after is None else percent(line.share_after),
                   _text(line.max_before), _text(line.max_after), _text(line.points_before), _text(line.points_after)]
                  for line in unit.lines]
-        parts.append(f"\n{unit.unit_name} ({unit.unit})：{len(unit.lines)} 行有变化\n" + tabulate(
-            changed, headers=["任务", "指标", "角色", "原完成度", "新完成度", "原满分", "新满分", "原得分", "新得分"],
+        heading = _("{name} ({unit}): {count} lines changed").format(name=unit.unit_name, unit=unit.unit,
+                                                                        count=len(unit.lines))
+        parts.append(f"\n{heading}\n" + tabulate(
+            changed, headers=[_("task"), _("target"), _("role"), _("share before"), _("share after"),
+                              _("maximum before"),
+                              _("maximum after"), _("points before"), _("points after")],
             tablefmt="simple", disable_numparse=True))
     return "\n".join(parts) + "\n"
