@@ -202,7 +202,7 @@ def _evidence(value: Any) -> tuple[str, ...]:
 def _required(row: Mapping[str, Any], column: str) -> Any:
     if column not in row:
         chinese = COLUMNS[column][1] if len(COLUMNS[column]) > 1 else column
-        raise ValueError(f"'{column}' ({chinese}) is missing")
+        raise ValueError(_("'{column}' ({chinese}) is missing").format(column=column, chinese=chinese))
     return row[column]
 
 
@@ -215,14 +215,14 @@ def _build(row: Mapping[str, Any], plan_id: str, warnings: list[str] | None = No
         try:
             period = Period.parse(str(_required(row, "period")))
         except PeriodError as exc:
-            raise ValueError(f"'period': {exc}") from None
+            raise ValueError(_("'period': {reason}").format(reason=exc)) from None
         status_text = str(row.get("status", "submitted")).strip().lower()
         if status_text not in _STATUS:
             raise ValueError(_("'status' must be one of draft, submitted, returned, approved (got {row!r})").format(
                                  row=row['status']))
         date_value = row.get("report_date", row.get("date"))
         if date_value is None:
-            raise ValueError("'report_date' (报送日期) is missing")
+            raise ValueError(_("'report_date' (报送日期) is missing"))
         return ProgressReport(
             plan_id=plan_id,
             target=str(_required(row, "target")),
