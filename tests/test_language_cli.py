@@ -165,15 +165,19 @@ class TestDefaultIsChinese:
         assert set() == english_words(err)
 
     def test_unreadable_file(self, chinese: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        """A file that is not YAML, and a file that is missing: the guarded reader's refusals are Chinese."""
-        bad = tmp_path / "bad.yaml"
-        bad.write_text("a: [1, 2\n", encoding="utf-8")
-        _status, _out, err = _run(["validate", str(bad)], capsys)
-        _status, _out, missing = _run(["validate", str(tmp_path / "none.yaml")], capsys)
-        assert "不是有效的 YAML" in err
-        assert "文件不存在，也不是内置数据集" in missing
-        # The YAML parser's own reason ("while parsing a flow sequence…") is PyYAML's, quoted as it is.
-        assert set() == english_words(err.split("：")[0] + missing)
+        """Files that are not YAML, TOML or JSON, and a missing one: the refusals, the parsers' reasons included,
+        are Chinese (the reasons the YAML, TOML and JSON parsers give are translated when known)."""
+        files = {"bad.yaml": "a: [1, 2\n", "tab.yaml": "a:\n\tb: 1\n", "twice.toml": "a = 1\na = 2\n",
+                 "bad.json": '{"a": 1,}'}
+        errs = []
+        for name, text in files.items():
+            (tmp_path / name).write_text(text, encoding="utf-8")
+            errs.append(_run(["validate", str(tmp_path / name)], capsys)[2])
+        errs.append(_run(["validate", str(tmp_path / "none.yaml")], capsys)[2])
+        assert "bad.yaml 第 2 行：不是有效的 YAML：此处应为 ','或']'" in errs[0]
+        assert "twice.toml 第 2 行：不是有效的 TOML：同一键出现两次（第 6 列）" in errs[2]
+        assert "文件不存在，也不是内置数据集" in errs[4]
+        assert set() == english_words("".join(errs))
 
     def test_import_report(self, chinese: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """`edu-plan import` of a small text: its summary and its Markdown report are Chinese.

@@ -32,9 +32,9 @@ import pendulum
 import yaml
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from edu_plan._i18n import LazyText, use_language
 from edu_plan._i18n import gettext as _
 from edu_plan._i18n import lazy as N_  # noqa: N812 - the gettext convention
-from edu_plan._i18n import use_language
 from edu_plan._model import SCHEMA_VERSION, Plan
 from edu_plan._numbers import to_decimal
 from edu_plan._periods import Period
@@ -415,13 +415,18 @@ def loads(text: str, fmt: Format, *, source: str | None = None) -> Any:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
+        problem = _parser_reason(getattr(exc, "problem", None) or str(exc), _YAML_REASONS)
         raise PlanFileError(_("not valid YAML: {problem}").format(problem=problem), file=source, line=line) from None
     except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        raise PlanFileError(
-            _("not valid TOML: {reason}").format(reason=exc), file=source, line=int(match.group(1)) if match else None
-        ) from None
+        found = re.fullmatch(r"(?s)(.*?) \((?:at line (\d+), column (\d+)|at end of document)\)", str(exc))
+        if found is None:
+            raise PlanFileError(_("not valid TOML: {reason}").format(reason=exc), file=source) from None
+        reason = _parser_reason(found.group(1), _TOML_REASONS)
+        if found.group(3):
+            message = _("not valid TOML: {reason} (column {column})").format(reason=reason, column=found.group(3))
+        else:
+            message = _("not valid TOML: {reason} (at the end of the file)").format(reason=reason)
+        raise PlanFileError(message, file=source, line=int(found.group(2)) if found.group(2) else None) from None
     raise ValueError(_("'format' must be one of {formats} (got {fmt!r})").format(formats=FORMATS, fmt=fmt))
 
 
@@ -437,6 +442,48 @@ _JSON_REASONS = {
     "Invalid \\escape": N_("an invalid escape (\\) in a text"),
     "Invalid \\uXXXX escape": N_("an invalid \\uXXXX escape in a text"),
 }
+
+
+# What the YAML parser (libyaml, or PyYAML's own) and tomllib say, for people; other reasons as they wrote them.
+_YAML_REASONS = (
+    (re.compile(r"mapping values are not allowed (?:here|in this context)"),
+     N_("a colon here would start a mapping where none may begin; put a value holding ': ' in quotes")),
+    (re.compile(r"expected (?P<expected>.+), but (?:got|found) (?P<found>.+)"),
+     N_("{expected} was expected, but {found} was found")),
+    (re.compile(r"did not find expected key"),
+     N_("a key was expected: the line is indented unlike the lines of its mapping")),
+    (re.compile(r"did not find expected '-' indicator"),
+     N_("a list item (- …) was expected: the line is indented unlike the items of its list")),
+    (re.compile(r"did not find expected (?P<expected>.+)"), N_("{expected} was expected")),
+    (re.compile(r"found character (?:(?P<char>.+) )?that cannot start any token"),
+     N_("a character that cannot start a value (indent with spaces, not tabs; quote a text starting with @ or `)")),
+    (re.compile(r"found undefined alias(?: .+)?"), N_("an alias (*name) with no anchor (&name) before it")),
+    (re.compile(r"found unknown escape character(?: .+)?"), N_("an unknown escape (\\…) in a double-quoted text")),
+    (re.compile(r"found unexpected end of stream"), N_("the file ends inside a quoted text")),
+    (re.compile(r"could not find expected ':'"), N_("a ':' was expected")),
+)
+_TOML_REASONS = (
+    (re.compile(r"Invalid value"), N_("an invalid value (text needs quotes; a date is written 2024-12-31)")),
+    (re.compile(r"Expected '=' after a key in a key/value pair"), N_("an '=' was expected after the key")),
+    (re.compile(r"Cannot overwrite a value"), N_("a key is given twice")),
+    (re.compile(r"Cannot declare (?P<table>.+) twice"), N_("the table {table} is declared twice")),
+    (re.compile(r"Unclosed array"), N_("a list ([…]) is never closed")),
+    (re.compile(r"Unterminated string"), N_("a text in quotes is never closed")),
+    (re.compile(r"Expected newline or end of document after a statement"),
+     N_("the line goes on after its value; write one key = value per line")),
+    (re.compile(r"Invalid statement"), N_("a line that is neither key = value nor a [table]")),
+)
+
+
+def _parser_reason(reason: str, known: tuple[tuple[re.Pattern[str], LazyText], ...]) -> str:
+    """A parser's reason in the reader's language when it is one of ``known``, else as the parser wrote it."""
+    for pattern, template in known:
+        found = pattern.fullmatch(reason)
+        if found:
+            # "',' or ']'": the alternatives the parser lists, joined in the reader's words.
+            return template.format(**{key: (value or "").replace(" or ", _(" or "))
+                                      for key, value in found.groupdict().items()})
+    return reason
 
 
 def _toml(text: str, source: str | None) -> Any:
@@ -480,6 +527,9 @@ def migrate(data: Any, *, source: str | None = None) -> Any:
     Version 1 is the first layout, so today this only refuses documents from a newer
     library; later versions add their steps here, oldest first.
     """
+    if data is None:
+        raise PlanFileError(_("the file is empty; a plan file holds a mapping (id: …, title: …, sections: …)"),
+                            file=source)
     if not isinstance(data, Mapping):
         raise PlanFileError(_("a plan file must hold a mapping at the top (got {name})").format(
                                 name=type(data).__name__), file=source)
