@@ -284,6 +284,23 @@ class TestArgparseWords:
         assert 2 == status
         assert "参数 --lang：无效的选项：'fr'（可选：'zh', 'en'）" in err
 
+    def test_headings(self, chinese: None, capsys: pytest.CaptureFixture[str]) -> None:
+        """The sections of the help are headed 位置参数： and 选项：, with the full-width colon."""
+        _status, out, _err = _run(["validate", "--help"], capsys)
+        assert "\n位置参数：\n" in out
+        assert "\n选项：\n" in out
+
+    def test_wrapping(self, chinese: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+        """In an 80-column terminal no help line is wider than 80 columns (a Chinese character takes two), and a
+        Latin word is never cut: db load's store URLs stay whole (postgresql://…), though the sentence has no space."""
+        import unicodedata
+
+        monkeypatch.setenv("COLUMNS", "80")
+        _status, out, _err = _run(["db", "load", "--help"], capsys)
+        widths = [sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line) for line in out.splitlines()]
+        assert max(widths) <= 80
+        assert "postgresql://…" in out
+
     def test_other_parsers_untouched(self, chinese: None, capsys: pytest.CaptureFixture[str]) -> None:
         """After edu-plan ran, argparse's own gettext is back: another program's parser still speaks English."""
         _run(["--help"], capsys)

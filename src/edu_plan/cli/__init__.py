@@ -125,6 +125,13 @@ class HelpFormatter(argparse.HelpFormatter):
     def _fill_text(self, text: str, width: int, indent: str) -> str:
         return "\n".join(indent + line for line in self._split_lines(text, width - len(indent)))
 
+    def format_help(self) -> str:
+        # argparse ends a section's heading with an ASCII colon; a Chinese heading takes the full-width one.
+        return _CHINESE_HEADING.sub("\\1：", super().format_help())
+
+
+_CHINESE_HEADING = re.compile(r"(?m)^(\S.*[\u4e00-\u9fff]):$")
+
 
 class Parser(argparse.ArgumentParser):
     """An ``ArgumentParser`` whose own words (usage, options, errors) come from edu_plan's catalog.
