@@ -41,10 +41,11 @@ _COMMAND_MODULES = (
     "edu_plan.cli._diff",
 )
 
-# argparse's own words (Python 3.11–3.13), marked here so that the catalogs translate them; argparse
+# argparse's own words (Python 3.10–3.13; 3.10 says "optional arguments"), marked here so that the catalogs translate them; argparse
 # looks each up through its module's ``_``/``ngettext``, which Parser points at edu_plan's catalog.
 ARGPARSE_WORDS = (
-    N_("usage: "), N_("positional arguments"), N_("options"), N_("show this help message and exit"),
+    N_("usage: "), N_("positional arguments"), N_("options"), N_("optional arguments"),
+    N_("show this help message and exit"),
     N_("the following arguments are required: %s"), N_("invalid choice: %(value)r (choose from %(choices)s)"),
     N_("unrecognized arguments: %s"), N_("%(prog)s: error: %(message)s\n"),
     N_("argument %(argument_name)s: %(message)s"), N_("expected one argument"),
