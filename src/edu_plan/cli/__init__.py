@@ -41,8 +41,9 @@ _COMMAND_MODULES = (
     "edu_plan.cli._diff",
 )
 
-# argparse's own words (Python 3.10–3.13; 3.10 says "optional arguments"), marked here so that the catalogs translate them; argparse
-# looks each up through its module's ``_``/``ngettext``, which Parser points at edu_plan's catalog.
+# argparse's own words (Python 3.10–3.13; 3.10 says "optional arguments"), marked here so that the catalogs
+# translate them; argparse looks each up through its module's ``_``/``ngettext``, which Parser points at
+# edu_plan's catalog.
 ARGPARSE_WORDS = (
     N_("usage: "), N_("positional arguments"), N_("options"), N_("optional arguments"),
     N_("show this help message and exit"),
