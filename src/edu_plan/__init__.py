@@ -9,6 +9,10 @@ Every name loads when first used (the model, periods, errors and validation too)
 ``import edu_plan`` — and ``edu-plan --help`` — cost next to nothing; progress, assessments,
 file reading and writing (:mod:`edu_plan.serialization`), storage, the bundled datasets
 and every plugin load only when a program asks for them.
+
+What people read (errors, problems, reports, views) is in Chinese unless English is asked for:
+``with edu_plan.use_language("en"):``, ``EDU_PLAN_LANG=en``, or the ``lang`` argument of the
+functions that write it (docs/reference/language.md).
 """
 
 from __future__ import annotations
