@@ -448,6 +448,17 @@ class TestProblem:
         messages = [p.message for p in validate(broken, lang="zh")]
         assert [f"单位编号 {plan.units[0].id!r} 重复"] == messages
 
+    def test_progress_lang(self, tmp_path: Path) -> None:
+        """read_progress(…, lang="zh"): a value that is not a number is refused in Chinese, at its line (2)."""
+        from edu_plan import datasets
+        from edu_plan.progress import read_progress
+
+        path = tmp_path / "进展.csv"
+        path.write_text("target,unit,period,value,report_date\nT01-1,jyj,2024,abc,2024-06-30\n", encoding="utf-8")
+        problems = read_progress(path, plan=datasets.load("helan"), lang="zh").problems
+        assert [(2, "“value”应为数字（实为 'abc'）；请写作 12, -3, 88.5, 3,600, 1,234.5, 92%")] == [
+            (p.line, p.message) for p in problems]
+
     def test_report_lang(self, tmp_path: Path) -> None:
         """ImportReport.to_markdown(lang="zh") writes the report's own words in Chinese."""
         from edu_plan._import import ImportReport

@@ -22,6 +22,7 @@ import attrs
 import pendulum
 
 from edu_plan._i18n import gettext as _
+from edu_plan._i18n import use_language
 from edu_plan._model import Plan
 from edu_plan._periods import Period
 from edu_plan._progress import (
@@ -345,7 +346,7 @@ def _item_lines(text: str, mapping: bool) -> list[int]:
 
 
 def read_progress(path: str | Path, *, plan: Plan | None = None, plan_id: str | None = None,
-                  expect: Expectation | None = None) -> ProgressFile:
+                  expect: Expectation | None = None, lang: str | None = None) -> ProgressFile:
     """Read every row of a progress file (.csv, .json, .yaml/.yml, .xlsx); never stops at a bad row.
 
     Rows without a ``plan`` column belong to ``plan_id``, else to ``plan.id``.  With
@@ -353,8 +354,15 @@ def read_progress(path: str | Path, *, plan: Plan | None = None, plan_id: str | 
     may be UTF-8 (with or without BOM) or GB18030, as Excel on Chinese Windows saves CSV.
     A workbook is read from its first sheet with the documented columns; a fill-in
     workbook (:mod:`edu_plan.reporting`) must be the one made for ``plan`` and for what
-    ``expect`` names (unit, period), else it is refused with the reason.
+    ``expect`` names (unit, period), else it is refused with the reason.  The problems are
+    written in ``lang`` (default: the current language, see :func:`edu_plan.use_language`).
     """
+    with use_language(lang):
+        return _read_progress(path, plan=plan, plan_id=plan_id, expect=expect)
+
+
+def _read_progress(path: str | Path, *, plan: Plan | None, plan_id: str | None,
+                   expect: Expectation | None) -> ProgressFile:
     file = Path(path)
     source = str(path)
     from edu_plan import serialization
@@ -415,11 +423,18 @@ def read_progress(path: str | Path, *, plan: Plan | None = None, plan_id: str | 
 
 
 def load_progress(path: str | Path, *, plan: Plan | None = None, plan_id: str | None = None,
-                  expect: Expectation | None = None) -> ProgressLog:
+                  expect: Expectation | None = None, lang: str | None = None) -> ProgressLog:
     """Read a progress file into a :class:`~edu_plan.ProgressLog`; raise listing every unreadable row.
 
-    With ``plan`` given, the rows are also checked against it (:func:`check_progress`).
+    With ``plan`` given, the rows are also checked against it (:func:`check_progress`).  The
+    error's message is written in ``lang`` (default: the current language).
     """
+    with use_language(lang):
+        return _load_progress(path, plan=plan, plan_id=plan_id, expect=expect)
+
+
+def _load_progress(path: str | Path, *, plan: Plan | None, plan_id: str | None,
+                   expect: Expectation | None) -> ProgressLog:
     document = read_progress(path, plan=plan, plan_id=plan_id, expect=expect)
     problems = [p for p in document.problems if p.severity is Severity.ERROR]
     if plan is not None:
@@ -441,6 +456,7 @@ def check_progress(
     *,
     registry: Registry | None = None,
     today: pendulum.Date | None = None,
+    lang: str | None = None,
 ) -> list[Problem]:
     """Every row that does not fit ``plan``, with its ``file:line`` when read from a file.
 
@@ -448,8 +464,14 @@ def check_progress(
     responsibility for the target's task, a period outside the plan's horizon, a value of
     the wrong type for the target's kind, a duplicate row; for events, an unknown unit, a
     day outside the horizon, and an award without evidence (a warning: its bonus will not
-    be paid).
+    be paid).  The problems are written in ``lang`` (default: the current language).
     """
+    with use_language(lang):
+        return _check_progress(plan, progress, registry=registry, today=today)
+
+
+def _check_progress(plan: Plan, progress: ProgressFile | ProgressLog | Iterable[ProgressReport], *,
+                    registry: Registry | None, today: pendulum.Date | None) -> list[Problem]:
     origin = progress if isinstance(progress, ProgressFile) else None
     if isinstance(progress, ProgressFile):
         rows: Sequence[tuple[int | None, ProgressReport]] = progress.reports
