@@ -408,8 +408,8 @@ class Plan:
         for task in self.tasks:
             if task.number == number:
                 return task
-        raise KeyError(_("no task {number} in plan {id!r} (tasks: {value})").format(
-                           number=number, id=self.id, value=[t.number for t in self.tasks]))
+        raise KeyError(_("no task {number} in plan {id!r} (tasks: {tasks})").format(
+                           number=number, id=self.id, tasks=[t.number for t in self.tasks]))
 
     def unit(self, key: str) -> Unit:
         """The unit with id ``key``, or whose name, full name or alias is ``key``; ``KeyError`` when none."""

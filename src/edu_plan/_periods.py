@@ -134,7 +134,7 @@ class Period:
             if kind in (PeriodKind.SCHOOL_YEAR, PeriodKind.SEMESTER) and numbers[1] != numbers[0] + 1:
                 raise PeriodError(
                     _("{text!r} is not a school year: the second year must follow the first (write "
-                      "{numbers}-{value})").format(text=text, numbers=numbers[0], value=numbers[0] + 1)
+                      "{year}-{next})").format(text=text, year=numbers[0], next=numbers[0] + 1)
                 )
             index = 0
             if kind is PeriodKind.SEMESTER:

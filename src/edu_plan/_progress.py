@@ -92,8 +92,8 @@ def _is(cls: type) -> Any:
     """attrs' ``instance_of`` with attrs' message and no repr soup: ``'period' must be <Period> (got '2024')``."""
     def check(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if not isinstance(value, cls):
-            raise ModelValueError(_("'{name}' must be <{name2}> (got {value!r})").format(
-                                      name=attribute.name, name2=cls.__name__, value=value))
+            raise ModelValueError(_("'{name}' must be <{type}> (got {value!r})").format(
+                                      name=attribute.name, type=cls.__name__, value=value))
 
     return check
 
@@ -424,9 +424,9 @@ class ProgressLog:
         if status not in _TRANSITIONS[report.status]:
             allowed = ", ".join(sorted(s.value for s in _TRANSITIONS[report.status])) or _("none (reopen it first)")
             raise LockedPeriodError(
-                _("{unit} / {target} / {period}: a {value} report cannot become {value2} (allowed: {allowed})").format(
-                    unit=report.unit, target=report.target, period=report.period, value=report.status.value,
-                        value2=status.value, allowed=allowed)
+                _("{unit} / {target} / {period}: a {status} report cannot become {new} (allowed: {allowed})").format(
+                    unit=report.unit, target=report.target, period=report.period, status=report.status.value,
+                    new=status.value, allowed=allowed)
             )
 
     # -- reading --------------------------------------------------------------------------

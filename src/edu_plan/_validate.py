@@ -92,8 +92,8 @@ class _Checker:
         plan = self.plan
         if plan.schema_version > SCHEMA_VERSION:
             yield Problem(
-                message=_("'schema_version' must be <= {schema_version} (got {schema_version2})").format(
-                            schema_version=SCHEMA_VERSION, schema_version2=plan.schema_version),
+                message=_("'schema_version' must be <= {supported} (got {found})").format(
+                            supported=SCHEMA_VERSION, found=plan.schema_version),
                 path="$.schema_version",
                 hint=_("the plan was written by a newer edu_plan; upgrade edu_plan to use it"),
                 code="schema-version",
@@ -152,8 +152,8 @@ class _Checker:
                 )
             if unit.members and not unit.is_collective:
                 yield Problem(
-                    message=_("unit {id!r} lists members but its kind is {value!r}").format(
-                                id=unit.id, value=unit.kind.value),
+                    message=_("unit {id!r} lists members but its kind is {kind!r}").format(
+                                id=unit.id, kind=unit.kind.value),
                     path=f"{path}.kind",
                     hint=_("set 'kind: collective' or remove 'members'"),
                     code="members-without-collective",
@@ -196,8 +196,8 @@ class _Checker:
                 tpath = f"{spath}.tasks[{j}]"
                 if task.number in numbers:
                     yield Problem(
-                        message=_("duplicate task number {number} (first at {numbers})").format(
-                                    number=task.number, numbers=numbers[task.number]),
+                        message=_("duplicate task number {number} (first at {first})").format(
+                                    number=task.number, first=numbers[task.number]),
                         path=f"{tpath}.number",
                         hint=_("number the tasks 1, 2, 3… once each"),
                         code="duplicate-task",
@@ -214,9 +214,9 @@ class _Checker:
                 yield self._unknown_unit(resp.unit, f"{rpath}.unit")
             if resp.unit in seen:
                 yield Problem(
-                    message=_("unit {unit!r} appears twice in task {number} (as {value} and {value2})").format(
-                                unit=resp.unit, number=task.number, value=seen[resp.unit].value,
-                                value2=resp.role.value),
+                    message=_("unit {unit!r} appears twice in task {number} (as {first} and {role})").format(
+                                unit=resp.unit, number=task.number, first=seen[resp.unit].value,
+                                role=resp.role.value),
                     path=rpath,
                     hint=_("keep one role per unit and task"),
                     code="duplicate-responsibility",
@@ -235,8 +235,8 @@ class _Checker:
             tpath = f"{path}.targets[{k}]"
             if target.id in target_ids:
                 yield Problem(
-                    message=_("duplicate target id {id!r} (first at {target_ids})").format(
-                                id=target.id, target_ids=target_ids[target.id]),
+                    message=_("duplicate target id {id!r} (first at {first})").format(
+                                id=target.id, first=target_ids[target.id]),
                     path=f"{tpath}.id",
                     hint=_("give each target its own id, e.g. T10-1, T10-2"),
                     code="duplicate-target",

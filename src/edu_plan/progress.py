@@ -210,7 +210,7 @@ def _required(row: Mapping[str, Any], column: str) -> Any:
 def _build(row: Mapping[str, Any], plan_id: str, warnings: list[str] | None = None) -> ProgressReport | Event:
     kind = _TYPES.get(str(row.get("type", "")).strip().lower())
     if kind is None:
-        raise ValueError(_("'type' must be report, award, incident or lapse (got {row!r})").format(row=row['type']))
+        raise ValueError(_("'type' must be report, award, incident or lapse (got {value!r})").format(value=row["type"]))
     unit = str(_required(row, "unit"))
     if kind == "report":
         try:
@@ -219,8 +219,8 @@ def _build(row: Mapping[str, Any], plan_id: str, warnings: list[str] | None = No
             raise ValueError(_("'period': {reason}").format(reason=exc)) from None
         status_text = str(row.get("status", "submitted")).strip().lower()
         if status_text not in _STATUS:
-            raise ValueError(_("'status' must be one of draft, submitted, returned, approved (got {row!r})").format(
-                                 row=row['status']))
+            raise ValueError(_("'status' must be one of draft, submitted, returned, approved (got {value!r})").format(
+                                 value=row["status"]))
         date_value = row.get("report_date", row.get("date"))
         if date_value is None:
             raise ValueError(_("'report_date' (报送日期) is missing"))
@@ -255,8 +255,8 @@ def _build(row: Mapping[str, Any], plan_id: str, warnings: list[str] | None = No
     default = typed if typed in _LAPSE else ("late" if "days_late" in row else "missing")
     lapse_text = str(row.get("kind", default)).strip().lower()
     if lapse_text not in _LAPSE:
-        raise ValueError(_("'kind' of a lapse must be late (迟报) or missing (漏报) (got {get!r})").format(
-                             get=row.get('kind')))
+        raise ValueError(_("'kind' of a lapse must be late (迟报) or missing (漏报) (got {value!r})").format(
+                             value=row.get("kind")))
     period_text = row.get("period")
     return ReportLapse(plan_id=plan_id, unit=unit, date=date, kind=_LAPSE[lapse_text],
                        target=str(row["target"]) if "target" in row else None,
@@ -536,8 +536,8 @@ def _check_progress(plan: Plan, progress: ProgressFile | ProgressLog | Iterable[
                 _("add the commendation document's number or file in the evidence column"), code="no-evidence",
                 severity=Severity.WARNING)
         if event in seen_events:
-            add(_("duplicate of the row on line {seen_events}").format(
-                seen_events=seen_events[event]), where, _("remove one of the two rows"),
+            add(_("duplicate of the row on line {first}").format(
+                first=seen_events[event]), where, _("remove one of the two rows"),
                 code="duplicate")
         else:
             seen_events[event] = line

@@ -41,8 +41,8 @@ class AttrsExtension:
     def validate(self, data: Any, *, path: str) -> Iterable[Problem]:
         """Every problem of the raw ``data``."""
         if not isinstance(data, Mapping):
-            return [Problem(message=_("extension {name!r} must be a mapping (got {name2})").format(
-                                        name=self.name, name2=type(data).__name__),
+            return [Problem(message=_("extension {name!r} must be a mapping (got {type})").format(
+                                        name=self.name, type=type(data).__name__),
                             path=path, code="extension-invalid")]
         try:
             value = self.read(data)
