@@ -60,8 +60,9 @@ class TestCompare:
         assert (Decimal("79.34"), Decimal("79.34")) == (change.total_before, change.total_after)
 
     def test_the_command_prints_before_and_after(self, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                                 other_scheme: Path) -> None:
-        """score --compare prints a row per unit with both totals and ranks, then the changed lines of each unit."""
+                                                 other_scheme: Path, chinese: None) -> None:
+        """score --compare prints a row per unit with both totals and ranks, then the changed lines of each unit
+        (in Chinese, the default: 原得分, 新名次, 行有变化)."""
         before = _scored(tmp_path, capsys, "a.json", SCHEME)
         assert 0 == main(["score", *EXAMPLE, "--scheme", str(other_scheme), "--compare", str(before)])
         text = capsys.readouterr().out

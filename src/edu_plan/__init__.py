@@ -9,6 +9,10 @@ Every name loads when first used (the model, periods, errors and validation too)
 ``import edu_plan`` — and ``edu-plan --help`` — cost next to nothing; progress, assessments,
 file reading and writing (:mod:`edu_plan.serialization`), storage, the bundled datasets
 and every plugin load only when a program asks for them.
+
+What people read (errors, problems, reports, views) is in Chinese unless English is asked for:
+``with edu_plan.use_language("en"):``, ``EDU_PLAN_LANG=en``, or the ``lang`` argument of the
+functions that write it (docs/reference/language.md).
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ if TYPE_CHECKING:
     )
     from edu_plan._diff import diff_plans
     from edu_plan._extensions import extension, with_extension
+    from edu_plan._i18n import current_language, use_language
     from edu_plan._import import ImportResult
     from edu_plan._many import ProgressSnapshot, assess_many
     from edu_plan._model import (
@@ -160,6 +165,7 @@ __all__ = [
     "assess",
     "assess_many",
     "check_progress",
+    "current_language",
     "datasets",
     "default_registry",
     "diff_plans",
@@ -176,6 +182,7 @@ __all__ = [
     "reporting",
     "serialization",
     "storage",
+    "use_language",
     "validate",
     "with_extension",
 ]
@@ -246,6 +253,8 @@ _LAZY = {
     "load_plan": ("edu_plan.serialization", "load_plan"),
     "loads_plan": ("edu_plan.serialization", "loads_plan"),
     "read_plan": ("edu_plan.serialization", "read_plan"),
+    "use_language": ("edu_plan._i18n", "use_language"),
+    "current_language": ("edu_plan._i18n", "current_language"),
 }
 
 

@@ -69,7 +69,8 @@ def normalize_language(value: str) -> str:
     if key not in _ALIASES:
         from edu_plan.errors import EduPlanError
 
-        raise EduPlanError(f"'lang' must be one of {', '.join(LANGUAGES)} (got {value!r})")
+        raise EduPlanError(gettext("'lang' must be one of {languages} (got {value!r})").format(
+            languages=", ".join(LANGUAGES), value=value))
     return _ALIASES[key]
 
 

@@ -17,10 +17,13 @@ from decimal import Decimal
 
 import attrs
 
+from edu_plan._i18n import gettext as _
+from edu_plan._i18n import lazy as N_  # noqa: N812 - the gettext convention
+from edu_plan._i18n import use_language
 from edu_plan._model import Plan
 from edu_plan.errors import Problem, Severity
 
-__all__ = ["Finding", "FindingKind", "ImportReport", "ImportResult"]
+__all__ = ["PLACES", "Finding", "FindingKind", "ImportReport", "ImportResult"]
 
 
 class FindingKind(str, enum.Enum):
@@ -40,6 +43,15 @@ class FindingKind(str, enum.Enum):
     """Anything else worth knowing (a page number removed, a default applied)."""
     PLACEMENT = "placement"
     """Where a paragraph of the source went: a task, a section, the preamble, a safeguard… or dropped, and why."""
+
+
+PLACES = {
+    "task": N_("task"), "section": N_("section"), "preamble": N_("preamble"), "goals": N_("goals"),
+    "guiding ideology": N_("guiding ideology"), "safeguard": N_("safeguard"), "cover": N_("cover"),
+    "table": N_("task table"), "attachment": N_("attachment"), "heading": N_("heading"), "steps": N_("work steps"),
+    "dropped": N_("dropped"),
+}
+"""Where a paragraph can go (a placement's ``where``, a machine id) and the word people read for it."""
 
 
 def _confidence(value: Decimal | int | str) -> Decimal:
@@ -93,9 +105,14 @@ class ImportReport:
         """The validation problems that make the imported plan unacceptable as it is."""
         return tuple(p for p in self.problems if p.severity is Severity.ERROR)
 
-    def to_markdown(self) -> str:
-        """The report as a Markdown page (what ``edu-plan import --report`` writes)."""
-        return "".join(_markdown(self))
+    def to_markdown(self, lang: str | None = None) -> str:
+        """The report as a Markdown page (what ``edu-plan import --report`` writes), its words in ``lang``.
+
+        ``lang`` is ``"zh"`` or ``"en"`` (default: the current language, see :func:`edu_plan.use_language`);
+        the findings' own messages were written in the language current when the document was imported.
+        """
+        with use_language(lang):
+            return "".join(_markdown(self))
 
 
 @attrs.frozen(kw_only=True)
@@ -131,48 +148,63 @@ def _table(headers: list[str], rows: Iterable[Sequence[object]]) -> Iterable[str
         yield "| " + " | ".join(_cell(c) for c in row) + " |\n"
 
 
+_SECTIONS = (
+    (FindingKind.TARGET, N_("Targets (指标)"), (N_("where"), N_("target"), N_("confidence"), N_("line"),
+                                               N_("source sentence"))),
+    (FindingKind.RESPONSIBILITY, N_("Responsibilities (责任分工)"),
+     (N_("where"), N_("unit and role"), N_("confidence"), N_("line"), N_("source"))),
+    (FindingKind.UNIT, N_("Units (单位)"), (N_("unit"), N_("spellings merged"), N_("confidence"), N_("line"),
+                                          N_("first seen"))),
+    (FindingKind.MISSED, N_("Commitments not turned into targets (未转为指标的承诺)"),
+     (N_("where"), N_("why"), N_("confidence"), N_("line"), N_("sentence"))),
+    (FindingKind.UNPLACED, N_("Lines not placed (无法归位的行)"),
+     (N_("where"), N_("why"), N_("confidence"), N_("line"), N_("text"))),
+    (FindingKind.NOTE, N_("Notes"), (N_("where"), N_("note"), N_("confidence"), N_("line"), N_("text"))),
+    (FindingKind.PLACEMENT, N_("Where each paragraph went (段落去向)"),
+     (N_("went to"), N_("detail"), N_("confidence"), N_("line"), N_("paragraph"))),
+)
+
+
+def _where(finding: Finding) -> str:
+    # A placement's ``where`` is a machine id (task, dropped…): the report shows its word.
+    if finding.kind is FindingKind.PLACEMENT and finding.where in PLACES:
+        return str(PLACES[finding.where])
+    return finding.where
+
+
 def _markdown(report: ImportReport) -> Iterable[str]:
-    yield f"# Import report: {report.source}\n\n"
-    yield f"Importer: `{report.importer}`.\n\n"
+    yield "# " + _("Import report: {source}").format(source=report.source) + "\n\n"
+    yield _("Importer: `{importer}`.").format(importer=report.importer) + "\n\n"
     counts = {kind: len(report.of(kind)) for kind in FindingKind}
-    yield (
-        f"- targets read: {counts[FindingKind.TARGET]}\n"
-        f"- responsibilities read: {counts[FindingKind.RESPONSIBILITY]}\n"
-        f"- units in the registry: {counts[FindingKind.UNIT]}\n"
-        f"- sentences that looked like commitments but became no target (未转为指标的承诺): "
-        f"{counts[FindingKind.MISSED]}\n"
-        f"- lines that could not be placed (无法归位的行): {counts[FindingKind.UNPLACED]}\n"
-        f"- validation: {len(report.errors)} error(s), {len(report.problems) - len(report.errors)} "
-        f"warning(s) or note(s)\n\n"
-    )
-    yield "## Validation\n\n"
+    errors = len(report.errors)
+    lines = [
+        _("targets read: {count}").format(count=counts[FindingKind.TARGET]),
+        _("responsibilities read: {count}").format(count=counts[FindingKind.RESPONSIBILITY]),
+        _("units in the registry: {count}").format(count=counts[FindingKind.UNIT]),
+        _("sentences that looked like commitments but became no target (未转为指标的承诺): {count}").format(
+            count=counts[FindingKind.MISSED]),
+        _("lines that could not be placed (无法归位的行): {count}").format(count=counts[FindingKind.UNPLACED]),
+        _("validation: {errors} error(s), {others} warning(s) or note(s)").format(
+            errors=errors, others=len(report.problems) - errors),
+    ]
+    yield "".join(f"- {line}\n" for line in lines) + "\n"
+    yield "## " + _("Validation") + "\n\n"
     if not report.problems:
-        yield "The imported plan validates.\n\n"
+        yield _("The imported plan validates.") + "\n\n"
     else:
         if report.errors:
-            yield ("The plan was written anyway; correct these before using it "
-                   "(`edu-plan validate` lists them with their lines).\n\n")
+            yield _("The plan was written anyway; correct these before using it "
+                    "(`edu-plan validate` lists them with their lines).") + "\n\n"
         for problem in report.problems:
             yield f"- {problem}\n"
         yield "\n"
-    sections = [
-        (FindingKind.TARGET, "Targets (指标)", ["where", "target", "confidence", "line", "source sentence"]),
-        (FindingKind.RESPONSIBILITY, "Responsibilities (责任分工)", ["where", "unit and role", "confidence", "line",
-                                                                      "source"]),
-        (FindingKind.UNIT, "Units (单位)", ["unit", "spellings merged", "confidence", "line", "first seen"]),
-        (FindingKind.MISSED, "Commitments not turned into targets (未转为指标的承诺)",
-         ["where", "why", "confidence", "line", "sentence"]),
-        (FindingKind.UNPLACED, "Lines not placed (无法归位的行)", ["where", "why", "confidence", "line", "text"]),
-        (FindingKind.NOTE, "Notes", ["where", "note", "confidence", "line", "text"]),
-        (FindingKind.PLACEMENT, "Where each paragraph went (段落去向)", ["went to", "detail", "confidence", "line",
-                                                                        "paragraph"]),
-    ]
-    for kind, title, headers in sections:
+    for kind, title, headers in _SECTIONS:
         findings = report.of(kind)
         yield f"## {title}\n\n"
         if not findings:
-            yield "None.\n\n"
+            yield _("None.") + "\n\n"
             continue
-        rows = [[f.where, f.message, _pct(f.confidence), "" if f.line is None else f.line, f.source] for f in findings]
-        yield from _table(headers, rows)
+        rows = [[_where(f), f.message, _pct(f.confidence), "" if f.line is None else f.line, f.source]
+                for f in findings]
+        yield from _table([str(h) for h in headers], rows)
         yield "\n"

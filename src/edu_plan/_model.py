@@ -21,6 +21,7 @@ import attrs
 import pendulum
 
 from edu_plan._i18n import format_date, format_decimal, gettext, ngettext
+from edu_plan._i18n import gettext as _
 from edu_plan._i18n import lazy as N_  # noqa: N812 - the house name for messages marked at definition
 from edu_plan._periods import Period, PeriodKind, Recurrence
 from edu_plan.errors import ModelValueError
@@ -65,18 +66,19 @@ def _decimal_or_none(value: Any, name: str = "quantity") -> Decimal | None:
     if value is None or isinstance(value, Decimal):
         result = value
     elif isinstance(value, bool):
-        raise ModelValueError(f"'{name}' must be <Decimal> (got {value!r})")
+        raise ModelValueError(_("'{name}' must be <Decimal> (got {value!r})").format(name=name, value=value))
     elif isinstance(value, (int, str)):
         try:
             result = Decimal(value.strip() if isinstance(value, str) else value)
         except ArithmeticError:
-            raise ModelValueError(f"'{name}' must be <Decimal> (got {value!r})") from None
+            raise ModelValueError(_("'{name}' must be <Decimal> (got {value!r})").format(
+                name=name, value=value)) from None
     elif isinstance(value, float):
         result = Decimal(repr(value))
     else:
-        raise ModelValueError(f"'{name}' must be <Decimal> (got {value!r})")
+        raise ModelValueError(_("'{name}' must be <Decimal> (got {value!r})").format(name=name, value=value))
     if result is not None and not result.is_finite():
-        raise ModelValueError(f"'{name}' must be a finite number (got {value!r})")
+        raise ModelValueError(_("'{name}' must be a finite number (got {value!r})").format(name=name, value=value))
     return result
 
 
@@ -96,20 +98,21 @@ def _maximum(value: Any) -> Decimal | None:
 def _weight(value: Any) -> Decimal:
     result = _decimal_or_none(value, "weight")
     if result is None:
-        raise ModelValueError("'weight' must be <Decimal> (got None)")
+        raise ModelValueError(_("'weight' must be <Decimal> (got None)"))
     return result
 
 
 def _value(value: Any) -> Decimal:
     result = _decimal_or_none(value, "value")
     if result is None:
-        raise ModelValueError("'value' must be <Decimal> (got None)")
+        raise ModelValueError(_("'value' must be <Decimal> (got None)"))
     return result
 
 
 def _non_empty(_instance: Any, attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise ModelValueError(f"'{attribute.name}' must be a non-empty string (got {value!r})")
+        raise ModelValueError(_("'{name}' must be a non-empty string (got {value!r})").format(
+                                  name=attribute.name, value=value))
 
 
 class Role(str, enum.Enum):
@@ -459,13 +462,14 @@ class Plan:
         for task in self.tasks:
             if task.number == number:
                 return task
-        raise KeyError(f"no task {number} in plan {self.id!r} (tasks: {[t.number for t in self.tasks]})")
+        raise KeyError(_("no task {number} in plan {id!r} (tasks: {tasks})").format(
+                           number=number, id=self.id, tasks=[t.number for t in self.tasks]))
 
     def unit(self, key: str) -> Unit:
         """The unit with id ``key``, or whose name, full name or alias is ``key``; ``KeyError`` when none."""
         found = self.find_unit(key)
         if found is None:
-            raise KeyError(f"no unit {key!r} in plan {self.id!r}")
+            raise KeyError(_("no unit {key!r} in plan {id!r}").format(key=key, id=self.id))
         return found
 
     def find_unit(self, key: str) -> Unit | None:
@@ -489,7 +493,7 @@ class Plan:
         for task, target in self.iter_targets():
             if target.id == target_id:
                 return task, target
-        raise KeyError(f"no target {target_id!r} in plan {self.id!r}")
+        raise KeyError(_("no target {target_id!r} in plan {id!r}").format(target_id=target_id, id=self.id))
 
     def expand(self, unit_id: str) -> tuple[str, ...]:
         """A unit's id, or a collective's member ids (each member once, in order)."""
@@ -505,7 +509,7 @@ def _roles(value: Any) -> tuple[Role, ...]:
 
 def _day_of_month(_instance: Any, _attribute: attrs.Attribute[int | None], value: int | None) -> None:
     if value is not None and not 1 <= value <= 31:
-        raise ValueError(f"'day' must be in 1..31 (got {value})")
+        raise ValueError(_("'day' must be in 1..31 (got {value})").format(value=value))
 
 
 @attrs.frozen(kw_only=True)
@@ -526,6 +530,7 @@ class ReportingRule:
     text: str | None = None
 def _task_number(value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ModelValueError(f"'number' must be <int> (got {value!r}); a task is numbered 1, 2, 3…")
+        raise ModelValueError(_("'number' must be <int> (got {value!r}); a task is numbered 1, 2, 3…").format(
+                                  value=value))
     if value < 1:
-        raise ModelValueError(f"'number' must be >= 1 (got {value!r})")
+        raise ModelValueError(_("'number' must be >= 1 (got {value!r})").format(value=value))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from edu_plan._i18n import gettext as _
+
 __all__ = [
     "CHINESE_NUMBER", "HUNDRED", "NUMBER", "ONE", "QUANTITY", "ZERO", "parse_number", "parse_quantity", "to_decimal",
 ]
@@ -39,7 +41,7 @@ def _chinese_integer(text: str) -> int:
             section = 0
             digit = None
         else:
-            raise ValueError(f"not a Chinese numeral: {text!r}")
+            raise ValueError(_("not a Chinese numeral: {text!r}").format(text=text))
     return total + section + (digit or 0)
 
 
@@ -59,7 +61,7 @@ def parse_number(text: str) -> Decimal | None:
             return None
     if not re.fullmatch(CHINESE_NUMBER, cleaned):
         return None
-    whole, _, fraction = cleaned.partition("点")
+    whole, _sep, fraction = cleaned.partition("点")
     try:
         value = Decimal(_chinese_integer(whole)) if whole else Decimal(0)
     except ValueError:
@@ -107,7 +109,7 @@ def to_decimal(value: object, *, percent: bool = False) -> Decimal:
     The plan, progress and scheme readers all read numbers here.
     """
     if isinstance(value, bool):
-        raise TypeError(f"expected a number (got {value!r})")
+        raise TypeError(_("expected a number (got {value!r})").format(value=value))
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, int):
@@ -117,9 +119,9 @@ def to_decimal(value: object, *, percent: bool = False) -> Decimal:
     elif isinstance(value, str):
         result = _decimal_text(value, percent=percent)
     else:
-        raise TypeError(f"expected a number (got {value!r})")
+        raise TypeError(_("expected a number (got {value!r})").format(value=value))
     if not result.is_finite():
-        raise ValueError(f"expected a finite number (got {value!r})")
+        raise ValueError(_("expected a finite number (got {value!r})").format(value=value))
     return result
 
 
@@ -134,5 +136,5 @@ def _decimal_text(value: str, *, percent: bool) -> Decimal:
         try:
             parsed = Decimal(body.replace(",", ""))  # 1e5, 1E+3, inf: Decimal's own forms
         except InvalidOperation:
-            raise ValueError(f"expected a number (got {value!r})") from None
+            raise ValueError(_("expected a number (got {value!r})").format(value=value)) from None
     return -parsed if negative else parsed

@@ -15,6 +15,8 @@ from collections.abc import Iterator
 import attrs
 import pendulum
 
+from edu_plan._i18n import gettext as _
+from edu_plan._i18n import lazy as N_  # noqa: N812 - the gettext convention
 from edu_plan.errors import PeriodError
 
 __all__ = [
@@ -53,7 +55,7 @@ _KIND_LABELS = {
 def _month_day(value: tuple[int, int]) -> tuple[int, int]:
     month, day = value
     if not 1 <= month <= 12 or not 1 <= day <= 28:
-        raise PeriodError(f"a calendar boundary must be (month 1–12, day 1–28) (got {value!r})")
+        raise PeriodError(_("a calendar boundary must be (month 1–12, day 1–28) (got {value!r})").format(value=value))
     return (month, day)
 
 
@@ -80,7 +82,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], PeriodKind], ...] = (
     (re.compile(r"(\d{4})-(\d{4})-(\d)"), PeriodKind.SEMESTER),
 )
 
-_FORMS = "2024, 2024Q3, 2024-03, 2024-2025 (school year) or 2024-2025-1 (semester)"
+_FORMS = N_("2024, 2024Q3, 2024-03, 2024-2025 (school year) or 2024-2025-1 (semester)")
 
 _INDEX_RANGE = {
     PeriodKind.YEAR: (0, 0),
@@ -109,7 +111,9 @@ class Period:
     def _check_index(self, _attribute: attrs.Attribute[int], value: int) -> None:
         low, high = _INDEX_RANGE[self.kind]
         if not low <= value <= high:
-            raise PeriodError(f"'index' of a {self.kind.value} must be in {low}..{high} (got {value})")
+            # {kind} is the kind's id (quarter, month…), {label} its Chinese word (季度, 月…): each catalog picks one.
+            raise PeriodError(_("'index' of a {kind} must be in {low}..{high} (got {value})").format(
+                                  kind=self.kind.value, label=self.kind.label, low=low, high=high, value=value))
 
     # -- construction -------------------------------------------------------------
 
@@ -119,7 +123,8 @@ class Period:
         if isinstance(text, Period):
             return text
         if not isinstance(text, str):
-            raise PeriodError(f"a period must be a string such as {_FORMS} (got {text!r})")
+            raise PeriodError(_("a period must be a string such as {forms} (got {text!r})").format(
+                                  forms=_FORMS, text=text))
         stripped = text.strip()
         for pattern, kind in _PATTERNS:
             match = pattern.fullmatch(stripped)
@@ -128,8 +133,8 @@ class Period:
             numbers = [int(g) for g in match.groups()]
             if kind in (PeriodKind.SCHOOL_YEAR, PeriodKind.SEMESTER) and numbers[1] != numbers[0] + 1:
                 raise PeriodError(
-                    f"{text!r} is not a school year: the second year must follow the first "
-                    f"(write {numbers[0]}-{numbers[0] + 1})"
+                    _("{text!r} is not a school year: the second year must follow the first (write "
+                      "{year}-{next})").format(text=text, year=numbers[0], next=numbers[0] + 1)
                 )
             index = 0
             if kind is PeriodKind.SEMESTER:
@@ -139,8 +144,8 @@ class Period:
             try:
                 return cls(kind=kind, year=numbers[0], index=index)
             except (PeriodError, ValueError) as exc:
-                raise PeriodError(f"{text!r} is not a period: {exc}") from None
-        raise PeriodError(f"{text!r} is not a period; write {_FORMS}")
+                raise PeriodError(_("{text!r} is not a period: {reason}").format(text=text, reason=exc)) from None
+        raise PeriodError(_("{text!r} is not a period; write {forms}").format(text=text, forms=_FORMS))
 
     @classmethod
     def year_of(cls, year: int) -> Period:
@@ -237,7 +242,8 @@ class Period:
         With ``whole=True`` only the periods lying entirely inside the window.
         """
         if last < first:
-            raise PeriodError(f"a window must not end before it starts (got {first} .. {last})")
+            raise PeriodError(_("a window must not end before it starts (got {first} .. {last})").format(
+                                  first=first, last=last))
         period = cls.containing(kind, first, calendar)
         while True:
             start, end = period.span(calendar)
@@ -311,7 +317,8 @@ class Recurrence:
         """The cycles (each a tuple of ``interval`` consecutive periods) overlapping the window."""
         start = self.anchor if self.anchor is not None else Period.containing(self.every, first, calendar)
         if start.kind is not self.every:
-            raise PeriodError(f"'anchor' must be a {self.every.value} (got {start})")
+            raise PeriodError(_("'anchor' must be a {kind} (got {start})").format(
+                                  kind=self.every.value, label=self.every.label, start=start))
         cycle: list[Period] = []
         period = start
         while period.span(calendar)[0] <= last:

@@ -28,6 +28,7 @@ from typing import Any, Protocol, runtime_checkable
 import attrs
 import pendulum
 
+from edu_plan._i18n import gettext as _
 from edu_plan._model import Plan, Task
 from edu_plan._periods import Period
 from edu_plan.errors import LockedPeriodError, ModelValueError, Problem, ProgressError
@@ -64,30 +65,35 @@ def _decimal(value: Any) -> Decimal:
     if isinstance(value, Decimal):
         return value
     if isinstance(value, bool):
-        raise ModelValueError(f"'value' must be <Decimal> (got {value!r})")
+        raise ModelValueError(_("'value' must be <Decimal> (got {value!r})").format(value=value))
     if isinstance(value, (int, str)):
         try:
             return Decimal(value)
         except ArithmeticError:
-            raise ModelValueError(f"'value' must be <Decimal> (got {value!r})") from None
-    raise ModelValueError(f"'value' must be <Decimal>, an int or a numeric string, not a float (got {value!r})")
+            raise ModelValueError(_("'value' must be <Decimal> (got {value!r})").format(value=value)) from None
+    raise ModelValueError(_("'value' must be <Decimal>, an int or a numeric string, not a float (got "
+                            "{value!r})").format(
+                              value=value))
 
 
 def _non_empty(_instance: Any, attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise ModelValueError(f"'{attribute.name}' must be a non-empty string (got {value!r})")
+        raise ModelValueError(_("'{name}' must be a non-empty string (got {value!r})").format(
+                                  name=attribute.name, value=value))
 
 
 def _finite(_instance: Any, attribute: attrs.Attribute[Decimal], value: Decimal) -> None:
     if not value.is_finite():
-        raise ModelValueError(f"'{attribute.name}' must be a finite number (got {value!r})")
+        raise ModelValueError(_("'{name}' must be a finite number (got {value!r})").format(
+                                  name=attribute.name, value=value))
 
 
 def _is(cls: type) -> Any:
     """attrs' ``instance_of`` with attrs' message and no repr soup: ``'period' must be <Period> (got '2024')``."""
     def check(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if not isinstance(value, cls):
-            raise ModelValueError(f"'{attribute.name}' must be <{cls.__name__}> (got {value!r})")
+            raise ModelValueError(_("'{name}' must be <{type}> (got {value!r})").format(
+                                      name=attribute.name, type=cls.__name__, value=value))
 
     return check
 
@@ -110,7 +116,8 @@ def _status(value: Any) -> ReviewStatus:
     try:
         return ReviewStatus(value)
     except ValueError:
-        raise ModelValueError(f"'status' must be one of 'draft', 'submitted', 'returned', 'approved' (got {value!r})"
+        raise ModelValueError(_("'status' must be one of 'draft', 'submitted', 'returned', 'approved' (got "
+                                "{value!r})").format(value=value)
                               ) from None
 
 
@@ -353,9 +360,10 @@ class ProgressLog:
                 return False
         if any(r.status is ReviewStatus.APPROVED for r in group):
             raise LockedPeriodError(
-                f"{report.unit} / {report.target} / {report.period}: the period is approved and locked; "
-                f"a new report (value {report.value}, dated {report.report_date}) is refused — ask the "
-                f"reviewer to reopen it (ProgressLog.reopen) first"
+                _("{unit} / {target} / {period}: the period is approved and locked; a new report (value {value}, "
+                  "dated {report_date}) is refused — ask the reviewer to reopen it (ProgressLog.reopen) first").format(
+                    unit=report.unit, target=report.target, period=report.period, value=report.value,
+                        report_date=report.report_date)
             )
         group.append(report)
         if report.status is ReviewStatus.APPROVED:
@@ -380,8 +388,9 @@ class ProgressLog:
         group = self._group(plan_id, target, unit, period)
         if not group:
             raise ProgressError([Problem(
-                message=f"no report for {unit} / {target} / {period} in plan {plan_id!r}",
-                hint="add the report before reviewing it", code="no-report")])
+                message=_("no report for {unit} / {target} / {period} in plan {plan_id!r}").format(
+                            unit=unit, target=target, period=period, plan_id=plan_id),
+                hint=_("add the report before reviewing it"), code="no-report")])
         for report in group:
             if report.status is not status:
                 self._check_transition(report, status)
@@ -413,10 +422,11 @@ class ProgressLog:
     @staticmethod
     def _check_transition(report: ProgressReport, status: ReviewStatus) -> None:
         if status not in _TRANSITIONS[report.status]:
-            allowed = ", ".join(sorted(s.value for s in _TRANSITIONS[report.status])) or "none (reopen it first)"
+            allowed = ", ".join(sorted(s.value for s in _TRANSITIONS[report.status])) or _("none (reopen it first)")
             raise LockedPeriodError(
-                f"{report.unit} / {report.target} / {report.period}: a {report.status.value} report cannot "
-                f"become {status.value} (allowed: {allowed})"
+                _("{unit} / {target} / {period}: a {status} report cannot become {new} (allowed: {allowed})").format(
+                    unit=report.unit, target=report.target, period=report.period, status=report.status.value,
+                    new=status.value, allowed=allowed)
             )
 
     # -- reading --------------------------------------------------------------------------
@@ -491,7 +501,7 @@ def event_kind(event: Event) -> str:
     for name, cls in EVENT_TYPES.items():
         if isinstance(event, cls):
             return name
-    raise TypeError(f"not an event: {event!r}")
+    raise TypeError(_("not an event: {event!r}").format(event=event))
 # -- the report check every door applies (stores' add_reports, ProgressLog.add, check_progress) -------------
 
 
@@ -515,28 +525,30 @@ def report_problems(plan: Plan, report: ProgressReport, *, registry: Any = None,
         problems.append(Problem(message=message, hint=hint, code=code, severity=severity))
 
     if report.plan_id != plan.id:
-        add(f"'plan' must be {plan.id!r} (got {report.plan_id!r})", None, "other-plan")
+        add(_("'plan' must be {id!r} (got {plan_id!r})").format(id=plan.id, plan_id=report.plan_id), None, "other-plan")
         return problems
     index = _index(plan)
     found = index.targets.get(report.target)
     if found is None:
-        add(f"unknown target {report.target!r}", "`edu-plan show PLAN --view targets` lists the target ids",
-            "unknown-target")
+        add(_("unknown target {target!r}").format(target=report.target),
+            _("`edu-plan show PLAN --view targets` lists the target ids"), "unknown-target")
     known = index.units
     if report.unit not in known:
         named = plan.find_unit(report.unit)
         if named is not None:
-            add(f"'unit' must be a unit id (got the name {report.unit!r})", f"write its id {named.id!r}",
-                "unit-by-name")
+            add(_("'unit' must be a unit id (got the name {unit!r})").format(unit=report.unit),
+                _("write its id {id!r}").format(id=named.id), "unit-by-name")
         else:
-            add(f"unknown unit {report.unit!r}", "`edu-plan show PLAN --view units` lists the units", "unknown-unit")
+            add(_("unknown unit {unit!r}").format(unit=report.unit),
+                _("`edu-plan show PLAN --view units` lists the units"), "unknown-unit")
     if found is not None:
         task, target = found
         if report.unit in known:
             units = index.task_units.setdefault(task.number, _task_units(plan, task))
             if report.unit not in units and report.unit not in target.owners:
-                add(f"unit {report.unit!r} holds no responsibility for target {target.id!r} (task {task.number})",
-                    "report it under a unit named in the task, or correct the target", "no-responsibility")
+                add(_("unit {unit!r} holds no responsibility for target {id!r} (task {number})").format(
+                        unit=report.unit, id=target.id, number=task.number),
+                    _("report it under a unit named in the task, or correct the target"), "no-responsibility")
         key = (id(registry), target.kind)
         if key not in index.kinds:
             try:
@@ -547,21 +559,24 @@ def report_problems(plan: Plan, report: ProgressReport, *, registry: Any = None,
         check_value = getattr(kind, "check_value", None)
         refusal = check_value(report.value) if callable(check_value) else None
         if refusal:
-            add(str(refusal), "correct the value", "bad-value")
+            add(str(refusal), _("correct the value"), "bad-value")
     limit = number_problem(report.value)
     if limit:
-        add(limit, "stores keep values exactly: docs/reference/progress.md gives the limits", "value-limit")
+        add(limit, _("stores keep values exactly: docs/reference/progress.md gives the limits"), "value-limit")
     horizon = plan.horizon
     if horizon is not None:
         if not horizon.overlaps(report.period):
-            add(f"period {report.period} is outside the plan ({horizon.start} .. {horizon.end})",
-                "report a period inside the plan's horizon", "period-outside")
+            add(_("period {period} is outside the plan ({start} .. {end})").format(
+                    period=report.period, start=horizon.start, end=horizon.end),
+                _("report a period inside the plan's horizon"), "period-outside")
         elif report.report_date > horizon.end:
-            add(f"'report_date' {report.report_date} is after the plan's end ({horizon.end})",
-                "check the date", "date-after-horizon", Severity.WARNING)
+            add(_("'report_date' {report_date} is after the plan's end ({end})").format(
+                    report_date=report.report_date, end=horizon.end),
+                _("check the date"), "date-after-horizon", Severity.WARNING)
     day = today or pendulum.today(plan.timezone).date()
     if report.report_date > day:
-        add(f"'report_date' {report.report_date} is in the future (today is {day})", "check the date",
+        add(_("'report_date' {report_date} is in the future (today is {day})").format(
+                report_date=report.report_date, day=day), _("check the date"),
             "date-in-future", Severity.WARNING)
     return problems
 
@@ -617,7 +632,8 @@ def require_reports(plan_of: Callable[[str], Plan | None], reports: Iterable[Pro
     today: dict[str, pendulum.Date] = {}  # per time zone: asking pendulum for today costs a zoneinfo lookup
     for index, report in enumerate(reports):
         if not isinstance(report, ProgressReport):
-            problems.append(Problem(message=f"'report' must be <ProgressReport> (got {report!r:.80})",
+            problems.append(Problem(message=_("'report' must be <ProgressReport> (got {report!r:.80})").format(
+                                                report=report),
                                     path=f"$[{index}]", code="type"))
             continue
         if report.plan_id not in plans:

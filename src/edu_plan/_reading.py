@@ -22,6 +22,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
+from edu_plan._i18n import gettext as _
 from edu_plan.errors import PlanFileError
 from edu_plan.limits import current_limits
 
@@ -49,11 +50,13 @@ def decode_text(data: bytes, *, source: str | None = None) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise PlanFileError("not UTF-8 or GB18030 text; save the file as UTF-8 and retry", file=source)
+    raise PlanFileError(_("not UTF-8 or GB18030 text; save the file as UTF-8 and retry"), file=source)
 
 
 def _size_text(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MiB" if size >= 1024 * 1024 else f"{size} bytes"
+    if size >= 1024 * 1024:
+        return _("{size} MiB").format(size=f"{size / (1024 * 1024):.1f}")
+    return _("{size} bytes").format(size=size)
 
 
 def read_bytes(path: str | PathLike[str]) -> bytes:
@@ -62,18 +65,19 @@ def read_bytes(path: str | PathLike[str]) -> bytes:
     source = str(path)
     limit = current_limits().file_size
     if file.is_dir():
-        raise PlanFileError("is a folder, not a file; give the path of the file itself", file=source)
+        raise PlanFileError(_("is a folder, not a file; give the path of the file itself"), file=source)
     try:
         with file.open("rb") as handle:
             data = handle.read(limit + 1)
     except FileNotFoundError:
-        raise PlanFileError("no such file; check the path", file=source) from None
+        raise PlanFileError(_("no such file; check the path"), file=source) from None
     except OSError as exc:
-        raise PlanFileError(f"cannot be read ({exc.strerror}); check the path and permissions", file=source) from None
+        raise PlanFileError(_("cannot be read ({reason}); check the path and permissions").format(
+            reason=exc.strerror), file=source) from None
     if len(data) > limit:
         raise PlanFileError(
-            f"is larger than the limit of {_size_text(limit)}; split it, or raise the limit with --max-size "
-            f"(edu_plan.limits.use_limits(file_size=…))", file=source)
+            _("is larger than the limit of {limit}; split it, or raise the limit with --max-size "
+              "(edu_plan.limits.use_limits(file_size=…))").format(limit=_size_text(limit)), file=source)
     return data
 
 
@@ -101,65 +105,73 @@ def check_controls(text: str, *, source: str | None = None) -> None:
         return
     line = line_of(text, found.start())
     column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
-    what = "a NUL byte" if found.group() == "\x00" else f"the control character U+{ord(found.group()):04X}"
-    raise PlanFileError(
-        f"holds {what} at column {column}; the file is binary or damaged: save it again as plain UTF-8 text",
-        file=source, line=line)
+    if found.group() == "\x00":
+        message = _("holds a NUL byte at column {column}; the file is binary or damaged: save it again as plain "
+                    "UTF-8 text").format(column=column)
+    else:
+        message = _("holds the control character {code} at column {column}; the file is binary or damaged: save it "
+                    "again as plain UTF-8 text").format(code=f"U+{ord(found.group()):04X}", column=column)
+    raise PlanFileError(message, file=source, line=line)
 
 
 # -- JSON ---------------------------------------------------------------------------------------------
 
 
-def _no_duplicates(source: str | None) -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
-    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+class _Guards:
+    """The JSON parser's hooks; a refusal keeps what locates it in the text (the parser gives hooks no position)."""
+
+    def __init__(self) -> None:
+        self.limit = current_limits().number_chars
+        self.pattern: str | None = None  # a regular expression matching the offending token
+
+    def refuse(self, message: str, pattern: str) -> PlanFileError:
+        self.pattern = pattern
+        return PlanFileError(message)
+
+    def pairs(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key, value in pairs:
             if key in result:
-                raise PlanFileError(f"the key {key!r} appears twice in one object; keep one of them", file=source)
+                raise self.refuse(_("the key {key!r} appears twice in one object; keep one of them").format(key=key),
+                                  re.escape(json.dumps(key, ensure_ascii=False)) + r"\s*:")
             result[key] = value
         return result
 
-    return hook
+    def bounded(self, parse: Callable[[str], Any]) -> Callable[[str], Any]:
+        def hook(text: str) -> Any:
+            if len(text) > self.limit:
+                raise self.refuse(_("a number of {length} characters is longer than the limit of {limit}; no "
+                                    "quantity needs that many digits").format(length=len(text), limit=self.limit),
+                                  r"[-+]?\d{" + str(self.limit // 2) + ",}")
+            return parse(text)
 
-
-def _bounded(parse: Callable[[str], Any], source: str | None) -> Callable[[str], Any]:
-    limit = current_limits().number_chars
-
-    def hook(text: str) -> Any:
-        if len(text) > limit:
-            raise PlanFileError(f"a number of {len(text)} characters is longer than the limit of {limit}; "
-                                f"no quantity needs that many digits", file=source)
-        return parse(text)
-
-    return hook
+        return hook
 
 
 def parse_json(text: str, *, source: str | None = None) -> Any:
     """JSON text as data, floats as exact decimals, with every guard of this module."""
+    guards = _Guards()
     try:
-        data = json.loads(text, parse_float=_bounded(Decimal, source), parse_int=_bounded(int, source),
-                          object_pairs_hook=_no_duplicates(source))
+        data = json.loads(text, parse_float=guards.bounded(Decimal), parse_int=guards.bounded(int),
+                          object_pairs_hook=guards.pairs)
     except RecursionError:
-        raise PlanFileError(f"nested deeper than the limit of {current_limits().depth} levels; "
-                            f"a plan document is a few levels deep", file=source) from None
+        raise PlanFileError(_("nested deeper than the limit of {limit} levels; a plan document is a few levels deep")
+                            .format(limit=current_limits().depth), file=source) from None
     except PlanFileError as exc:
-        # Add the line: find the offending token in the text.
-        raise _with_line(exc, text) from None
+        # The line of the offending token, found in the text; the message is the hook's, not parsed back.
+        line = _line_of_token(text, guards.pattern) if guards.pattern else None
+        raise PlanFileError(str(exc), file=source, line=line) from None
     _check_depth(data, source)
     return data
 
 
-def _with_line(exc: PlanFileError, text: str) -> PlanFileError:
-    message = str(exc).split(": ", 1)[1] if exc.file else str(exc)
-    key = re.search(r"the key '([^']*)' appears twice", message)
-    found: re.Match[str] | None = None
-    if key:
-        hits = list(re.finditer(re.escape(json.dumps(key.group(1), ensure_ascii=False)) + r"\s*:", text))
-        found = hits[1] if len(hits) > 1 else (hits[0] if hits else None)
-    elif "a number of" in message:
-        found = re.search(r"[-+]?\d{" + str(current_limits().number_chars // 2) + ",}", text)
-    line = line_of(text, found.start()) if found else None
-    return PlanFileError(message, file=exc.file, line=line)
+def _line_of_token(text: str, pattern: str) -> int | None:
+    hits = list(re.finditer(pattern, text))
+    if not hits:
+        return None
+    # A repeated key: its second occurrence; a long number: its first.
+    found = hits[1] if len(hits) > 1 and pattern.endswith(":") else hits[0]
+    return line_of(text, found.start())
 
 
 def _check_depth(data: Any, source: str | None) -> None:
@@ -174,8 +186,8 @@ def _check_depth(data: Any, source: str | None) -> None:
         else:
             continue
         if depth > limit:
-            raise PlanFileError(f"nested deeper than the limit of {limit} levels; a plan document is a few levels "
-                                f"deep", file=source)
+            raise PlanFileError(_("nested deeper than the limit of {limit} levels; a plan document is a few levels "
+                                  "deep").format(limit=limit), file=source)
         stack.extend((child, depth + 1) for child in children)
 
 
@@ -209,19 +221,19 @@ def yaml_document(loader: Any, *, source: str | None = None) -> Any:
                     size += expanded.get(id(child), 1)
                     if size > limits.yaml_nodes:
                         raise PlanFileError(
-                            f"expands to more than {limits.yaml_nodes:,} values through its aliases (*name); "
-                            f"write the values out instead of repeating aliases", file=source,
-                            line=current.start_mark.line + 1)
+                            _("expands to more than {limit} values through its aliases (*name); write the values "
+                              "out instead of repeating aliases").format(limit=f"{limits.yaml_nodes:,}"),
+                            file=source, line=current.start_mark.line + 1)
                 expanded[key] = size
                 continue
             if key in expanded:
                 continue
             if key in on_path:
-                raise PlanFileError("an alias refers to itself; remove the recursive alias", file=source,
+                raise PlanFileError(_("an alias refers to itself; remove the recursive alias"), file=source,
                                     line=current.start_mark.line + 1)
             if depth > limits.depth and not isinstance(current, yaml.ScalarNode):
-                raise PlanFileError(f"nested deeper than the limit of {limits.depth} levels", file=source,
-                                    line=current.start_mark.line + 1)
+                raise PlanFileError(_("nested deeper than the limit of {limit} levels").format(limit=limits.depth),
+                                    file=source, line=current.start_mark.line + 1)
             _check_node(current, source, limits.number_chars)
             on_path.add(key)
             stack.append((current, depth, True))
@@ -249,9 +261,9 @@ def _check_node(node: Any, source: str | None, number_chars: int) -> None:
 
     if isinstance(node, yaml.ScalarNode):
         if node.tag in _NUMBER_TAGS and len(node.value) > number_chars:
-            raise PlanFileError(f"a number of {len(node.value)} characters is longer than the limit of "
-                                f"{number_chars}; no quantity needs that many digits", file=source,
-                                line=node.start_mark.line + 1)
+            raise PlanFileError(_("a number of {length} characters is longer than the limit of {limit}; no quantity "
+                                  "needs that many digits").format(length=len(node.value), limit=number_chars),
+                                file=source, line=node.start_mark.line + 1)
         return
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
@@ -262,8 +274,8 @@ def _check_node(node: Any, source: str | None, number_chars: int) -> None:
                 continue
             line = key.start_mark.line + 1
             if key.value in seen:
-                raise PlanFileError(f"the key {key.value!r} appears twice (first on line {seen[key.value]}); "
-                                    f"keep one of them", file=source, line=line)
+                raise PlanFileError(_("the key {key!r} appears twice (first on line {first}); keep one of them")
+                                    .format(key=key.value, first=seen[key.value]), file=source, line=line)
             seen[key.value] = line
 
 
@@ -285,11 +297,11 @@ def csv_rows(text: str, *, source: str | None = None) -> Iterator[tuple[int, lis
             except csv.Error as exc:
                 reason = str(exc)
                 if "field larger than field limit" in reason:
-                    message = f"a cell is longer than the limit of {limit:,} characters"
+                    message = _("a cell is longer than the limit of {limit} characters").format(limit=f"{limit:,}")
                 elif "unexpected end of data" in reason or "EOF" in reason:
-                    message = "a quoted cell (\") is never closed; add the closing quote"
+                    message = _("a quoted cell (\") is never closed; add the closing quote")
                 else:
-                    message = f"not valid CSV: {reason}"
+                    message = _("not valid CSV: {reason}").format(reason=reason)
                 raise PlanFileError(message, file=source, line=start) from None
             yield start, row
             start = reader.line_num + 1
@@ -310,26 +322,27 @@ def check_zip(path: str | PathLike[str]) -> None:
         with zipfile.ZipFile(path) as container:
             members = container.infolist()
     except FileNotFoundError:
-        raise PlanFileError("no such file; check the path", file=source) from None
+        raise PlanFileError(_("no such file; check the path"), file=source) from None
     except IsADirectoryError:
-        raise PlanFileError("is a folder, not a file; give the path of the file itself", file=source) from None
+        raise PlanFileError(_("is a folder, not a file; give the path of the file itself"), file=source) from None
     except (zipfile.BadZipFile, OSError) as exc:
-        raise PlanFileError(f"not a readable {Path(path).suffix.lower()} file ({exc}); open it in Excel or Word and "
-                            f"save it again",
-                            file=source) from None
+        raise PlanFileError(_("not a readable {suffix} file ({reason}); open it in Excel or Word and save it again")
+                            .format(suffix=Path(path).suffix.lower(), reason=exc), file=source) from None
     if len(members) > limits.zip_members:
-        raise PlanFileError(f"holds {len(members):,} parts, more than the limit of {limits.zip_members:,}; it is not "
-                            f"an ordinary Office file", file=source)
+        raise PlanFileError(_("holds {count} parts, more than the limit of {limit}; it is not an ordinary Office file")
+                            .format(count=f"{len(members):,}", limit=f"{limits.zip_members:,}"), file=source)
     total = 0
     for member in members:
         total += member.file_size
         if member.file_size > limits.zip_member_size:
-            raise PlanFileError(f"its part {member.filename!r} unpacks to {_size_text(member.file_size)}, more than "
-                                f"the limit of {_size_text(limits.zip_member_size)}", file=source)
+            raise PlanFileError(_("its part {part!r} unpacks to {size}, more than the limit of {limit}").format(
+                part=member.filename, size=_size_text(member.file_size), limit=_size_text(limits.zip_member_size)),
+                file=source)
         ratio = member.file_size // max(member.compress_size, 1)
         if member.file_size > 1024 * 1024 and ratio > limits.zip_ratio:
-            raise PlanFileError(f"its part {member.filename!r} is compressed {ratio} times, more than the limit of "
-                                f"{limits.zip_ratio}: a zip bomb, not an Office file", file=source)
+            raise PlanFileError(_("its part {part!r} is compressed {ratio} times, more than the limit of {limit}: a "
+                                  "zip bomb, not an Office file").format(part=member.filename, ratio=ratio,
+                                                                         limit=limits.zip_ratio), file=source)
     if total > limits.zip_total_size:
-        raise PlanFileError(f"unpacks to {_size_text(total)}, more than the limit of "
-                            f"{_size_text(limits.zip_total_size)}", file=source)
+        raise PlanFileError(_("unpacks to {size}, more than the limit of {limit}").format(
+            size=_size_text(total), limit=_size_text(limits.zip_total_size)), file=source)

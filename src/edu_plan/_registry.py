@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import attrs
 
+from edu_plan._i18n import gettext as _
 from edu_plan.errors import DuplicatePluginError, EduPlanError, PluginLoadError, PluginNotFoundError
 
 if TYPE_CHECKING:
@@ -232,7 +233,8 @@ def _check_protocol(group: Group, plugin: object) -> str | None:
     expected = protocols.PROTOCOLS[group.value]
     missing = [name for name in protocols.required_members(expected) if not hasattr(plugin, name)]
     if missing:
-        return f"{_qualname(plugin)} does not implement {expected.__name__}: missing {', '.join(missing)}"
+        return _("{qualname} does not implement {name}: missing {missing}").format(
+                   qualname=_qualname(plugin), name=expected.__name__, missing=', '.join(missing))
     return None
 
 

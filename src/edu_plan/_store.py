@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import attrs
 import pendulum
 
+from edu_plan._i18n import gettext as _
 from edu_plan._registry import Registry, default_registry
 from edu_plan.errors import StorageError
 
@@ -71,7 +72,8 @@ def scheme_of(url: str) -> str:
     scheme, sep, _rest = url.partition(":")
     if not sep or not scheme:
         raise StorageError(
-            f"'url' must start with a scheme such as sqlite:///store.db, files:DIR or postgresql://… (got {url!r})"
+            _("'url' must start with a scheme such as sqlite:///store.db, files:DIR or postgresql://… (got "
+              "{url!r})").format(url=url)
         )
     return scheme.split("+", 1)[0].lower()
 

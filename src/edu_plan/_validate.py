@@ -16,6 +16,9 @@ from typing import Any
 import attrs
 import pendulum
 
+from edu_plan._i18n import gettext as _
+from edu_plan._i18n import lazy as N_  # noqa: N812 - the gettext convention
+from edu_plan._i18n import use_language
 from edu_plan._model import SCHEMA_VERSION, Plan, Role, Target, Task, Unit
 from edu_plan._registry import Registry, default_registry
 from edu_plan.errors import EduPlanError, Problem, Severity
@@ -60,19 +63,22 @@ class ValidationResult:
         return len(self.problems)
 
 
-def validate(plan: Plan, *, registry: Registry | None = None) -> ValidationResult:
+def validate(plan: Plan, *, registry: Registry | None = None, lang: str | None = None) -> ValidationResult:
     """Check ``plan`` and return every problem found, each with its location.
 
-    ``registry`` supplies the target kinds and extensions (default: the installed ones).
+    ``registry`` supplies the target kinds and extensions (default: the installed ones); the
+    problems' messages and hints are written in ``lang`` (``"zh"`` or ``"en"``; default: the
+    current language, see :func:`edu_plan.use_language`).
     """
-    checker = _Checker(plan, registry or default_registry())
-    return ValidationResult(tuple(checker.run()))
+    with use_language(lang):
+        checker = _Checker(plan, registry or default_registry())
+        return ValidationResult(tuple(checker.run()))
 
 
 def suggest(name: str, choices: Iterable[str]) -> str | None:
     """A "did you mean" hint for ``name`` among ``choices``, or None."""
     matches = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
-    return f"did you mean {matches[0]!r}?" if matches else None
+    return _("did you mean {name!r}?").format(name=matches[0]) if matches else None
 
 
 class _Checker:
@@ -86,23 +92,24 @@ class _Checker:
         plan = self.plan
         if plan.schema_version > SCHEMA_VERSION:
             yield Problem(
-                message=f"'schema_version' must be <= {SCHEMA_VERSION} (got {plan.schema_version})",
+                message=_("'schema_version' must be <= {supported} (got {found})").format(
+                            supported=SCHEMA_VERSION, found=plan.schema_version),
                 path="$.schema_version",
-                hint="the plan was written by a newer edu_plan; upgrade edu_plan to use it",
+                hint=_("the plan was written by a newer edu_plan; upgrade edu_plan to use it"),
                 code="schema-version",
             )
         if plan.horizon is not None and plan.horizon.end < plan.horizon.start:
             yield Problem(
-                message=f"'horizon.end' must not be before 'horizon.start' "
-                        f"(got {plan.horizon.start} .. {plan.horizon.end})",
+                message=_("'horizon.end' must not be before 'horizon.start' (got {start} .. {end})").format(
+                            start=plan.horizon.start, end=plan.horizon.end),
                 path="$.horizon",
                 code="horizon",
             )
         yield from _plan_id(plan.id)
         if not plan.sections:
-            yield Problem(message="the plan has no sections (重点任务), so no task, target or score",
+            yield Problem(message=_("the plan has no sections (重点任务), so no task, target or score"),
                           path="$.sections", severity=Severity.WARNING, code="no-sections",
-                          hint="add the plan's sections and their numbered tasks")
+                          hint=_("add the plan's sections and their numbered tasks"))
         yield from self._extensions(plan.extensions, "plan", "$")
         yield from self._units()
         yield from self._sections()
@@ -114,9 +121,9 @@ class _Checker:
             path = f"$.units[{i}]"
             if unit.id in self.units:
                 yield Problem(
-                    message=f"duplicate unit id {unit.id!r}",
+                    message=_("duplicate unit id {id!r}").format(id=unit.id),
                     path=f"{path}.id",
-                    hint="give each unit its own id; put other spellings of one unit in 'aliases'",
+                    hint=_("give each unit its own id; put other spellings of one unit in 'aliases'"),
                     code="duplicate-unit",
                 )
                 continue
@@ -125,9 +132,10 @@ class _Checker:
                 other = self.spellings.get(spelling)
                 if other is not None and other != unit.id:
                     yield Problem(
-                        message=f"the name {spelling!r} is used by units {other!r} and {unit.id!r}",
+                        message=_("the name {spelling!r} is used by units {other!r} and {id!r}").format(
+                                    spelling=spelling, other=other, id=unit.id),
                         path=path,
-                        hint="a name must mean one unit; remove it from one of them",
+                        hint=_("a name must mean one unit; remove it from one of them"),
                         code="ambiguous-unit-name",
                     )
                 self.spellings.setdefault(spelling, unit.id)
@@ -136,34 +144,35 @@ class _Checker:
             path = f"$.units[{i}]"
             if unit.is_collective and not unit.members:
                 yield Problem(
-                    message=f"collective unit {unit.id!r} has no members",
+                    message=_("collective unit {id!r} has no members").format(id=unit.id),
                     path=f"{path}.members",
-                    hint="list the ids of the units it stands for",
+                    hint=_("list the ids of the units it stands for"),
                     severity=Severity.WARNING,
                     code="empty-collective",
                 )
             if unit.members and not unit.is_collective:
                 yield Problem(
-                    message=f"unit {unit.id!r} lists members but its kind is {unit.kind.value!r}",
+                    message=_("unit {id!r} lists members but its kind is {kind!r}").format(
+                                id=unit.id, kind=unit.kind.value),
                     path=f"{path}.kind",
-                    hint="set 'kind: collective' or remove 'members'",
+                    hint=_("set 'kind: collective' or remove 'members'"),
                     code="members-without-collective",
                 )
             for j, member in enumerate(unit.members):
                 if member not in self.units:
-                    yield self._unknown_unit(member, f"{path}.members[{j}]", what="member")
+                    yield self._unknown_unit(member, f"{path}.members[{j}]", member=True)
                 elif member == unit.id:
-                    yield Problem(message=f"collective {unit.id!r} lists itself as a member",
+                    yield Problem(message=_("collective {id!r} lists itself as a member").format(id=unit.id),
                                   path=f"{path}.members[{j}]", code="self-member")
 
-    def _unknown_unit(self, name: str, path: str, *, what: str = "unit") -> Problem:
+    def _unknown_unit(self, name: str, path: str, *, member: bool = False) -> Problem:
         hint = suggest(name, list(self.units) + list(self.spellings))
         if hint and name in self.spellings:
-            hint = f"use the id {self.spellings[name]!r}"
+            hint = _("use the id {id!r}").format(id=self.spellings[name])
         return Problem(
-            message=f"unknown {what} {name!r}",
+            message=(_("unknown member {name!r}") if member else _("unknown unit {name!r}")).format(name=name),
             path=path,
-            hint=hint or "add the unit to 'units' or correct the id",
+            hint=hint or _("add the unit to 'units' or correct the id"),
             code="unknown-unit",
         )
 
@@ -179,7 +188,7 @@ class _Checker:
         for i, section in enumerate(self.plan.sections):
             spath = f"$.sections[{i}]"
             if section.key in keys:
-                yield Problem(message=f"duplicate section key {section.key!r}", path=f"{spath}.key",
+                yield Problem(message=_("duplicate section key {key!r}").format(key=section.key), path=f"{spath}.key",
                               code="duplicate-section")
             keys.add(section.key)
             yield from self._extensions(section.extensions, "section", spath)
@@ -187,9 +196,10 @@ class _Checker:
                 tpath = f"{spath}.tasks[{j}]"
                 if task.number in numbers:
                     yield Problem(
-                        message=f"duplicate task number {task.number} (first at {numbers[task.number]})",
+                        message=_("duplicate task number {number} (first at {first})").format(
+                                    number=task.number, first=numbers[task.number]),
                         path=f"{tpath}.number",
-                        hint="number the tasks 1, 2, 3… once each",
+                        hint=_("number the tasks 1, 2, 3… once each"),
                         code="duplicate-task",
                     )
                 else:
@@ -204,18 +214,20 @@ class _Checker:
                 yield self._unknown_unit(resp.unit, f"{rpath}.unit")
             if resp.unit in seen:
                 yield Problem(
-                    message=f"unit {resp.unit!r} appears twice in task {task.number} "
-                            f"(as {seen[resp.unit].value} and {resp.role.value})",
+                    message=_("unit {unit!r} appears twice in task {number} (as {first} and {role})").format(
+                                unit=resp.unit, number=task.number, first=seen[resp.unit].value,
+                                role=resp.role.value),
                     path=rpath,
-                    hint="keep one role per unit and task",
+                    hint=_("keep one role per unit and task"),
                     code="duplicate-responsibility",
                 )
             seen.setdefault(resp.unit, resp.role)
         if not task.owners:
             yield Problem(
-                message=f"task {task.number} has neither a lead (牵头) nor a responsible (责任) unit",
+                message=_("task {number} has neither a lead (牵头) nor a responsible (责任) unit").format(
+                            number=task.number),
                 path=f"{path}.responsibilities",
-                hint="add a responsibility with 'role: lead' or 'role: responsible'",
+                hint=_("add a responsibility with 'role: lead' or 'role: responsible'"),
                 code="no-lead",
             )
         yield from self._extensions(task.extensions, "task", path)
@@ -223,9 +235,10 @@ class _Checker:
             tpath = f"{path}.targets[{k}]"
             if target.id in target_ids:
                 yield Problem(
-                    message=f"duplicate target id {target.id!r} (first at {target_ids[target.id]})",
+                    message=_("duplicate target id {id!r} (first at {first})").format(
+                                id=target.id, first=target_ids[target.id]),
                     path=f"{tpath}.id",
-                    hint="give each target its own id, e.g. T10-1, T10-2",
+                    hint=_("give each target its own id, e.g. T10-1, T10-2"),
                     code="duplicate-target",
                 )
             else:
@@ -235,7 +248,7 @@ class _Checker:
         for k, milestone in enumerate(task.milestones):
             mpath = f"{path}.milestones[{k}]"
             if milestone.id in milestone_ids:
-                yield Problem(message=f"duplicate milestone id {milestone.id!r}", path=f"{mpath}.id",
+                yield Problem(message=_("duplicate milestone id {id!r}").format(id=milestone.id), path=f"{mpath}.id",
                               code="duplicate-milestone")
             milestone_ids.add(milestone.id)
             if milestone.owner is not None and not self._known(milestone.owner):
@@ -250,9 +263,9 @@ class _Checker:
             value: Decimal | None = getattr(target, name)
             if value is not None and value < 0:
                 yield Problem(
-                    message=f"'{name}' must be >= 0 (got {value!r})",
+                    message=_("'{name}' must be >= 0 (got {value!r})").format(name=name, value=value),
                     path=f"{path}.{name}",
-                    hint="targets state amounts to reach; write decreases as a comparator '<=' on a level",
+                    hint=_("targets state amounts to reach; write decreases as a comparator '<=' on a level"),
                     code="negative-quantity",
                 )
         for name in ("quantity", "minimum", "maximum", "weight"):
@@ -260,14 +273,15 @@ class _Checker:
             limit = number_problem(value, name) if value is not None else None
             if limit:
                 yield Problem(message=limit, path=f"{path}.{name}", code="number-limit",
-                              hint="quantities are kept exactly by every store: below 10^12, at most 6 decimal places")
+                              hint=_("quantities are kept exactly by every store: below 10^12, at most 6 decimal "
+                                     "places"))
         if target.baseline is not None:
             limit = number_problem(target.baseline.value, "value")
             if limit:
                 yield Problem(message=limit, path=f"{path}.baseline.value", code="number-limit")
         if target.weight < 0:
-            yield Problem(message=f"'weight' must be >= 0 (got {target.weight!r})", path=f"{path}.weight",
-                          code="negative-weight")
+            yield Problem(message=_("'weight' must be >= 0 (got {weight!r})").format(weight=target.weight),
+                          path=f"{path}.weight", code="negative-weight")
         for k, owner in enumerate(target.owners):
             if not self._known(owner):
                 yield self._unknown_unit(owner, f"{path}.owners[{k}]")
@@ -278,20 +292,23 @@ class _Checker:
             kind = self.registry.target_kind(target.kind)
         except EduPlanError as exc:
             names = self.registry.names("edu_plan.target_kinds")
-            hint = suggest(target.kind, names) or f"the installed kinds are {', '.join(names)}"
-            message = f"unknown target kind {target.kind!r}" if target.kind not in names else str(exc)
+            hint = suggest(target.kind, names) or _("the installed kinds are {names}").format(names=", ".join(names))
+            message = (_("unknown target kind {kind!r}").format(kind=target.kind) if target.kind not in names
+                       else str(exc))
             yield Problem(message=message, path=f"{path}.kind", hint=hint, code="unknown-kind")
             return
-        yield from _kind_fields(kind.name, kind.requires, kind.uses, target, path)
+        yield from _kind_fields(kind.name, str(getattr(kind, "label", kind.name)), kind.requires, kind.uses, target,
+                                path)
         yield from kind.validate(target, path=path)
 
     def _in_horizon(self, day: pendulum.Date, path: str, what: str) -> Iterator[Problem]:
         horizon = self.plan.horizon
         if horizon is not None and not horizon.contains(day):
             yield Problem(
-                message=f"{what} must be within the plan's horizon {horizon.start} .. {horizon.end} (got {day})",
+                message=_("{what} must be within the plan's horizon {start} .. {end} (got {day})").format(
+                            what=what, start=horizon.start, end=horizon.end, day=day),
                 path=path,
-                hint="correct the date, or extend the plan's 'horizon'",
+                hint=_("correct the date, or extend the plan's 'horizon'"),
                 code="outside-horizon",
             )
 
@@ -302,9 +319,10 @@ class _Checker:
             epath = f"{path}.extensions.{name}"
             if name not in self.registry.names("edu_plan.extensions"):
                 yield Problem(
-                    message=f"extension {name!r} is not installed; its data is kept unchanged but was not checked",
+                    message=_("extension {name!r} is not installed; its data is kept unchanged but was not "
+                              "checked").format(name=name),
                     path=epath,
-                    hint=f"install the plugin that provides the {name!r} extension to check it",
+                    hint=_("install the plugin that provides the {name!r} extension to check it").format(name=name),
                     severity=Severity.NOTE,
                     code="extension-not-installed",
                 )
@@ -316,10 +334,12 @@ class _Checker:
                 continue
             if owner not in extension.applies_to:
                 yield Problem(
-                    message=f"extension {name!r} does not apply to a {owner} "
-                            f"(it applies to: {', '.join(sorted(extension.applies_to))})",
+                    message=_("extension {name!r} does not apply to a {owner} (it applies to: {applies_to})").format(
+                                name=name, owner=_owner(owner),
+                                applies_to=_(", ").join(_owner(o) for o in sorted(extension.applies_to))),
                     path=epath,
-                    hint=f"move the data to a {' or '.join(sorted(extension.applies_to))}",
+                    hint=_("move the data to a {applies_to}").format(
+                             applies_to=_(" or ").join(_owner(o) for o in sorted(extension.applies_to))),
                     code="extension-misplaced",
                 )
                 continue
@@ -333,35 +353,43 @@ _FIELD_DEFAULTS: dict[str, None] = dict.fromkeys(
 
 
 def _kind_fields(
-    kind: str, requires: frozenset[str], uses: frozenset[str], target: Target, path: str
+    kind: str, label: str, requires: frozenset[str], uses: frozenset[str], target: Target, path: str
 ) -> Iterator[Problem]:
+    # {kind} is the kind's name (level, cumulative…), {label} its word (水平, 累计…): each catalog picks one.
     for name, default in _FIELD_DEFAULTS.items():
         value = getattr(target, name)
         if name in requires and value == default:
             yield Problem(
-                message=f"a {kind} target needs {name!r}",
+                message=_("a {kind} target needs {name!r}").format(kind=kind, label=label, name=name),
                 path=f"{path}.{name}",
-                hint=_REQUIRED_HINTS.get(name, f"set {name!r}"),
+                hint=str(_REQUIRED_HINTS[name]) if name in _REQUIRED_HINTS else _("set {name!r}").format(name=name),
                 code="missing-field",
             )
         elif value != default and name not in requires and name not in uses:
             yield Problem(
-                message=f"{name!r} is ignored by a {kind} target",
+                message=_("{name!r} is ignored by a {kind} target").format(name=name, kind=kind, label=label),
                 path=f"{path}.{name}",
-                hint="remove it, or choose the kind that uses it",
+                hint=_("remove it, or choose the kind that uses it"),
                 severity=Severity.WARNING,
                 code="ignored-field",
             )
 
 
 _REQUIRED_HINTS = {
-    "recurrence": "say how often it is due, e.g. 'recurrence: {every: semester}' (每学期) or "
-                  "'{every: year, interval: 3}' (每3年)",
-    "quantity": "give the amount to reach, e.g. 'quantity: 10'",
-    "minimum": "give the lower end of the range, e.g. 'minimum: 2' for 2—3名",
-    "maximum": "give the upper end of the range, e.g. 'maximum: 3' for 2—3名",
-    "comparator": "say how a value is compared, e.g. 'comparator: \">=\"' for 以上",
+    "recurrence": N_("say how often it is due, e.g. 'recurrence: {every: semester}' (每学期) or "
+                     "'{every: year, interval: 3}' (每3年)"),
+    "quantity": N_("give the amount to reach, e.g. 'quantity: 10'"),
+    "minimum": N_("give the lower end of the range, e.g. 'minimum: 2' for 2—3名"),
+    "maximum": N_("give the upper end of the range, e.g. 'maximum: 3' for 2—3名"),
+    "comparator": N_("say how a value is compared, e.g. 'comparator: \">=\"' for 以上"),
 }
+# What an extension's data may belong to, for people.
+_OWNERS = {"plan": N_("plan"), "unit": N_("unit"), "section": N_("section"), "task": N_("task"),
+           "target": N_("target")}
+
+
+def _owner(name: str) -> str:
+    return str(_OWNERS[name]) if name in _OWNERS else name
 
 
 _SAFE_ID = re.compile(r"[^\s/\\:*?\"<>|\x00-\x1f\x7f]+")
@@ -370,9 +398,9 @@ _SAFE_ID = re.compile(r"[^\s/\\:*?\"<>|\x00-\x1f\x7f]+")
 def _plan_id(plan_id: str) -> Iterator[Problem]:
     # A plan id names folders and files in stores and keys in databases: no path separators, no "..".
     if not _SAFE_ID.fullmatch(plan_id) or plan_id.startswith(".") or ".." in plan_id:
-        yield Problem(message=f"'id' must be a name without spaces, '/', '\\', '..' or a leading '.' "
-                              f"(got {plan_id!r})", path="$.id", code="bad-id",
-                      hint="use letters, digits and '-', e.g. helan-edu-quality-2023")
+        yield Problem(message=_("'id' must be a name without spaces, '/', '\\', '..' or a leading '.' (got "
+                                "{plan_id!r})").format(plan_id=plan_id), path="$.id", code="bad-id",
+                      hint=_("use letters, digits and '-', e.g. helan-edu-quality-2023"))
 
 
 def raw_problems(data: Any, *, registry: Registry | None = None) -> list[Problem]:
@@ -395,8 +423,8 @@ def raw_problems(data: Any, *, registry: Registry | None = None) -> list[Problem
     def unit_ref(name: Any, path: str) -> None:
         if isinstance(name, str) and isinstance(units, list) and name not in known:
             hint = suggest(name, known)
-            problems.append(Problem(message=f"unknown unit {name!r}", path=path, code="unknown-unit",
-                                    hint=hint or "add the unit to 'units' or correct the id"))
+            problems.append(Problem(message=_("unknown unit {name!r}").format(name=name), path=path,
+                                    code="unknown-unit", hint=hint or _("add the unit to 'units' or correct the id")))
 
     sections = data.get("sections")
     for i, section in enumerate(sections if isinstance(sections, list) else []):
@@ -415,9 +443,10 @@ def raw_problems(data: Any, *, registry: Registry | None = None) -> list[Problem
                     continue
                 kind = target.get("kind")
                 if isinstance(kind, str) and kind not in kinds:
-                    problems.append(Problem(message=f"unknown target kind {kind!r}",
+                    problems.append(Problem(message=_("unknown target kind {kind!r}").format(kind=kind),
                                             path=f"$.sections[{i}].tasks[{j}].targets[{k}].kind", code="unknown-kind",
-                                            hint=suggest(kind, kinds) or f"the installed kinds are {', '.join(kinds)}"))
+                                            hint=suggest(kind, kinds)
+                                            or _("the installed kinds are {names}").format(names=", ".join(kinds))))
                 owners = target.get("owners")
                 for m, owner in enumerate(owners if isinstance(owners, list) else []):
                     unit_ref(owner, f"$.sections[{i}].tasks[{j}].targets[{k}].owners[{m}]")

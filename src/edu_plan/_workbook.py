@@ -424,7 +424,7 @@ def _open(file: Path) -> Any:
         with zipfile.ZipFile(file) as archive:
             infos = archive.infolist()
     except FileNotFoundError:
-        raise PlanFileError("no such file; check the path", file=source) from None
+        raise PlanFileError(_("no such file; check the path"), file=source) from None
     except (zipfile.BadZipFile, OSError):
         raise PlanFileError(_("not an Excel workbook (.xlsx); save it from Excel as .xlsx and retry"),
                             file=source) from None

@@ -22,6 +22,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from edu_plan._i18n import gettext as _
 from edu_plan.errors import CalendarError, EduPlanError
 
 __all__ = [
@@ -35,11 +36,11 @@ __all__ = [
 
 
 def _days(spec: str) -> list[pendulum.Date]:
-    first_text, _, last_text = spec.partition("..")
+    first_text, _sep, last_text = spec.partition("..")
     first = _date(first_text)
     last = _date(last_text) if last_text else first
     if last < first:
-        raise CalendarError(f"a range of days must not end before it starts (got {spec!r})")
+        raise CalendarError(_("a range of days must not end before it starts (got {spec!r})").format(spec=spec))
     return [first.add(days=i) for i in range((last - first).days + 1)]
 
 
@@ -48,7 +49,7 @@ def _date(text: str) -> pendulum.Date:
         year, month, day = (int(part) for part in text.strip().split("-"))
         return pendulum.Date(year, month, day)
     except ValueError:
-        raise CalendarError(f"expected a date such as 2027-02-05 (got {text!r})") from None
+        raise CalendarError(_("expected a date such as 2027-02-05 (got {text!r})").format(text=text)) from None
 
 
 @attrs.frozen(kw_only=True)
@@ -67,7 +68,8 @@ class OfficialYear:
         on = frozenset(d for spec in workdays for d in _days(spec))
         clash = sorted(off & on)
         if clash:
-            raise CalendarError(f"{year}: {clash[0]} is listed both as a holiday and as a working day")
+            raise CalendarError(_("{year}: {clash} is listed both as a holiday and as a working day").format(
+                                    year=year, clash=clash[0]))
         return cls(year=year, notice=notice, holidays=off, workdays=on)
 
 
@@ -117,8 +119,10 @@ class WorkCalendar:
         except KeyError:
             known = ", ".join(str(y) for y in sorted(self.years))
             raise CalendarError(
-                f"the official holiday calendar of {year} is not known (known: {known}); add it from the State "
-                f"Council's notice with WorkCalendar.with_file(path) (docs/how-to/score-a-year.md shows the file)"
+                _("the official holiday calendar of {year} is not known (known: {known}); add it from the State "
+                  "Council's notice with WorkCalendar.with_file(path) (docs/how-to/score-a-year.md shows "
+                  "the file)").format(
+                    year=year, known=known)
             ) from None
 
     def is_working_day(self, day: pendulum.Date) -> bool:
@@ -133,7 +137,7 @@ class WorkCalendar:
     def add_working_days(self, start: pendulum.Date, days: int) -> pendulum.Date:
         """The day that is ``days`` working days after ``start`` (``start`` itself not counted)."""
         if days < 0:
-            raise CalendarError(f"'days' must be >= 0 (got {days})")
+            raise CalendarError(_("'days' must be >= 0 (got {days})").format(days=days))
         day = start
         left = days
         while left:
@@ -174,16 +178,19 @@ def _read_years(data: Mapping[str, Any], source: str) -> list[OfficialYear]:
     years = []
     for key, table in data.items():
         if not key.isdigit() or not isinstance(table, Mapping):
-            raise CalendarError(f"{source}: [{key}] must be a year table such as [2027] (got {key!r})")
+            raise CalendarError(_("{source}: [{key}] must be a year table such as [2027] (got {key!r})").format(
+                                    source=source, key=key))
         year = int(key)
         holidays = table.get("holidays", [])
         workdays = table.get("workdays", [])
         if not isinstance(holidays, list) or not isinstance(workdays, list):
-            raise CalendarError(f"{source}: [{key}] 'holidays' and 'workdays' must be lists of dates")
+            raise CalendarError(_("{source}: [{key}] 'holidays' and 'workdays' must be lists of dates").format(
+                                    source=source, key=key))
         official = OfficialYear.from_specs(year, str(table.get("notice", "")), map(str, holidays), map(str, workdays))
         stray = sorted(d for d in official.holidays | official.workdays if d.year != year)
         if stray:
-            raise CalendarError(f"{source}: [{key}] lists {stray[0]}, which is not in {year}")
+            raise CalendarError(_("{source}: [{key}] lists {stray}, which is not in {year}").format(
+                                    source=source, key=key, stray=stray[0], year=year))
         years.append(official)
     return years
 

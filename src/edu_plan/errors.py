@@ -3,6 +3,10 @@
 Each error carries its structured pieces (the problems, the plugin, the path)
 as attributes, not only a message, so that programs can act on them and the
 command line can print them without a traceback.
+
+Messages are made when the error is raised, in the language of that moment (Chinese unless
+``edu_plan.use_language("en")``, ``EDU_PLAN_LANG=en`` or ``--lang en`` asks for English); a
+:class:`Problem` is shown in the language current when it is turned into text.
 """
 
 from __future__ import annotations
@@ -11,6 +15,10 @@ import enum
 from collections.abc import Iterable, Sequence
 
 import attrs
+
+from edu_plan._i18n import gettext as _
+from edu_plan._i18n import lazy as N_  # noqa: N812 - the gettext convention
+from edu_plan._i18n import ngettext, use_language
 
 __all__ = [
     "CalendarError",
@@ -67,14 +75,28 @@ class Problem:
         return attrs.evolve(self, file=file, line=line)
 
     def __str__(self) -> str:
-        where = self.path
-        if self.file is not None:
-            where = f"{self.file}:{self.line}" if self.line is not None else self.file
-            where = f"{where} ({self.path})"
-        text = f"{where}: {self.severity.value}: {self.message}"
-        if self.hint:
-            text += f" — {self.hint}"
-        return text
+        return self.describe()
+
+    def describe(self, lang: str | None = None) -> str:
+        """The problem as a person reads it, its frame (where, how serious) in ``lang`` (default: the current one).
+
+        ``message`` and ``hint`` were written in the language current when the problem was found.
+        """
+        with use_language(lang):
+            if self.file is None:
+                where = self.path
+            elif self.line is None:
+                where = _("{file} ({path})").format(file=self.file, path=self.path)
+            else:
+                where = _("{file}:{line} ({path})").format(file=self.file, line=self.line, path=self.path)
+            text = _("{where}: {severity}: {message}").format(where=where, severity=_SEVERITY[self.severity],
+                                                              message=self.message)
+            if self.hint:
+                text = _("{text} — {hint}").format(text=text, hint=self.hint)
+            return text
+
+
+_SEVERITY = {Severity.ERROR: N_("error"), Severity.WARNING: N_("warning"), Severity.NOTE: N_("note")}
 
 
 class EduPlanError(Exception):
@@ -90,7 +112,7 @@ class PlanValidationError(EduPlanError, ValueError):
     def __init__(self, problems: Iterable[Problem], *, source: str | None = None) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         self.source = source
-        super().__init__(_listing(self.problems, source, "found"))
+        super().__init__(_listing(self.problems, source, False))
 
 
 class PlanFileError(EduPlanError, ValueError):
@@ -99,8 +121,13 @@ class PlanFileError(EduPlanError, ValueError):
     def __init__(self, message: str, *, file: str | None = None, line: int | None = None) -> None:
         self.file = file
         self.line = line
-        where = f"{file}:{line}: " if file and line else (f"{file}: " if file else "")
-        super().__init__(f"{where}{message}")
+        if file and line:
+            text = _("{file}:{line}: {message}").format(file=file, line=line, message=message)
+        elif file:
+            text = _("{file}: {message}").format(file=file, message=message)
+        else:
+            text = message
+        super().__init__(text)
 
 
 class SchemaVersionError(EduPlanError, ValueError):
@@ -109,11 +136,9 @@ class SchemaVersionError(EduPlanError, ValueError):
     def __init__(self, found: int, supported: int, *, source: str | None = None) -> None:
         self.found = found
         self.supported = supported
-        where = f"{source}: " if source else ""
-        super().__init__(
-            f"{where}'schema_version' must be <= {supported} (got {found}): it was written by a "
-            f"newer edu_plan; upgrade edu_plan (pip install -U edu-plan) to read it"
-        )
+        message = _("'schema_version' must be <= {supported} (got {found}): it was written by a newer edu_plan; "
+                    "upgrade edu_plan (pip install -U edu-plan) to read it").format(supported=supported, found=found)
+        super().__init__(_("{file}: {message}").format(file=source, message=message) if source else message)
 
 
 class PeriodError(EduPlanError, ValueError):
@@ -132,11 +157,15 @@ class PluginLoadError(EduPlanError):
         self.name = name
         self.distribution = distribution
         self.cause = cause
-        dist = f" from distribution {distribution!r}" if distribution else ""
-        super().__init__(
-            f"plugin {name!r} in group {group!r}{dist} failed to load: "
-            f"{type(cause).__name__}: {cause} — reinstall or remove that distribution"
-        )
+        reason = f"{type(cause).__name__}: {cause}"
+        if distribution:
+            message = _("plugin {name!r} in group {group!r} from distribution {distribution!r} failed to load: "
+                        "{reason} — reinstall or remove that distribution").format(
+                name=name, group=group, distribution=distribution, reason=reason)
+        else:
+            message = _("plugin {name!r} in group {group!r} failed to load: {reason} — reinstall or remove that "
+                        "distribution").format(name=name, group=group, reason=reason)
+        super().__init__(message)
 
 
 class PluginNotFoundError(EduPlanError, LookupError):
@@ -146,8 +175,9 @@ class PluginNotFoundError(EduPlanError, LookupError):
         self.group = group
         self.name = name
         self.available = tuple(available)
-        names = ", ".join(self.available) or "none"
-        super().__init__(f"no plugin {name!r} in group {group!r} (installed: {names})")
+        names = ", ".join(self.available) or _("none")
+        super().__init__(_("no plugin {name!r} in group {group!r} (installed: {names})").format(
+            name=name, group=group, names=names))
 
 
 class DuplicatePluginError(EduPlanError):
@@ -157,11 +187,9 @@ class DuplicatePluginError(EduPlanError):
         self.group = group
         self.name = name
         self.distributions = tuple(distributions)
-        super().__init__(
-            f"plugin name {name!r} in group {group!r} is registered twice, by "
-            + " and by ".join(repr(d) for d in self.distributions)
-            + "; uninstall one of them"
-        )
+        super().__init__(_("plugin name {name!r} in group {group!r} is registered twice, by {distributions}; "
+                           "uninstall one of them").format(
+            name=name, group=group, distributions=_(" and by ").join(repr(d) for d in self.distributions)))
 
 
 class ProgressError(EduPlanError, ValueError):
@@ -170,8 +198,9 @@ class ProgressError(EduPlanError, ValueError):
     def __init__(self, problems: Iterable[Problem], *, source: str | None = None) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         self.source = source
-        head = f"{source}: " if source else ""
-        lines = [f"{head}{len(self.problems)} bad row{'s' if len(self.problems) != 1 else ''}"]
+        count = len(self.problems)
+        head = ngettext("{count} bad row", "{count} bad rows", count).format(count=count)
+        lines = [_("{file}: {message}").format(file=source, message=head) if source else head]
         lines += [f"  {p}" for p in self.problems]
         super().__init__("\n".join(lines))
 
@@ -202,14 +231,17 @@ class SchemeError(ScoringError, ValueError):
     def __init__(self, problems: Iterable[Problem], *, source: str | None = None) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         self.source = source
-        super().__init__(_listing(self.problems, source, "in the scheme"))
+        super().__init__(_listing(self.problems, source, True))
 
 
-def _listing(problems: tuple[Problem, ...], source: str | None, where: str) -> str:
-    """``FILE: N problems <where>`` and one indented line per problem."""
-    errors = [p for p in problems if p.severity is Severity.ERROR]
-    head = f"{source}: " if source else ""
-    lines = [f"{head}{len(errors)} problem{'s' if len(errors) != 1 else ''} {where}"]
+def _listing(problems: tuple[Problem, ...], source: str | None, scheme: bool) -> str:
+    """``FILE: N problems found`` (or ``… in the scheme``) and one indented line per problem."""
+    count = len([p for p in problems if p.severity is Severity.ERROR])
+    if scheme:
+        head = ngettext("{count} problem in the scheme", "{count} problems in the scheme", count).format(count=count)
+    else:
+        head = ngettext("{count} problem found", "{count} problems found", count).format(count=count)
+    lines = [_("{file}: {message}").format(file=source, message=head) if source else head]
     lines += [f"  {p}" for p in problems]
     return "\n".join(lines)
 class ModelValueError(EduPlanError, TypeError, ValueError):

@@ -22,6 +22,8 @@ from decimal import Decimal
 
 import attrs
 
+from edu_plan._i18n import gettext as _
+
 __all__ = ["LIMITS", "Limits", "current_limits", "number_problem", "use_limits"]
 
 
@@ -91,10 +93,12 @@ def number_problem(value: Decimal, name: str = "value") -> str | None:
             and value.adjusted() < limits.integer_digits):
         return None
     if not value.is_finite():
-        return f"'{name}' must be a finite number (got {value})"
+        return _("'{name}' must be a finite number (got {value})").format(name=name, value=value)
     if abs(value) >= limits.max_value:
-        return f"'{name}' must be below 10^{limits.integer_digits} in magnitude (got {value}); use a larger unit"
+        return _("'{name}' must be below 10^{integer_digits} in magnitude (got {value}); use a larger unit").format(
+                   name=name, integer_digits=limits.integer_digits, value=value)
     if isinstance(exponent, int) and exponent < -limits.decimals and value != value.quantize(
             Decimal(1).scaleb(-limits.decimals)):
-        return f"'{name}' must have at most {limits.decimals} decimal places (got {value}); round it"
+        return _("'{name}' must have at most {decimals} decimal places (got {value}); round it").format(
+                   name=name, decimals=limits.decimals, value=value)
     return None

@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import pendulum
 
+from edu_plan._i18n import gettext as _
+from edu_plan._i18n import use_language
 from edu_plan._model import Plan
 from edu_plan._periods import Period
 from edu_plan._progress import (
@@ -154,7 +156,7 @@ NUMBER_FORMS = ("12", "-3", "88.5", "3,600", "1,234.5", "92%", "１２ (full-wid
 
 def _number(value: Any, column: str, warnings: list[str] | None = None) -> Decimal:
     if isinstance(value, bool):
-        raise ValueError(f"'{column}' must be a number (got {value!r})")
+        raise ValueError(_("'{column}' must be a number (got {value!r})").format(column=column, value=value))
     if isinstance(value, Decimal):
         return value
     if isinstance(value, int):
@@ -164,12 +166,14 @@ def _number(value: Any, column: str, warnings: list[str] | None = None) -> Decim
     written = str(value).strip()
     text = written.translate(_FULL_WIDTH)
     if text != written and warnings is not None:
-        warnings.append(f"'{column}' {written!r} is written in full-width digits; read as {text!r}")
+        warnings.append(_("'{column}' {written!r} is written in full-width digits; read as {text!r}").format(
+                            column=column, written=written, text=text))
     if not _NUMBER_TEXT.fullmatch(text):
-        raise ValueError(f"'{column}' must be a number (got {value!r}); write it as {', '.join(NUMBER_FORMS[:6])}")
+        raise ValueError(_("'{column}' must be a number (got {value!r}); write it as {number_forms}").format(
+                             column=column, value=value, number_forms=', '.join(NUMBER_FORMS[:6])))
     result = Decimal(text.replace(",", "").removesuffix("%"))
     if not result.is_finite():
-        raise ValueError(f"'{column}' must be a finite number (got {value!r})")
+        raise ValueError(_("'{column}' must be a finite number (got {value!r})").format(column=column, value=value))
     return result
 
 
@@ -183,7 +187,8 @@ def _day(value: Any, column: str) -> pendulum.Date:
         year, month, day = (int(part) for part in text.split("-"))
         return pendulum.Date(year, month, day)
     except ValueError:
-        raise ValueError(f"'{column}' must be a date such as 2024-06-30 (got {value!r})") from None
+        raise ValueError(_("'{column}' must be a date such as 2024-06-30 (got {value!r})").format(
+                             column=column, value=value)) from None
 
 
 def _evidence(value: Any) -> tuple[str, ...]:
@@ -198,26 +203,27 @@ def _evidence(value: Any) -> tuple[str, ...]:
 def _required(row: Mapping[str, Any], column: str) -> Any:
     if column not in row:
         chinese = COLUMNS[column][1] if len(COLUMNS[column]) > 1 else column
-        raise ValueError(f"'{column}' ({chinese}) is missing")
+        raise ValueError(_("'{column}' ({chinese}) is missing").format(column=column, chinese=chinese))
     return row[column]
 
 
 def _build(row: Mapping[str, Any], plan_id: str, warnings: list[str] | None = None) -> ProgressReport | Event:
     kind = _TYPES.get(str(row.get("type", "")).strip().lower())
     if kind is None:
-        raise ValueError(f"'type' must be report, award, incident or lapse (got {row['type']!r})")
+        raise ValueError(_("'type' must be report, award, incident or lapse (got {value!r})").format(value=row["type"]))
     unit = str(_required(row, "unit"))
     if kind == "report":
         try:
             period = Period.parse(str(_required(row, "period")))
         except PeriodError as exc:
-            raise ValueError(f"'period': {exc}") from None
+            raise ValueError(_("'period': {reason}").format(reason=exc)) from None
         status_text = str(row.get("status", "submitted")).strip().lower()
         if status_text not in _STATUS:
-            raise ValueError(f"'status' must be one of draft, submitted, returned, approved (got {row['status']!r})")
+            raise ValueError(_("'status' must be one of draft, submitted, returned, approved (got {value!r})").format(
+                                 value=row["status"]))
         date_value = row.get("report_date", row.get("date"))
         if date_value is None:
-            raise ValueError("'report_date' (报送日期) is missing")
+            raise ValueError(_("'report_date' (报送日期) is missing"))
         return ProgressReport(
             plan_id=plan_id,
             target=str(_required(row, "target")),
@@ -234,7 +240,8 @@ def _build(row: Mapping[str, Any], plan_id: str, warnings: list[str] | None = No
     if kind == "award":
         level = str(_required(row, "level"))
         if level not in {lv.value for lv in AwardLevel}:
-            raise ValueError(f"'level' must be one of {', '.join(lv.value for lv in AwardLevel)} (got {level!r})")
+            raise ValueError(_("'level' must be one of {value} (got {level!r})").format(
+                                 value=', '.join(lv.value for lv in AwardLevel), level=level))
         return Award(plan_id=plan_id, unit=unit, date=date, level=AwardLevel(level), title=str(_required(row, "title")),
                      evidence=_evidence(row.get("evidence", ())), task=int(row["task"]) if "task" in row else None,
                      note=str(row.get("note", "")))
@@ -248,7 +255,8 @@ def _build(row: Mapping[str, Any], plan_id: str, warnings: list[str] | None = No
     default = typed if typed in _LAPSE else ("late" if "days_late" in row else "missing")
     lapse_text = str(row.get("kind", default)).strip().lower()
     if lapse_text not in _LAPSE:
-        raise ValueError(f"'kind' of a lapse must be late (迟报) or missing (漏报) (got {row.get('kind')!r})")
+        raise ValueError(_("'kind' of a lapse must be late (迟报) or missing (漏报) (got {value!r})").format(
+                             value=row.get("kind")))
     period_text = row.get("period")
     return ReportLapse(plan_id=plan_id, unit=unit, date=date, kind=_LAPSE[lapse_text],
                        target=str(row["target"]) if "target" in row else None,
@@ -275,11 +283,12 @@ def _rows(text: str, fmt: str, source: str | None) -> list[tuple[int, Mapping[st
     if isinstance(data, Mapping):
         for key in ("reports", "events"):
             if not isinstance(data.get(key) or [], list):
-                raise PlanFileError(f"'{key}' must be a list of rows (got {type(data[key]).__name__})", file=source)
+                raise PlanFileError(_("'{key}' must be a list of rows (got {name})").format(
+                                        key=key, name=type(data[key]).__name__), file=source)
         unknown = sorted(str(k) for k in data if k not in ("plan", "reports", "events"))
         if unknown:
-            raise PlanFileError(f"unknown top-level key(s) {unknown}: a progress file holds 'plan', 'reports' and "
-                                f"'events' (docs/reference/progress.md)", file=source)
+            raise PlanFileError(_("unknown top-level key(s) {unknown}: a progress file holds 'plan', 'reports' and "
+                                  "'events' (docs/reference/progress.md)").format(unknown=unknown), file=source)
         items = [*(data.get("reports") or ()), *(data.get("events") or ())]
         plan_id = data.get("plan")
         if plan_id is not None:
@@ -287,7 +296,7 @@ def _rows(text: str, fmt: str, source: str | None) -> list[tuple[int, Mapping[st
     elif isinstance(data, list):
         items = data
     else:
-        raise PlanFileError("a progress file must hold a list of rows, or a mapping with 'reports' and 'events'",
+        raise PlanFileError(_("a progress file must hold a list of rows, or a mapping with 'reports' and 'events'"),
                             file=source)
     item_lines = _item_lines(text, isinstance(data, Mapping))
     return [(item_lines[i] if i < len(item_lines) else 0, item) for i, item in enumerate(items)]
@@ -301,7 +310,7 @@ def _csv_rows(text: str, source: str | None) -> list[tuple[int, Mapping[str, Any
     rows = [(line, cells) for line, cells in csv_rows(kept, source=source) if any(c.strip() for c in cells)]
     if not rows:
         return []
-    (_, header), body = rows[0], rows[1:]
+    (_line, header), body = rows[0], rows[1:]
     result: list[tuple[int, Mapping[str, Any]]] = []
     for line, cells in body:
         row: dict[Any, Any] = dict(zip(header, cells, strict=False))
@@ -319,8 +328,8 @@ def _share_on_count(entry: Any, row: Mapping[str, Any], plan: Plan | None) -> st
     found = next((t for _, t in plan.iter_targets() if t.id == entry.target), None)
     if found is None or found.unit_of_measure in (None, "%", "％"):
         return None
-    return (f"'value' {written!r} is a share, but target {found.id!r} counts {found.unit_of_measure} "
-            f"({found.metric})")
+    return (_("'value' {written!r} is a share, but target {id!r} counts {unit_of_measure} ({metric})").format(
+                written=written, id=found.id, unit_of_measure=found.unit_of_measure, metric=found.metric))
 
 
 def _item_lines(text: str, mapping: bool) -> list[int]:
@@ -337,7 +346,7 @@ def _item_lines(text: str, mapping: bool) -> list[int]:
 
 
 def read_progress(path: str | Path, *, plan: Plan | None = None, plan_id: str | None = None,
-                  expect: Expectation | None = None) -> ProgressFile:
+                  expect: Expectation | None = None, lang: str | None = None) -> ProgressFile:
     """Read every row of a progress file (.csv, .json, .yaml/.yml, .xlsx); never stops at a bad row.
 
     Rows without a ``plan`` column belong to ``plan_id``, else to ``plan.id``.  With
@@ -345,8 +354,15 @@ def read_progress(path: str | Path, *, plan: Plan | None = None, plan_id: str | 
     may be UTF-8 (with or without BOM) or GB18030, as Excel on Chinese Windows saves CSV.
     A workbook is read from its first sheet with the documented columns; a fill-in
     workbook (:mod:`edu_plan.reporting`) must be the one made for ``plan`` and for what
-    ``expect`` names (unit, period), else it is refused with the reason.
+    ``expect`` names (unit, period), else it is refused with the reason.  The problems are
+    written in ``lang`` (default: the current language, see :func:`edu_plan.use_language`).
     """
+    with use_language(lang):
+        return _read_progress(path, plan=plan, plan_id=plan_id, expect=expect)
+
+
+def _read_progress(path: str | Path, *, plan: Plan | None, plan_id: str | None,
+                   expect: Expectation | None) -> ProgressFile:
     file = Path(path)
     source = str(path)
     from edu_plan import serialization
@@ -368,18 +384,20 @@ def read_progress(path: str | Path, *, plan: Plan | None = None, plan_id: str | 
     problems: list[Problem] = list(sheet_problems)
     for line, raw in rows:
         if not isinstance(raw, Mapping):
-            problems.append(Problem(message=f"a row must be a mapping of columns (got {raw!r})", file=source,
+            problems.append(Problem(message=_("a row must be a mapping of columns (got {raw!r})").format(
+                raw=raw), file=source,
                                     line=line, code="bad-row"))
             continue
         row, unknown = _normalise(raw)
         row = {**fixed, **row}
         if unknown:
             problems.append(Problem(
-                message=f"unknown column(s) {unknown}", file=source, line=line, severity=Severity.WARNING,
-                hint="docs/reference/progress.md lists the columns", code="unknown-column"))
+                message=_("unknown column(s) {unknown}").format(
+                    unknown=unknown), file=source, line=line, severity=Severity.WARNING,
+                hint=_("docs/reference/progress.md lists the columns"), code="unknown-column"))
         row_plan = str(row.get("plan", default_plan or ""))
         if not row_plan:
-            problems.append(Problem(message="no plan: add a 'plan' column or pass plan_id", file=source, line=line,
+            problems.append(Problem(message=_("no plan: add a 'plan' column or pass plan_id"), file=source, line=line,
                                     code="no-plan"))
             continue
         warnings: list[str] = []
@@ -387,14 +405,14 @@ def read_progress(path: str | Path, *, plan: Plan | None = None, plan_id: str | 
             entry = _resolve_unit(_build(row, row_plan, warnings), plan)
         except (ValueError, TypeError, EduPlanError) as exc:
             problems.append(Problem(message=str(exc), file=source, line=line, code="bad-value",
-                                    hint="correct the row; docs/reference/progress.md describes each column"))
+                                    hint=_("correct the row; docs/reference/progress.md describes each column")))
             continue
         problems.extend(Problem(message=w, file=source, line=line, code="unusual-digits", severity=Severity.WARNING,
-                                hint="write ASCII digits (0-9)") for w in warnings)
+                                hint=_("write ASCII digits (0-9)")) for w in warnings)
         share = _share_on_count(entry, row, plan)
         if share:
             problems.append(Problem(message=share, file=source, line=line, code="share-on-count",
-                                    hint="write the count itself, without %"))
+                                    hint=_("write the count itself, without %")))
             continue
         if isinstance(entry, ProgressReport):
             reports.append((line, entry))
@@ -405,11 +423,18 @@ def read_progress(path: str | Path, *, plan: Plan | None = None, plan_id: str | 
 
 
 def load_progress(path: str | Path, *, plan: Plan | None = None, plan_id: str | None = None,
-                  expect: Expectation | None = None) -> ProgressLog:
+                  expect: Expectation | None = None, lang: str | None = None) -> ProgressLog:
     """Read a progress file into a :class:`~edu_plan.ProgressLog`; raise listing every unreadable row.
 
-    With ``plan`` given, the rows are also checked against it (:func:`check_progress`).
+    With ``plan`` given, the rows are also checked against it (:func:`check_progress`).  The
+    error's message is written in ``lang`` (default: the current language).
     """
+    with use_language(lang):
+        return _load_progress(path, plan=plan, plan_id=plan_id, expect=expect)
+
+
+def _load_progress(path: str | Path, *, plan: Plan | None, plan_id: str | None,
+                   expect: Expectation | None) -> ProgressLog:
     document = read_progress(path, plan=plan, plan_id=plan_id, expect=expect)
     problems = [p for p in document.problems if p.severity is Severity.ERROR]
     if plan is not None:
@@ -431,6 +456,7 @@ def check_progress(
     *,
     registry: Registry | None = None,
     today: pendulum.Date | None = None,
+    lang: str | None = None,
 ) -> list[Problem]:
     """Every row that does not fit ``plan``, with its ``file:line`` when read from a file.
 
@@ -438,8 +464,14 @@ def check_progress(
     responsibility for the target's task, a period outside the plan's horizon, a value of
     the wrong type for the target's kind, a duplicate row; for events, an unknown unit, a
     day outside the horizon, and an award without evidence (a warning: its bonus will not
-    be paid).
+    be paid).  The problems are written in ``lang`` (default: the current language).
     """
+    with use_language(lang):
+        return _check_progress(plan, progress, registry=registry, today=today)
+
+
+def _check_progress(plan: Plan, progress: ProgressFile | ProgressLog | Iterable[ProgressReport], *,
+                    registry: Registry | None, today: pendulum.Date | None) -> list[Problem]:
     origin = progress if isinstance(progress, ProgressFile) else None
     if isinstance(progress, ProgressFile):
         rows: Sequence[tuple[int | None, ProgressReport]] = progress.reports
@@ -470,8 +502,9 @@ def check_progress(
         key = report.content
         if key in seen:
             first = seen[key]
-            add(f"duplicate of the row on line {first}" if first is not None else "duplicate report", where,
-                "remove one of the two rows", code="duplicate")
+            add(_("duplicate of the row on line {first}").format(
+                first=first) if first is not None else _("duplicate report"), where,
+                _("remove one of the two rows"), code="duplicate")
         else:
             seen[key] = line
         try:
@@ -479,28 +512,32 @@ def check_progress(
         except ProgressError:
             pass  # the value limits: reported above
         except LockedPeriodError as exc:
-            add(str(exc), where, "an earlier row approved (已审核) this unit's period; remove this row, or mark the "
-                "earlier one 已报送 until the period is complete", code="locked")
+            add(str(exc), where, _("an earlier row approved (已审核) this unit's period; remove this row, or mark the "
+                                   "earlier one 已报送 until the period is complete"), code="locked")
     seen_events: dict[Event, int | None] = {}
     for index, (line, event) in enumerate(events):
         where = _where(origin, line, index, "events")
         if event.plan_id != plan.id:
-            add(f"'plan' must be {plan.id!r} (got {event.plan_id!r})", where, code="other-plan")
+            add(_("'plan' must be {id!r} (got {plan_id!r})").format(
+                id=plan.id, plan_id=event.plan_id), where, code="other-plan")
             continue
         if event.unit not in known_units:
-            add(f"unknown unit {event.unit!r}", where, "`edu-plan show PLAN --view units` lists the units",
+            add(_("unknown unit {unit!r}").format(
+                unit=event.unit), where, _("`edu-plan show PLAN --view units` lists the units"),
                 code="unknown-unit")
         if plan.horizon is not None and not plan.horizon.contains(event.date):
-            add(f"date {event.date} is outside the plan ({plan.horizon.start} .. {plan.horizon.end})", where,
+            add(_("date {date} is outside the plan ({start} .. {end})").format(
+                    date=event.date, start=plan.horizon.start, end=plan.horizon.end), where,
                 code="date-outside")
         if isinstance(event, ReportLapse) and event.target is not None and event.target not in targets:
-            add(f"unknown target {event.target!r}", where, code="unknown-target")
+            add(_("unknown target {target!r}").format(target=event.target), where, code="unknown-target")
         if isinstance(event, Award) and not event.evidence:
-            add("award without evidence (佐证): its bonus will not be paid", where,
-                "add the commendation document's number or file in the evidence column", code="no-evidence",
+            add(_("award without evidence (佐证): its bonus will not be paid"), where,
+                _("add the commendation document's number or file in the evidence column"), code="no-evidence",
                 severity=Severity.WARNING)
         if event in seen_events:
-            add(f"duplicate of the row on line {seen_events[event]}", where, "remove one of the two rows",
+            add(_("duplicate of the row on line {first}").format(
+                first=seen_events[event]), where, _("remove one of the two rows"),
                 code="duplicate")
         else:
             seen_events[event] = line

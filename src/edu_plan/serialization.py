@@ -32,10 +32,14 @@ import pendulum
 import yaml
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from edu_plan._i18n import LazyText, use_language
+from edu_plan._i18n import gettext as _
+from edu_plan._i18n import lazy as N_  # noqa: N812 - the gettext convention
 from edu_plan._model import SCHEMA_VERSION, Plan
 from edu_plan._numbers import to_decimal
 from edu_plan._periods import Period
 from edu_plan.errors import (
+    ModelValueError,
     PlanFileError,
     PlanValidationError,
     Problem,
@@ -85,14 +89,14 @@ def _structure_decimal(value: Any, _type: type) -> Decimal:
 def _structure_int(value: Any, _type: type) -> int:
     # cattrs' default int(1.5) would make task 1.5 into task 1.
     if isinstance(value, bool):
-        raise TypeError(f"expected a whole number (got {value!r})")
+        raise ModelValueError(_("expected a whole number (got {value!r})").format(value=value))
     if isinstance(value, int):
         return value
     if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
         return int(value)
     if isinstance(value, str) and value.strip().isascii() and value.strip().lstrip("-").isdigit():
         return int(value.strip())
-    raise ValueError(f"expected a whole number (got {value!r})")
+    raise ModelValueError(_("expected a whole number (got {value!r})").format(value=value))
 
 
 def _is_list_type(type_: Any) -> bool:
@@ -110,9 +114,10 @@ def _list_hook(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any, An
 
         def hook(value: Any, _type: Any) -> tuple[Any, ...]:
             if value is None:
-                raise TypeError("must be a list (got null); write [] or leave the key out")
+                raise ModelValueError(_("must be a list (got null); write [] or leave the key out"))
             if not isinstance(value, (list, tuple)):
-                raise TypeError(f"must be a list (got {type(value).__name__} {value!r:.40})")
+                raise ModelValueError(_("must be a list (got {name} {value!r:.40})").format(
+                                    name=type(value).__name__, value=value))
             items, errors = [], []
             for i, element in enumerate(value):
                 try:
@@ -134,28 +139,30 @@ def _list_hook(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any, An
 def _structure_bool(value: Any, _type: type) -> bool:
     if isinstance(value, bool):
         return value
-    raise TypeError(f"expected true or false (got {value!r:.60})")
+    raise ModelValueError(_("expected true or false (got {value!r:.60})").format(value=value))
 
 
 def _structure_str(value: Any, _type: type) -> str:
     # cattrs' default str(value) would read `title = ["x"]` as the text "['x']" and `id = 5` as "5" silently.
     if isinstance(value, str):
         return value
-    raise TypeError(f"expected text (got {value!r:.60}); put it in quotes if it is meant as text")
+    raise ModelValueError(_("expected text (got {value!r:.60}); put it in quotes if it is meant as text").format(
+                        value=value))
 
 
 def _structure_date(value: Any, _type: type) -> pendulum.Date:
     if isinstance(value, _dt.datetime):
-        raise TypeError(f"expected a date such as 2027-12-31, not a date and time (got {value!r})")
+        raise ModelValueError(_("expected a date such as 2027-12-31, not a date and time (got {value!r})").format(
+                            value=value))
     if isinstance(value, _dt.date):
         return pendulum.Date(value.year, value.month, value.day)
     if isinstance(value, str):
         try:
             day = _dt.date.fromisoformat(value.strip())
         except ValueError:
-            raise ValueError(f"expected a date such as 2027-12-31 (got {value!r})") from None
+            raise ModelValueError(_("expected a date such as 2027-12-31 (got {value!r})").format(value=value)) from None
         return pendulum.Date(day.year, day.month, day.day)
-    raise TypeError(f"expected a date such as 2027-12-31 (got {value!r})")
+    raise ModelValueError(_("expected a date such as 2027-12-31 (got {value!r})").format(value=value))
 
 
 def _structure_datetime(value: Any, _type: type) -> pendulum.DateTime:
@@ -166,11 +173,13 @@ def _structure_datetime(value: Any, _type: type) -> pendulum.DateTime:
         try:
             parsed = pendulum.parse(value.strip())
         except Exception:  # noqa: BLE001 - pendulum raises several kinds; all mean "not a date-time"
-            raise ValueError(f"expected a date-time such as 2024-03-01T09:00:00+08:00 (got {value!r})") from None
+            raise ModelValueError(_("expected a date-time such as 2024-03-01T09:00:00+08:00 (got {value!r})").format(
+                                 value=value)) from None
     else:
-        raise TypeError(f"expected a date-time such as 2024-03-01T09:00:00+08:00 (got {value!r})")
+        raise ModelValueError(_("expected a date-time such as 2024-03-01T09:00:00+08:00 (got {value!r})").format(
+                            value=value))
     if not isinstance(parsed, pendulum.DateTime):
-        raise ValueError(f"expected a date-time, not only a date (got {value!r})")
+        raise ModelValueError(_("expected a date-time, not only a date (got {value!r})").format(value=value))
     return parsed
 
 
@@ -354,7 +363,7 @@ def _json_text(value: Any, indent: int, level: int = 0) -> str:
     if isinstance(value, (_dt.date, _dt.datetime)):
         return json.dumps(value.isoformat())
     if isinstance(value, float):
-        raise TypeError(f"floats are not written; use Decimal (got {value!r})")
+        raise TypeError(_("floats are not written; use Decimal (got {value!r})").format(value=value))
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -381,7 +390,7 @@ def dumps(data: Any, fmt: Format) -> str:
         import tomli_w
 
         return tomli_w.dumps(_to_toml_data(data))
-    raise ValueError(f"'format' must be one of {FORMATS} (got {fmt!r})")
+    raise ValueError(_("'format' must be one of {formats} (got {fmt!r})").format(formats=FORMATS, fmt=fmt))
 
 
 def loads(text: str, fmt: Format, *, source: str | None = None) -> Any:
@@ -400,18 +409,81 @@ def loads(text: str, fmt: Format, *, source: str | None = None) -> Any:
         if fmt == "toml":
             return _toml(text, source)
     except json.JSONDecodeError as exc:
-        raise PlanFileError(f"not valid JSON: {exc.msg} (column {exc.colno})", file=source, line=exc.lineno) from None
+        reason = str(_JSON_REASONS[exc.msg]) if exc.msg in _JSON_REASONS else exc.msg
+        raise PlanFileError(_("not valid JSON: {reason} (column {column})").format(reason=reason, column=exc.colno),
+                            file=source, line=exc.lineno) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise PlanFileError(f"not valid YAML: {problem}", file=source, line=line) from None
+        problem = _parser_reason(getattr(exc, "problem", None) or str(exc), _YAML_REASONS)
+        raise PlanFileError(_("not valid YAML: {problem}").format(problem=problem), file=source, line=line) from None
     except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        raise PlanFileError(
-            f"not valid TOML: {exc}", file=source, line=int(match.group(1)) if match else None
-        ) from None
-    raise ValueError(f"'format' must be one of {FORMATS} (got {fmt!r})")
+        found = re.fullmatch(r"(?s)(.*?) \((?:at line (\d+), column (\d+)|at end of document)\)", str(exc))
+        if found is None:
+            raise PlanFileError(_("not valid TOML: {reason}").format(reason=exc), file=source) from None
+        reason = _parser_reason(found.group(1), _TOML_REASONS)
+        if found.group(3):
+            message = _("not valid TOML: {reason} (column {column})").format(reason=reason, column=found.group(3))
+        else:
+            message = _("not valid TOML: {reason} (at the end of the file)").format(reason=reason)
+        raise PlanFileError(message, file=source, line=int(found.group(2)) if found.group(2) else None) from None
+    raise ValueError(_("'format' must be one of {formats} (got {fmt!r})").format(formats=FORMATS, fmt=fmt))
+
+
+# The reasons the standard library's JSON parser gives (json.decoder), for people.
+_JSON_REASONS = {
+    "Expecting value": N_("a value was expected"),
+    "Expecting property name enclosed in double quotes": N_("a key in double quotes was expected"),
+    "Expecting ',' delimiter": N_("a comma was expected"),
+    "Expecting ':' delimiter": N_("a colon was expected"),
+    "Extra data": N_("there is text after the end of the document"),
+    "Unterminated string starting at": N_("a text in quotes is never closed"),
+    "Invalid control character at": N_("a control character inside a text"),
+    "Invalid \\escape": N_("an invalid escape (\\) in a text"),
+    "Invalid \\uXXXX escape": N_("an invalid \\uXXXX escape in a text"),
+}
+
+
+# What the YAML parser (libyaml, or PyYAML's own) and tomllib say, for people; other reasons as they wrote them.
+_YAML_REASONS = (
+    (re.compile(r"mapping values are not allowed (?:here|in this context)"),
+     N_("a colon here would start a mapping where none may begin; put a value holding ': ' in quotes")),
+    (re.compile(r"expected (?P<expected>.+), but (?:got|found) (?P<found>.+)"),
+     N_("{expected} was expected, but {found} was found")),
+    (re.compile(r"did not find expected key"),
+     N_("a key was expected: the line is indented unlike the lines of its mapping")),
+    (re.compile(r"did not find expected '-' indicator"),
+     N_("a list item (- …) was expected: the line is indented unlike the items of its list")),
+    (re.compile(r"did not find expected (?P<expected>.+)"), N_("{expected} was expected")),
+    (re.compile(r"found character (?:(?P<char>.+) )?that cannot start any token"),
+     N_("a character that cannot start a value (indent with spaces, not tabs; quote a text starting with @ or `)")),
+    (re.compile(r"found undefined alias(?: .+)?"), N_("an alias (*name) with no anchor (&name) before it")),
+    (re.compile(r"found unknown escape character(?: .+)?"), N_("an unknown escape (\\…) in a double-quoted text")),
+    (re.compile(r"found unexpected end of stream"), N_("the file ends inside a quoted text")),
+    (re.compile(r"could not find expected ':'"), N_("a ':' was expected")),
+)
+_TOML_REASONS = (
+    (re.compile(r"Invalid value"), N_("an invalid value (text needs quotes; a date is written 2024-12-31)")),
+    (re.compile(r"Expected '=' after a key in a key/value pair"), N_("an '=' was expected after the key")),
+    (re.compile(r"Cannot overwrite a value"), N_("a key is given twice")),
+    (re.compile(r"Cannot declare (?P<table>.+) twice"), N_("the table {table} is declared twice")),
+    (re.compile(r"Unclosed array"), N_("a list ([…]) is never closed")),
+    (re.compile(r"Unterminated string"), N_("a text in quotes is never closed")),
+    (re.compile(r"Expected newline or end of document after a statement"),
+     N_("the line goes on after its value; write one key = value per line")),
+    (re.compile(r"Invalid statement"), N_("a line that is neither key = value nor a [table]")),
+)
+
+
+def _parser_reason(reason: str, known: tuple[tuple[re.Pattern[str], LazyText], ...]) -> str:
+    """A parser's reason in the reader's language when it is one of ``known``, else as the parser wrote it."""
+    for pattern, template in known:
+        found = pattern.fullmatch(reason)
+        if found:
+            # "',' or ']'": the alternatives the parser lists, joined in the reader's words.
+            return template.format(**{key: (value or "").replace(" or ", _(" or "))
+                                      for key, value in found.groupdict().items()})
+    return reason
 
 
 def _toml(text: str, source: str | None) -> Any:
@@ -421,8 +493,9 @@ def _toml(text: str, source: str | None) -> Any:
     limit = current_limits().number_chars
     long_number = re.search(r"(?m)=\s*[-+]?[0-9_]{" + str(limit + 1) + ",}", text)
     if long_number:
-        raise PlanFileError(f"a number longer than the limit of {limit} characters; no quantity needs that many "
-                            f"digits", file=source, line=_reading.line_of(text, long_number.start()))
+        raise PlanFileError(_("a number longer than the limit of {limit} characters; no quantity needs that many "
+                              "digits").format(limit=limit), file=source,
+                            line=_reading.line_of(text, long_number.start()))
     data = tomllib.loads(text, parse_float=functools.partial(_finite_toml_decimal, text, source))
     _reading._check_depth(data, source)
     return data
@@ -434,7 +507,8 @@ def _finite_toml_decimal(text: str, source: str | None, token: str) -> Decimal:
         from edu_plan._reading import line_of
 
         found = re.search(r"(?m)=\s*" + re.escape(token) + r"\b", text)
-        raise PlanFileError(f"{token!r} is not a finite number; write a plain number such as 5 or 0.5",
+        raise PlanFileError(_("{token!r} is not a finite number; write a plain number such as 5 or 0.5").format(
+                                token=token),
                             file=source, line=line_of(text, found.start()) if found else None)
     return value
 
@@ -453,11 +527,16 @@ def migrate(data: Any, *, source: str | None = None) -> Any:
     Version 1 is the first layout, so today this only refuses documents from a newer
     library; later versions add their steps here, oldest first.
     """
+    if data is None:
+        raise PlanFileError(_("the file is empty; a plan file holds a mapping (id: …, title: …, sections: …)"),
+                            file=source)
     if not isinstance(data, Mapping):
-        raise PlanFileError(f"a plan file must hold a mapping at the top (got {type(data).__name__})", file=source)
+        raise PlanFileError(_("a plan file must hold a mapping at the top (got {name})").format(
+                                name=type(data).__name__), file=source)
     version = data.get("schema_version", SCHEMA_VERSION)
     if isinstance(version, bool) or not isinstance(version, (int, Decimal)) or int(version) != version or version < 1:
-        raise PlanFileError(f"'schema_version' must be a whole number >= 1 (got {version!r})", file=source)
+        raise PlanFileError(_("'schema_version' must be a whole number >= 1 (got {version!r})").format(
+                                version=version), file=source)
     if version > SCHEMA_VERSION:
         raise SchemaVersionError(int(version), SCHEMA_VERSION, source=source)
     return data
@@ -494,45 +573,60 @@ def dump_plan(plan: Plan, path: str | Path, fmt: Format | None = None) -> None:
     target.write_text(text, encoding="utf-8")
 
 
-def reads_plan(text: str, fmt: Format, *, source: str | None = None, registry: Any = None) -> PlanDocument:
+def reads_plan(text: str, fmt: Format, *, source: str | None = None, registry: Any = None,
+               lang: str | None = None) -> PlanDocument:
     """Read and validate a plan from ``fmt`` text, returning the plan and every problem (see :func:`read_plan`)."""
-    return _read(text, fmt, source=source, registry=registry)
+    with use_language(lang):
+        return _read(text, fmt, source=source, registry=registry)
 
 
-def loads_plan(text: str, fmt: Format, *, source: str | None = None, registry: Any = None) -> Plan:
-    """Read a plan from ``fmt`` text and validate it; raise on any error."""
-    document = _read(text, fmt, source=source, registry=registry)
-    if not document.ok:
-        raise PlanValidationError(document.problems, source=source)
+def loads_plan(text: str, fmt: Format, *, source: str | None = None, registry: Any = None,
+               lang: str | None = None) -> Plan:
+    """Read a plan from ``fmt`` text and validate it; raise on any error (its message in ``lang``)."""
+    with use_language(lang):
+        document = _read(text, fmt, source=source, registry=registry)
+        if not document.ok:
+            raise PlanValidationError(document.problems, source=source)
     assert document.plan is not None  # noqa: S101 - ok implies a plan
     return document.plan
 
 
-def read_plan(path: str | Path, *, registry: Any = None) -> PlanDocument:
+def read_plan(path: str | Path, *, registry: Any = None, lang: str | None = None) -> PlanDocument:
     """Read and validate a plan file, returning the plan (if it could be built) and every problem.
 
     Only a file that cannot be read at all raises (:class:`~edu_plan.errors.PlanFileError`,
-    :class:`~edu_plan.errors.SchemaVersionError`).
+    :class:`~edu_plan.errors.SchemaVersionError`).  The problems and errors are written in ``lang``
+    (``"zh"`` or ``"en"``; default: the current language, see :func:`edu_plan.use_language`).
     """
+    with use_language(lang):
+        return _read_plan(path, registry)
+
+
+def _read_plan(path: str | Path, registry: Any) -> PlanDocument:
     from edu_plan._reading import read_text
 
     file = Path(path)
     if file.is_dir():
-        raise PlanFileError("is a folder, not a plan file; give the path of the plan file itself (.yaml, .json, "
-                            ".toml)", file=str(path))
+        raise PlanFileError(_("is a folder, not a plan file; give the path of the plan file itself (.yaml, .json, "
+                              ".toml)"), file=str(path))
     if file.suffix.lower() in (".docx", ".xlsx", ".txt", ".csv", ".pdf", ".doc", ".xls"):
-        raise PlanFileError(f"a {file.suffix.lower()} document is not a plan file (name the file .yaml, .json or "
-                            f".toml); turn the document into one first with `edu-plan import {path}`", file=str(path))
+        raise PlanFileError(_("a {suffix} document is not a plan file (name the file .yaml, .json or .toml); turn "
+                              "the document into one first with `edu-plan import {path}`").format(
+                                suffix=file.suffix.lower(), path=path), file=str(path))
     fmt = format_for_path(file)
     text = read_text(file)
     return _read(text, fmt, source=str(path), registry=registry)
 
 
-def load_plan(path: str | Path, *, registry: Any = None) -> Plan:
-    """Read a plan file; raise :class:`~edu_plan.errors.PlanValidationError` listing every error with its line."""
-    document = read_plan(path, registry=registry)
-    if not document.ok:
-        raise PlanValidationError(document.problems, source=str(path))
+def load_plan(path: str | Path, *, registry: Any = None, lang: str | None = None) -> Plan:
+    """Read a plan file; raise :class:`~edu_plan.errors.PlanValidationError` listing every error with its line.
+
+    The error's message is written in ``lang`` (default: the current language).
+    """
+    with use_language(lang):
+        document = read_plan(path, registry=registry)
+        if not document.ok:
+            raise PlanValidationError(document.problems, source=str(path))
     assert document.plan is not None  # noqa: S101 - ok implies a plan
     return document.plan
 
@@ -569,26 +663,32 @@ def structuring_problems(exc: BaseException) -> list[Problem]:
     """Every error inside a failed ``structure`` call, as a :class:`Problem` with its path."""
     problems = []
     for message in cattrs.transform_error(exc, path="$", format_exception=_format_exception):
-        text, _, path = message.rpartition(" @ ")
+        text, _sep, path = message.rpartition(" @ ")
         if not text:
             text, path = message, "$"
-        if text.startswith("unknown field"):
+        if text.startswith(_UNKNOWN_FIELDS):
             # One problem per unknown key, located at the key itself.
-            for part in text.split("; "):
-                key = re.match(r"unknown field '([^']*)'", part)
-                child = f"{path}.{key.group(1)}" if key else path
+            for key, part in json.loads(text[len(_UNKNOWN_FIELDS):]):
                 problems.append(Problem(
-                    message=part, path=child, code="unknown-field",
-                    hint="remove or rename the key; the model reference (docs/reference/model.md) lists the fields",
+                    message=part, path=f"{path}.{key}", code="unknown-field",
+                    hint=_("remove or rename the key; the model reference (docs/reference/model.md) lists the "
+                           "fields"),
                 ))
             continue
         problems.append(Problem(message=text, path=path, code="structure"))
     return problems
 
 
+# The unknown keys of a mapping, as JSON [[key, message], …] after this marker: the keys are found, not read back.
+_UNKNOWN_FIELDS = "\x00unknown-fields\x00"
+
+
 def _format_exception(exc: BaseException, type_: type | None) -> str:
     if isinstance(exc, KeyError):
-        return f"required field {exc.args[0]!r} is missing" if exc.args else "required field missing"
+        return (_("required field {name!r} is missing").format(name=exc.args[0]) if exc.args
+                else _("required field missing"))
+    if isinstance(exc, ModelValueError):
+        return str(exc)  # ours, already in the reader's language
     if isinstance(exc, cattrs.ForbiddenExtraKeysError):
         from edu_plan._validate import suggest
 
@@ -596,23 +696,26 @@ def _format_exception(exc: BaseException, type_: type | None) -> str:
         parts = []
         for extra in sorted(exc.extra_fields, key=str):
             hint = suggest(str(extra), known)
-            parts.append(f"unknown field {extra!r}" + (f" ({hint})" if hint else ""))
-        return "; ".join(parts)
+            text = (_("unknown field {name!r} ({hint})").format(name=extra, hint=hint) if hint
+                    else _("unknown field {name!r}").format(name=extra))
+            parts.append([str(extra), text])
+        return _UNKNOWN_FIELDS + json.dumps(parts, ensure_ascii=False)
     if getattr(type_, "__origin__", None) is Literal and isinstance(exc, (ValueError, cattrs.errors.CattrsError)):
         choices = ", ".join(repr(c) for c in getattr(type_, "__args__", ()))
         got = str(exc).split(" not in literal")[0]
-        return f"must be one of {choices} (got {got!r})"
+        return _("must be one of {choices} (got {value!r})").format(choices=choices, value=got)
     if isinstance(type_, type) and issubclass(type_, enum.Enum) and isinstance(exc, ValueError):
         choices = ", ".join(repr(m.value) for m in type_)
-        return f"must be one of {choices} (got {exc.args[0].split(' is not')[0] if exc.args else '?'})"
+        return _("must be one of {choices} (got {value})").format(
+            choices=choices, value=exc.args[0].split(" is not")[0] if exc.args else "?")
     if isinstance(exc, AttributeError) and "has no attribute" in str(exc):
         # cattrs read a mapping's keys from something that is not a mapping.
-        return f"must be a mapping of fields (key: value) (got {str(exc).split(' object')[0]})"
+        return _("must be a mapping of fields (key: value) (got {value})").format(value=str(exc).split(" object")[0])
     if isinstance(exc, (ValueError, TypeError)) and str(exc):
         name = getattr(type_, "__name__", None)
         text = str(exc)
         if name and "expected" not in text and "must be" not in text and not text.startswith("'"):
-            return f"invalid value for {name}: {text}"
+            return _("invalid value for {name}: {reason}").format(name=name, reason=text)
         return text
     return cattrs.v.format_exception(exc, type_)
 
@@ -702,7 +805,7 @@ def read_scheme(path: str | PathLike[str]) -> dict[str, Any]:
     text = read_text(path)
     data = loads(text, "toml", source=str(path))
     if not isinstance(data, dict):
-        raise SchemeError([Problem(message="a scheme must be a TOML table", path="$")], source=str(path))
+        raise SchemeError([Problem(message=_("a scheme must be a TOML table"), path="$")], source=str(path))
     return data
 
 
@@ -713,7 +816,8 @@ SCHEME_NUMBER_LIMIT = Decimal(10) ** 9
 def _structure_scheme_decimal(value: Any, type_: type) -> Decimal:
     number = _structure_decimal(value, type_)
     if abs(number) > SCHEME_NUMBER_LIMIT:
-        raise ValueError(f"expected a number of at most {SCHEME_NUMBER_LIMIT:,} in size (got {value!r})")
+        raise ModelValueError(_("expected a number of at most {limit:,} in size (got {value!r})").format(
+                             limit=SCHEME_NUMBER_LIMIT, value=value))
     return number
 
 
@@ -722,7 +826,7 @@ def _structure_strings(value: Any, _type: type) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
     if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-        raise TypeError(f"expected a list of strings (got {value!r})")
+        raise ModelValueError(_("expected a list of strings (got {value!r})").format(value=value))
     return tuple(value)
 
 
@@ -779,7 +883,7 @@ def _scheme_hint(problem: Problem) -> Problem:
     path = re.sub(r"\['([^'.\[\]]+)'\]", r".\1", problem.path)
     if problem.code == "unknown-field":
         return attrs.evolve(problem, path=path,
-                            hint="remove or rename the key; docs/reference/scheme.md lists every key")
+                            hint=_("remove or rename the key; docs/reference/scheme.md lists every key"))
     return attrs.evolve(problem, path=path)
 
 
@@ -813,6 +917,7 @@ def suffix_format(path: str | PathLike[str], accepted: Sequence[str]) -> str:
     if fmt is None or fmt not in accepted:
         firsts = [next(s for s, f in SUFFIX_FORMATS.items() if f == name) for name in accepted]
         names = f"{', '.join(firsts[:-1])} or {firsts[-1]}" if len(firsts) > 1 else firsts[0]
-        raise PlanFileError(f"cannot tell the format from the suffix {suffix!r}; name the file {names}",
+        raise PlanFileError(_("cannot tell the format from the suffix {suffix!r}; name the file {names}").format(
+                                suffix=suffix, names=names),
                             file=str(path))
     return fmt

@@ -5,6 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from edu_plan._i18n import gettext as _
+from edu_plan._i18n import lazy as N_  # noqa: N812 - the gettext convention
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: start-up time (bench/startup.py)
 
 if TYPE_CHECKING:
@@ -15,7 +18,7 @@ if TYPE_CHECKING:
 
 __all__ = ["PLAN_HELP", "date_option", "load_plan_arg", "output_path", "read_plan_arg", "working", "write_output"]
 
-PLAN_HELP = "a plan file (.yaml, .json, .toml) or the name of a bundled dataset (helan)"
+PLAN_HELP = N_("a plan file (.yaml, .json, .toml) or the name of a bundled dataset (helan)")
 
 
 def read_plan_arg(value: str) -> PlanDocument:
@@ -30,7 +33,8 @@ def read_plan_arg(value: str) -> PlanDocument:
         text = datasets.path(value).read_text(encoding="utf-8")
         return serialization.reads_plan(text, "yaml", source=value)
     raise PlanFileError(
-        f"no such file, and not a bundled dataset (bundled: {', '.join(datasets.names())})", file=value
+        _("no such file, and not a bundled dataset (bundled: {names})").format(names=", ".join(datasets.names())),
+        file=value,
     )
 
 
@@ -57,9 +61,10 @@ def write_output(data: str | bytes, output: str | None) -> None:
         return
     target = output_path(output)
     if target.is_dir():
-        raise EduPlanError(f"{output}: is a folder; name a file to write")
+        raise EduPlanError(_("{output}: is a folder; name a file to write").format(output=output))
     if not target.parent.exists():
-        raise EduPlanError(f"{output}: the folder {str(target.parent)!r} does not exist; create it first")
+        raise EduPlanError(_("{output}: the folder {folder!r} does not exist; create it first").format(
+            output=output, folder=str(target.parent)))
     if isinstance(data, bytes):
         target.write_bytes(data)
     else:
@@ -77,9 +82,11 @@ def date_option(value: str | None, option: str) -> Any:
     try:
         parsed = pendulum.parse(value, exact=True)
     except Exception:  # noqa: BLE001 - pendulum raises several kinds; all mean "not a date"
-        raise EduPlanError(f"{option} must be a date such as 2024-12-31 (got {value!r})") from None
+        raise EduPlanError(_("{option} must be a date such as 2024-12-31 (got {value!r})").format(
+            option=option, value=value)) from None
     if not isinstance(parsed, pendulum.Date) or isinstance(parsed, pendulum.DateTime):
-        raise EduPlanError(f"{option} must be a date such as 2024-12-31 (got {value!r})")
+        raise EduPlanError(_("{option} must be a date such as 2024-12-31 (got {value!r})").format(
+            option=option, value=value))
     return parsed
 def output_path(output: str, cwd: Path | None = None) -> Path:
     """Where a command may write ``output``: inside the current folder, or inside the folder an absolute path names.

@@ -11,6 +11,9 @@ import sys
 import time
 from pathlib import Path
 
+from edu_plan._i18n import gettext as _
+from edu_plan._i18n import lazy as N_  # noqa: N812 - the gettext convention
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: start-up time (bench/startup.py)
 if TYPE_CHECKING:
     from typing import Any, TextIO
@@ -20,25 +23,25 @@ if TYPE_CHECKING:
 
 __all__ = ["STORE_HELP", "add_commands", "plan_from_store", "progress_bar"]
 
-STORE_HELP = ("a store URL: files:DIR, sqlite:///path.db, postgresql://…, mysql://… "
-              "(default: $EDU_PLAN_STORE, else the embedded SQLite file)")
+STORE_HELP = N_("a store URL: files:DIR, sqlite:///path.db, postgresql://…, mysql://… "
+                "(default: $EDU_PLAN_STORE, else the embedded SQLite file)")
 
 
 def add_commands(subparsers: Any) -> None:
     """Add ``db init`` and ``db load``."""
-    db = subparsers.add_parser("db", help="create a store and load plans and progress into it")
+    db = subparsers.add_parser("db", help=_("create a store and load plans and progress into it"))
     commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
 
-    p = commands.add_parser("init", help="create the store at URL, or migrate it to this version's schema")
-    p.add_argument("url", metavar="URL", nargs="?", help=STORE_HELP)
+    p = commands.add_parser("init", help=_("create the store at URL, or migrate it to this version's schema"))
+    p.add_argument("url", metavar="URL", nargs="?", help=str(STORE_HELP))
     p.set_defaults(handler=_init)
 
-    p = commands.add_parser("load", help="load plan files and progress files (.csv, .json, .yaml) into a store")
-    p.add_argument("url", metavar="URL", help=STORE_HELP)
-    p.add_argument("files", metavar="FILE", nargs="+", help="plan files and progress files, plans first")
+    p = commands.add_parser("load", help=_("load plan files and progress files (.csv, .json, .yaml) into a store"))
+    p.add_argument("url", metavar="URL", help=str(STORE_HELP))
+    p.add_argument("files", metavar="FILE", nargs="+", help=_("plan files and progress files, plans first"))
     p.add_argument("--plan", metavar="PLAN_ID",
-                   help="the plan progress rows without a 'plan' column belong to (default: the plan loaded "
-                        "before them, or the store's only plan)")
+                   help=_("the plan progress rows without a 'plan' column belong to (default: the plan loaded "
+                          "before them, or the store's only plan)"))
     p.set_defaults(handler=_load)
 
 
@@ -49,7 +52,7 @@ def _init(args: argparse.Namespace) -> int:
     url = args.url or default_url()
     backend = default_registry().storage(scheme_of(url))
     version = backend.initialize(url)
-    print(f"{_safe(url)}: ready (schema version {version})")
+    print(_("{url}: ready (schema version {version})").format(url=_safe(url), version=version))
     return 0
 
 
@@ -91,16 +94,17 @@ def _load(args: argparse.Namespace) -> int:
         for name in args.files:
             path = Path(name)
             if not path.exists():
-                raise EduPlanError(f"{name}: no such file; check the path")
+                raise EduPlanError(_("{name}: no such file; check the path").format(name=name))
             if _is_plan_file(path):
                 current = serialization.load_plan(path)
                 revision = store.save_plan(current)
-                print(f"{name}: plan {current.id!r} revision {revision.revision}")
+                print(_("{name}: plan {plan!r} revision {revision}").format(name=name, plan=current.id,
+                                                                           revision=revision.revision))
                 continue
             plan = _plan_for_progress(store, args.plan, current, name)
             from edu_plan.cli._common import working
 
-            with working(f"reading {name}"):
+            with working(_("reading {name}").format(name=name)):
                 log = load_progress(path, plan=plan)
             reports = log.reports()
             # One transaction for the whole file: a bad row anywhere leaves nothing of the file written.
@@ -108,8 +112,9 @@ def _load(args: argparse.Namespace) -> int:
                 added = store.add_reports(reports)
                 advance(len(reports))
             events = store.add_events(log.all_events)
-            print(f"{name}: {added} new of {len(reports)} reports, {events} new of {len(log.all_events)} events "
-                  f"→ plan {plan.id!r}")
+            print(_("{name}: {added} new of {reports} reports, {events} new of {all_events} events → plan {plan!r}")
+                  .format(name=name, added=added, reports=len(reports), events=events,
+                          all_events=len(log.all_events), plan=plan.id))
     return 0
 
 
@@ -123,8 +128,8 @@ def _plan_for_progress(store: Store, plan_id: str | None, current: Plan | None, 
     stored = store.plans()
     if len(stored) == 1:
         return store.load_plan(stored[0].plan_id)
-    raise StorageError(f"{name}: which plan is this progress for? The store holds "
-                       f"{len(stored)} plans; pass --plan PLAN_ID or name the plan file before it")
+    raise StorageError(_("{name}: which plan is this progress for? The store holds {count} plans; pass --plan "
+                         "PLAN_ID or name the plan file before it").format(name=name, count=len(stored)))
 
 
 def plan_from_store(value: str, store: Store) -> Plan:
@@ -159,7 +164,8 @@ class _Bar:
             filled = width * self.done // max(self.total, 1)
             rate = self.done / max(now - self.started, 1e-9)
             self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] "
-                              f"{self.done}/{self.total} reports, {rate:,.0f}/s")
+                              + _("{done}/{total} reports, {rate}/s").format(done=self.done, total=self.total,
+                                                                             rate=f"{rate:,.0f}"))
             self.stream.flush()
 
     def close(self) -> None:

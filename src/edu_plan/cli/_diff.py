@@ -36,7 +36,7 @@ def add_commands(subparsers: Any) -> None:
 
     h = subparsers.add_parser("history", help=_("list the stored revisions of a plan"))
     h.add_argument("plan", metavar="PLAN_ID", help=_("the plan's id in the store"))
-    h.add_argument("--store", metavar="URL", help=STORE_HELP)
+    h.add_argument("--store", metavar="URL", help=str(STORE_HELP))
     h.set_defaults(handler=_history)
 
 

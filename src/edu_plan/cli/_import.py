@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from edu_plan._i18n import gettext as _
 from edu_plan.cli._common import output_path, working, write_output
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: start-up time (bench/startup.py)
@@ -22,17 +23,17 @@ def add_commands(subparsers: Any) -> None:
     """Add ``import``."""
     p = subparsers.add_parser(
         "import",
-        help="read a plan as published (.pdf, .html, .docx, .txt) or its 责任清单 (.xlsx, .csv)",
-        description="Import a plan. The plan is written even when it does not validate; the report says why.",
+        help=_("read a plan as published (.pdf, .html, .docx, .txt) or its 责任清单 (.xlsx, .csv)"),
+        description=_("Import a plan. The plan is written even when it does not validate; the report says why."),
     )
     p.add_argument("document", metavar="DOC",
-                   help="the plan as published (.pdf, saved web page .html/.htm, .docx, .txt) or its 责任清单 "
-                        "(.xlsx, .csv)")
+                   help=_("the plan as published (.pdf, saved web page .html/.htm, .docx, .txt) or its 责任清单 "
+                          "(.xlsx, .csv)"))
     p.add_argument("-o", "--output", metavar="FILE", required=True,
-                   help="the plan file to write (.yaml, .json or .toml)")
-    p.add_argument("--report", metavar="FILE", help="write the import report (Markdown) to FILE")
-    p.add_argument("--importer", metavar="NAME", help="the importer to use (default: chosen by the file's suffix)")
-    p.add_argument("--id", dest="plan_id", metavar="ID", help="the plan's id (default: from the file name)")
+                   help=_("the plan file to write (.yaml, .json or .toml)"))
+    p.add_argument("--report", metavar="FILE", help=_("write the import report (Markdown) to FILE"))
+    p.add_argument("--importer", metavar="NAME", help=_("the importer to use (default: chosen by the file's suffix)"))
+    p.add_argument("--id", dest="plan_id", metavar="ID", help=_("the plan's id (default: from the file name)"))
     p.set_defaults(handler=_import)
 
 
@@ -48,10 +49,12 @@ def _choose(document: str, name: str | None) -> Importer:
         importer = registry.importer(candidate)
         if suffix in importer.suffixes:
             return importer
-    raise PlanImportError(
-        f"{document}: no importer reads {suffix or 'files without a suffix'!r}; "
-        f"use --importer NAME (installed: {', '.join(registry.names(Group.IMPORTERS))})"
-    )
+    installed = ", ".join(registry.names(Group.IMPORTERS))
+    if suffix:
+        raise PlanImportError(_("{document}: no importer reads {suffix!r}; use --importer NAME (installed: "
+                                "{installed})").format(document=document, suffix=suffix, installed=installed))
+    raise PlanImportError(_("{document}: no importer reads files without a suffix; use --importer NAME (installed: "
+                            "{installed})").format(document=document, installed=installed))
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -64,7 +67,7 @@ def _import(args: argparse.Namespace) -> int:
     if args.report:
         output_path(args.report)
     importer = _choose(args.document, args.importer)
-    with working(f"importing {args.document}"):
+    with working(_("importing {document}").format(document=args.document)):
         result: ImportResult = importer.import_plan(args.document, plan_id=args.plan_id)
     report = result.report
     if result.plan is not None:
@@ -72,22 +75,29 @@ def _import(args: argparse.Namespace) -> int:
     if args.report:
         write_output(report.to_markdown(), args.report)
     plan = result.plan
-    summary = (f"{args.document}: {len(plan.sections)} sections, {len(plan.tasks)} tasks, "
-               f"{sum(len(t.targets) for t in plan.tasks)} targets, {len(plan.units)} units → {args.output}"
-               if plan is not None else f"{args.document}: nothing imported")
+    if plan is not None:
+        summary = _("{document}: {sections} sections, {tasks} tasks, {targets} targets, {units} units → "
+                    "{output}").format(
+            document=args.document, sections=len(plan.sections), tasks=len(plan.tasks),
+            targets=sum(len(t.targets) for t in plan.tasks), units=len(plan.units), output=args.output)
+    else:
+        summary = _("{document}: nothing imported").format(document=args.document)
     print(summary)
     missed = len(report.of(FindingKind.MISSED))
     unplaced = len(report.of(FindingKind.UNPLACED))
-    print(f"  {missed} commitment(s) not turned into targets, {unplaced} line(s) not placed"
-          + (f" — see {args.report}" if args.report else " — use --report FILE to see them"))
+    counts = _("{missed} commitment(s) not turned into targets, {unplaced} line(s) not placed").format(
+        missed=missed, unplaced=unplaced)
+    see = (_(" — see {report}").format(report=args.report) if args.report
+           else _(" — use --report FILE to see them"))
+    print(f"  {counts}{see}")
     if plan is None or not plan.tasks:
-        print(f"{args.document}: no task was found in it; is it the plan's text (numbered tasks 1. 2. …) or its "
-              f"责任清单? see docs/how-to/import-a-plan.md", file=sys.stderr)
+        print(_("{document}: no task was found in it; is it the plan's text (numbered tasks 1. 2. …) or its "
+                "责任清单? see docs/how-to/import-a-plan.md").format(document=args.document), file=sys.stderr)
         return 1
     if report.errors:
         for problem in report.errors:
             print(f"  {problem}", file=sys.stderr)
-        print(f"{args.output}: written, but it does not validate ({len(report.errors)} error(s)); "
-              "correct it and run edu-plan validate", file=sys.stderr)
+        print(_("{output}: written, but it does not validate ({count} error(s)); correct it and run edu-plan "
+                "validate").format(output=args.output, count=len(report.errors)), file=sys.stderr)
         return 1
     return 0

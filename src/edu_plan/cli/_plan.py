@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from edu_plan._i18n import gettext as _
+from edu_plan._i18n import ngettext
 from edu_plan.cli._common import PLAN_HELP, load_plan_arg, read_plan_arg, write_output
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: start-up time (bench/startup.py)
@@ -18,24 +20,24 @@ SHOW_VIEWS = ("tasks", "units", "targets", "responsibilities")
 
 def add_commands(subparsers: Any) -> None:
     """Add ``validate``, ``show``, ``export`` and ``plugins``."""
-    p = subparsers.add_parser("validate", help="check a plan file; list every problem with its line")
-    p.add_argument("plan", metavar="FILE", help=PLAN_HELP)
+    p = subparsers.add_parser("validate", help=_("check a plan file; list every problem with its line"))
+    p.add_argument("plan", metavar="FILE", help=str(PLAN_HELP))
     p.set_defaults(handler=_validate)
 
-    p = subparsers.add_parser("show", help="print a plan's tasks, units, targets or responsibilities")
-    p.add_argument("plan", metavar="FILE", help=PLAN_HELP)
-    p.add_argument("--view", choices=SHOW_VIEWS, default="tasks", help="what to show (default: tasks)")
-    p.add_argument("--format", choices=("table", "json"), default="table", help="table (default) or json")
-    p.add_argument("--store", metavar="URL", help="read the plan (FILE is then a plan id) from this store")
+    p = subparsers.add_parser("show", help=_("print a plan's tasks, units, targets or responsibilities"))
+    p.add_argument("plan", metavar="FILE", help=str(PLAN_HELP))
+    p.add_argument("--view", choices=SHOW_VIEWS, default="tasks", help=_("what to show (default: tasks)"))
+    p.add_argument("--format", choices=("table", "json"), default="table", help=_("table (default) or json"))
+    p.add_argument("--store", metavar="URL", help=_("read the plan (FILE is then a plan id) from this store"))
     p.set_defaults(handler=_show)
 
-    p = subparsers.add_parser("export", help="print the canonical plan file (json, yaml or toml)")
-    p.add_argument("plan", metavar="FILE", help=PLAN_HELP)
-    p.add_argument("--format", choices=("json", "yaml", "toml"), default="yaml", help="default: yaml")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    p = subparsers.add_parser("export", help=_("print the canonical plan file (json, yaml or toml)"))
+    p.add_argument("plan", metavar="FILE", help=str(PLAN_HELP))
+    p.add_argument("--format", choices=("json", "yaml", "toml"), default="yaml", help=_("default: yaml"))
+    p.add_argument("-o", "--output", metavar="FILE", help=_("write to FILE instead of standard output"))
     p.set_defaults(handler=_export)
 
-    p = subparsers.add_parser("plugins", help="list the installed plugins of every kind")
+    p = subparsers.add_parser("plugins", help=_("list the installed plugins of every kind"))
     p.set_defaults(handler=_plugins)
 
 
@@ -48,11 +50,12 @@ def _validate(args: argparse.Namespace) -> int:
     for problem in problems:
         print(problem, file=sys.stderr if problem.severity is Severity.ERROR else sys.stdout)
     if errors or plan is None:
-        print(f"{source}: {len(errors)} error{'s' if len(errors) != 1 else ''}", file=sys.stderr)
+        print(ngettext("{source}: {count} error", "{source}: {count} errors", len(errors)).format(
+            source=source, count=len(errors)), file=sys.stderr)
         return 1
     targets = sum(len(t.targets) for t in plan.tasks)
-    print(f"{source}: ok — {len(plan.sections)} sections, {len(plan.tasks)} tasks, "
-          f"{targets} targets, {len(plan.units)} units")
+    print(_("{source}: ok — {sections} sections, {tasks} tasks, {targets} targets, {units} units").format(
+        source=source, sections=len(plan.sections), tasks=len(plan.tasks), targets=targets, units=len(plan.units)))
     return 0
 
 
@@ -92,10 +95,10 @@ def _plugins(_args: argparse.Namespace) -> int:
     rows = []
     failed = 0
     for info in default_registry().describe():
-        status = "ok" if info.error is None else f"error: {info.error}"
+        status = _("ok") if info.error is None else _("error: {error}").format(error=info.error)
         failed += info.error is not None
         dist = " ".join(part for part in (info.distribution, info.version) if part)
         rows.append([Group(info.group).short, info.name, dist, info.value, status])
-    sys.stdout.write(tabulate(rows, headers=["group", "name", "distribution", "object", "status"],
+    sys.stdout.write(tabulate(rows, headers=[_("group"), _("name"), _("distribution"), _("object"), _("status")],
                               tablefmt="simple") + "\n")
     return 1 if failed else 0

@@ -20,22 +20,23 @@ def add_commands(subparsers: Any) -> None:
     """Add ``render``."""
     p = subparsers.add_parser(
         "render",
-        help="write a view (责任清单, 工作台账, 通报, scorecards…) as a table, Markdown, HTML, CSV, Excel or JSON",
+        help=_("write a view (责任清单, 工作台账, 通报, scorecards…) as a table, Markdown, HTML, CSV, Excel, Word "
+               "or JSON"),
     )
-    p.add_argument("plan", metavar="PLAN", help=PLAN_HELP)
+    p.add_argument("plan", metavar="PLAN", help=str(PLAN_HELP))
     p.add_argument("--view", required=True, choices=_ViewNames(), metavar="NAME",
-                   help="what to show: %(choices)s")
+                   help=_("what to show: %(choices)s"))
     p.add_argument("--format", default="table", metavar="NAME",
-                   help="an installed renderer: table (default), markdown, html, csv, xlsx, json…")
+                   help=_("an installed renderer: table (default), markdown, html, csv, xlsx, docx, json…"))
     p.add_argument("-o", "--output", metavar="FILE",
-                   help="write to FILE (inside the current folder, or the folder its absolute path names)")
-    p.add_argument("--progress", metavar="FILE", help="progress reports (.csv, .json, .yaml)")
-    p.add_argument("--scheme", metavar="FILE", help="a scoring scheme (.toml); default: the pace scorer's own")
-    p.add_argument("--period", metavar="P", help="the period reported on: 2024, 2024Q3, 2024-2025, 2024-2025-1…")
+                   help=_("write to FILE (inside the current folder, or the folder its absolute path names)"))
+    p.add_argument("--progress", metavar="FILE", help=_("progress reports (.csv, .json, .yaml)"))
+    p.add_argument("--scheme", metavar="FILE", help=_("a scoring scheme (.toml); default: the pace scorer's own"))
+    p.add_argument("--period", metavar="P", help=_("the period reported on: 2024, 2024Q3, 2024-2025, 2024-2025-1…"))
     p.add_argument("--as-of", dest="as_of", metavar="DATE",
-                   help="score as of this day, as score --as-of does (default: the period's last day)")
+                   help=_("score as of this day, as score --as-of does (default: the period's last day)"))
     p.add_argument("--issued", metavar="DATE",
-                   help="the issue date of the rectification orders (default: the as-of day); it changes no score")
+                   help=_("the issue date of the rectification orders (default: the as-of day); it changes no score"))
     p.add_argument("--fragment", action="store_true",
                    help=_("html only: one <div> to embed in another page (no <html>, CSP or global style)"))
     p.add_argument("--notices", choices=("all", "each"), default="all",
@@ -66,11 +67,12 @@ def _render(args: argparse.Namespace) -> int:
     as_of = date_option(args.as_of, "--as-of")
     issued = date_option(args.issued, "--issued")
     if (as_of is not None or issued is not None) and (progress is None or period is None):
-        raise RenderError("--as-of and --issued date a scoring: give --progress FILE and --period P too")
+        raise RenderError(_("--as-of and --issued date a scoring: give --progress FILE and --period P too"))
     if args.scheme and (progress is None or period is None):
-        raise RenderError("--scheme scores progress for a period: give --progress FILE and --period P too")
+        raise RenderError(_("--scheme scores progress for a period: give --progress FILE and --period P too"))
     if args.view in views.SCORE_VIEWS and (progress is None or period is None):
-        raise RenderError(f"the {args.view} view scores progress: give --progress FILE and --period P")
+        raise RenderError(_("the {view} view scores progress: give --progress FILE and --period P").format(
+            view=args.view))
     assessment = None
     if (as_of is not None or issued is not None) and progress is not None and period is not None:
         from edu_plan._achievements import assess
@@ -85,12 +87,14 @@ def _render(args: argparse.Namespace) -> int:
     data = renderer.render(chosen, title=title)
     if args.output is None or args.output == "-":
         if isinstance(data, bytes):
-            raise RenderError(f"the {args.format} format is binary; write it to a file with -o FILE")
+            raise RenderError(_("the {format} format is binary; write it to a file with -o FILE").format(
+                format=args.format))
         sys.stdout.write(data)
         return 0
     target = output_path(args.output)
     if not target.parent.is_dir():
-        raise RenderError(f"{args.output}: the folder {str(target.parent)!r} does not exist; create it first")
+        raise RenderError(_("{output}: the folder {folder!r} does not exist; create it first").format(
+            output=args.output, folder=str(target.parent)))
     if isinstance(data, bytes):
         target.write_bytes(data)
     else:

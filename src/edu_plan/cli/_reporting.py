@@ -31,7 +31,7 @@ def add_progress_actions(sub: Any) -> None:
 
     t = sub.add_parser("template", help=_("write the fill-in workbook (.xlsx) of a unit, or of every unit, for a "
                                           "period"))
-    t.add_argument("plan", metavar="PLAN", help=PLAN_HELP)
+    t.add_argument("plan", metavar="PLAN", help=str(PLAN_HELP))
     who = t.add_mutually_exclusive_group(required=True)
     who.add_argument("--unit", metavar="UNIT", help=_("the unit (its name, such as 县财政局, or its id)"))
     who.add_argument("--all-units", dest="all_units", action="store_true",
@@ -49,7 +49,7 @@ def add_progress_actions(sub: Any) -> None:
 
     s = sub.add_parser("status", help=_("which units have reported for a period, which are late (迟报) and which "
                                         "missing (漏报)"))
-    s.add_argument("plan", metavar="PLAN", help=PLAN_HELP)
+    s.add_argument("plan", metavar="PLAN", help=str(PLAN_HELP))
     s.add_argument("--period", required=True, metavar="P", help=_("the period of the round: 2024-12, 2024Q4…"))
     s.add_argument("--as-of", dest="as_of", metavar="DATE", help=_("look from this day (default: today)"))
     s.add_argument("--progress", metavar="FILE", help=_("the reports received (.csv, .json, .yaml, .xlsx)"))

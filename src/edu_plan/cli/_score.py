@@ -7,6 +7,7 @@ import csv
 import io
 import sys
 
+from edu_plan._i18n import gettext as _
 from edu_plan.cli._common import PLAN_HELP, date_option, load_plan_arg, write_output
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: start-up time (bench/startup.py)
@@ -23,24 +24,26 @@ __all__ = ["add_commands", "comparison_text", "render_assessment"]
 
 def add_commands(subparsers: Any) -> None:
     """Add ``score``."""
-    p = subparsers.add_parser("score", help="score a period: scorecards, grades and ranking per unit")
-    p.add_argument("plan", metavar="PLAN", help=PLAN_HELP)
-    p.add_argument("--progress", metavar="FILE", help="progress reports and events (.csv, .json, .yaml); "
-                   "without it, progress is read from the store")
-    p.add_argument("--store", metavar="URL", help="read the progress (and PLAN, if it is a plan id) from this store; "
-                   "default when no --progress: $EDU_PLAN_STORE, else the embedded SQLite file")
-    p.add_argument("--scheme", required=True, metavar="FILE", help="a scheme file (.toml) naming its scorer")
-    p.add_argument("--period", required=True, help="the period assessed: 2024, 2024Q3, 2024-2025…")
-    p.add_argument("--as-of", dest="as_of", metavar="DATE", help="look from this day (default: the period's last day)")
-    p.add_argument("--issued", metavar="DATE", help="the issue date of the rectification orders (default: the as-of "
-                   "day); it changes no score")
-    p.add_argument("--compare", metavar="OTHER.json", help="compare with an earlier scoring (score --format json): per "
-                   "unit the total, grade and rank before and after, and the lines that changed")
-    p.add_argument("--format", choices=("table", "json", "csv"), default="table", help="table (default), json or csv")
-    p.add_argument("--unit", metavar="UNIT", help="the lines of this unit's scorecard (table or csv)")
+    p = subparsers.add_parser("score", help=_("score a period: scorecards, grades and ranking per unit"))
+    p.add_argument("plan", metavar="PLAN", help=str(PLAN_HELP))
+    p.add_argument("--progress", metavar="FILE", help=_("progress reports and events (.csv, .json, "
+                   ".yaml); without it, progress is read from the store"))
+    p.add_argument("--store", metavar="URL", help=_("read the progress (and PLAN, if it is a plan id) from this "
+                   "store; default when no --progress: $EDU_PLAN_STORE, else the embedded SQLite file"))
+    p.add_argument("--scheme", required=True, metavar="FILE", help=_("a scheme file (.toml) naming its scorer"))
+    p.add_argument("--period", required=True, help=_("the period assessed: 2024, 2024Q3, 2024-2025…"))
+    p.add_argument("--as-of", dest="as_of", metavar="DATE",
+                   help=_("look from this day (default: the period's last day)"))
+    p.add_argument("--issued", metavar="DATE", help=_("the issue date of the rectification orders (default: the "
+                   "as-of day); it changes no score"))
+    p.add_argument("--compare", metavar="OTHER.json", help=_("compare with an earlier scoring (score --format json): "
+                   "per unit the total, grade and rank before and after, and the lines that changed"))
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table",
+                   help=_("table (default), json or csv"))
+    p.add_argument("--unit", metavar="UNIT", help=_("the lines of this unit's scorecard (table or csv)"))
     p.add_argument("--require-reports", dest="require_reports", action="store_true",
-                   help="refuse to score a period with no report at all (default: score it, with a warning)")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+                   help=_("refuse to score a period with no report at all (default: score it, with a warning)"))
+    p.add_argument("-o", "--output", metavar="FILE", help=_("write to FILE instead of standard output"))
     p.set_defaults(handler=_score)
 
 
@@ -79,7 +82,7 @@ def _score(args: argparse.Namespace) -> int:
         if store is not None:
             store.close()
     for warning in assessment.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(_("warning: {warning}").format(warning=warning), file=sys.stderr)
     if before is not None:
         write_output(comparison_text(compare_assessments(before, assessment), args.format), args.output)
         return 0
@@ -108,7 +111,8 @@ def render_assessment(plan: Plan, assessment: Assessment, fmt: str, *, unit: str
         unit_id = found.id if found is not None else unit
         if unit_id not in {card.unit for card in assessment.scorecards}:
             names = ", ".join(c.unit_name for c in assessment.ranking())
-            raise EduPlanError(f"--unit {unit!r} has no scorecard in this assessment (scored: {names})")
+            raise EduPlanError(_("--unit {unit!r} has no scorecard in this assessment (scored: {names})").format(
+                unit=unit, names=names))
         view = score_lines(plan, assessment, unit=unit_id)
     elif fmt == "csv":
         view = score_lines(plan, assessment)
@@ -116,7 +120,7 @@ def render_assessment(plan: Plan, assessment: Assessment, fmt: str, *, unit: str
         view = scorecards(plan, assessment)
     data = renderer.render([view])
     if isinstance(data, bytes):  # pragma: no cover - the choices are text formats
-        raise EduPlanError(f"the {fmt} format is binary")
+        raise EduPlanError(_("the {format} format is binary").format(format=fmt))
     return data
 
 
@@ -158,13 +162,18 @@ def comparison_text(comparison: Comparison, fmt: str) -> str:
         return out.getvalue()
     from tabulate import tabulate
 
+    from edu_plan._i18n import format_date
+
     before, after = comparison.before, comparison.after
-    title = (f"比较：{before.scheme}（截至 {before.as_of}）→ {after.scheme}（截至 {after.as_of}），"
-            f"{len(comparison.changed)} 个单位有变化，共 {len(comparison.units)} 个")
+    title = _("Comparison: {before} (as of {before_day}) → {after} (as of {after_day}), {changed} of {units} units "
+              "changed").format(before=before.scheme, before_day=format_date(before.as_of), after=after.scheme,
+                                after_day=format_date(after.as_of), changed=len(comparison.changed),
+                                units=len(comparison.units))
     rows = [[u.unit_name, _text(u.total_before), _text(u.total_after),
              "" if u.difference is None else f"{u.difference:+.2f}", _text(u.grade_before), _text(u.grade_after),
              _text(u.rank_before), _text(u.rank_after)] for u in comparison.units]
-    columns = ["单位", "原得分", "新得分", "增减", "原等次", "新等次", "原名次", "新名次"]
+    columns = [_("unit"), _("total before"), _("total after"), _("difference"), _("grade before"), _("grade after"),
+               _("rank before"), _("rank after")]
     parts = [title, tabulate(rows, headers=columns, tablefmt="simple", disable_numparse=True)]
     for unit in comparison.changed:
         if not unit.lines:
@@ -174,7 +183,11 @@ def comparison_text(comparison: Comparison, fmt: str) -> str:
                   "—" if line.share_after is None else percent(line.share_after),
                   _text(line.max_before), _text(line.max_after), _text(line.points_before), _text(line.points_after)]
                  for line in unit.lines]
-        parts.append(f"\n{unit.unit_name} ({unit.unit})：{len(unit.lines)} 行有变化\n" + tabulate(
-            changed, headers=["任务", "指标", "角色", "原完成度", "新完成度", "原满分", "新满分", "原得分", "新得分"],
+        heading = _("{name} ({unit}): {count} lines changed").format(name=unit.unit_name, unit=unit.unit,
+                                                                        count=len(unit.lines))
+        parts.append(f"\n{heading}\n" + tabulate(
+            changed, headers=[_("task"), _("target"), _("role"), _("share before"), _("share after"),
+                              _("maximum before"),
+                              _("maximum after"), _("points before"), _("points after")],
             tablefmt="simple", disable_numparse=True))
     return "\n".join(parts) + "\n"

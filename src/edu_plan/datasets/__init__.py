@@ -22,6 +22,7 @@ import sys
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from edu_plan._i18n import gettext as _
 from edu_plan.errors import PlanFileError
 
 if TYPE_CHECKING:
@@ -51,7 +52,8 @@ def path(name: str = "helan") -> Traversable:
     """
     available = names()
     if name not in available:
-        raise PlanFileError(f"no bundled dataset {name!r}; the datasets are: {', '.join(available) or 'none'}")
+        raise PlanFileError(_("no bundled dataset {name!r}; the datasets are: {value}").format(
+                                name=name, value=", ".join(available) or _("none")))
     return resources.files(__name__).joinpath(f"{name}{_SUFFIX}")
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 
 from edu_plan import serialization
+from edu_plan._i18n import gettext as _
 from edu_plan.errors import Problem
 
 __all__ = ["AttrsExtension"]
@@ -40,7 +41,8 @@ class AttrsExtension:
     def validate(self, data: Any, *, path: str) -> Iterable[Problem]:
         """Every problem of the raw ``data``."""
         if not isinstance(data, Mapping):
-            return [Problem(message=f"extension {self.name!r} must be a mapping (got {type(data).__name__})",
+            return [Problem(message=_("extension {name!r} must be a mapping (got {type})").format(
+                                        name=self.name, type=type(data).__name__),
                             path=path, code="extension-invalid")]
         try:
             value = self.read(data)

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import attrs
 
+from edu_plan._i18n import gettext as _
 from edu_plan.errors import Problem, Severity
 from edu_plan.plugins.extensions._attrs import AttrsExtension
 
@@ -48,24 +49,27 @@ class Contact:
 
 def _check_budget(budget: Budget, path: str) -> Iterator[Problem]:
     if budget.total < 0:
-        yield Problem(message=f"'total' must be >= 0 (got {budget.total!r})", path=f"{path}.total",
+        yield Problem(message=_("'total' must be >= 0 (got {total!r})").format(
+            total=budget.total), path=f"{path}.total",
                       code="budget-negative")
     for i, funding in enumerate(budget.sources):
         if funding.amount < 0:
-            yield Problem(message=f"'amount' must be >= 0 (got {funding.amount!r})",
+            yield Problem(message=_("'amount' must be >= 0 (got {amount!r})").format(amount=funding.amount),
                           path=f"{path}.sources[{i}].amount", code="budget-negative")
     if budget.sources:
         added = sum((f.amount for f in budget.sources), Decimal(0))
         if added != budget.total:
             yield Problem(
-                message=f"the sources add up to {added} 万元 but 'total' is {budget.total} 万元",
+                message=_("the sources add up to {added} 万元 but 'total' is {total} 万元").format(
+                            added=added, total=budget.total),
                 path=f"{path}.sources",
-                hint="correct an amount, or the total",
+                hint=_("correct an amount, or the total"),
                 severity=Severity.WARNING,
                 code="budget-sum",
             )
     if budget.year is not None and not 1949 <= budget.year <= 2100:
-        yield Problem(message=f"'year' must be a calendar year (got {budget.year})", path=f"{path}.year",
+        yield Problem(message=_("'year' must be a calendar year (got {year})").format(
+            year=budget.year), path=f"{path}.year",
                       code="budget-year")
 
 
@@ -74,10 +78,10 @@ _PHONE = re.compile(r"(?:\+?86[- ]?)?(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6}
 
 def _check_contact(contact: Contact, path: str) -> Iterator[Problem]:
     if not contact.person.strip():
-        yield Problem(message="'person' must be a non-empty name", path=f"{path}.person", code="contact-person")
+        yield Problem(message=_("'person' must be a non-empty name"), path=f"{path}.person", code="contact-person")
     if contact.phone is not None and not _PHONE.fullmatch(contact.phone.replace(" ", "")):
         yield Problem(
-            message=f"'phone' must be a mobile or landline number (got {contact.phone!r})",
+            message=_("'phone' must be a mobile or landline number (got {phone!r})").format(phone=contact.phone),
             path=f"{path}.phone",
             hint="write e.g. 13812345678 or 0951-1234567",
             code="contact-phone",

@@ -15,25 +15,19 @@ from pathlib import Path
 import attrs
 import pendulum
 
+from edu_plan._i18n import current_language, format_date
 from edu_plan._i18n import gettext as _
-from edu_plan._i18n import lazy as N_  # noqa: N812 - the gettext convention
+from edu_plan._import import PLACES as _PLACES
 from edu_plan._import import Finding, FindingKind, ImportReport, ImportResult
 from edu_plan._model import BasisDocument, Horizon, Plan, Responsibility, Role, Safeguard, Section, Target, Task
-from edu_plan._registry import Registry
+from edu_plan._registry import Registry, default_registry
 from edu_plan._validate import validate
-from edu_plan.errors import Problem
+from edu_plan.errors import EduPlanError, Problem
 from edu_plan.plugins.importers._targets import Extracted, extract_targets
 from edu_plan.plugins.importers._units import Mention, UnitRegistry
 
 __all__ = ["PlanBuilder", "SectionDraft", "TaskDraft"]
 
-_PLACES = {
-    "task": N_("task"), "section": N_("section"), "preamble": N_("preamble"), "goals": N_("goals"),
-    "guiding ideology": N_("guiding ideology"), "safeguard": N_("safeguard"), "cover": N_("cover"),
-    "table": N_("task table"), "attachment": N_("attachment"), "heading": N_("heading"), "steps": N_("work steps"),
-    "dropped": N_("dropped"),
-}
-"""Where a paragraph can go (the placement's ``where``, a machine id) and the word people read for it."""
 
 
 @attrs.define
@@ -111,7 +105,7 @@ class PlanBuilder:
             if mention.written != mention.name:
                 self.note(_("“{written}” read as {name} (the list's shared prefix)").format(
                     written=mention.written, name=mention.name), source=source,
-                          line=line, where=f"task {task.number}", confidence=mention.confidence)
+                          line=line, where=_("task {number}").format(number=task.number), confidence=mention.confidence)
 
     def targets(self, task: TaskDraft, text: str, line: int | None, *, deadline: pendulum.Date | None = None) -> None:
         """Read the targets of ``text`` into ``task``; list the commitments that became none."""
@@ -122,7 +116,8 @@ class PlanBuilder:
             task.targets.append((target, line))
         for miss in missed:
             self.findings.append(Finding(kind=FindingKind.MISSED, message=miss.reason, source=miss.source,
-                                         where=f"task {task.number}", line=line, confidence=miss.confidence))
+                                         where=_("task {number}").format(number=task.number), line=line,
+                                         confidence=miss.confidence))
 
     def note(self, message: str, *, source: str = "", line: int | None = None, where: str = "",
              confidence: Decimal = Decimal(1)) -> None:
@@ -177,10 +172,11 @@ class PlanBuilder:
             sections.append(Section(key=sdraft.key, title=sdraft.title, intro=sdraft.intro, tasks=tuple(tasks)))
         for unit_id, name, spellings, line in self.units.merged():
             merged = "、".join(s for s in spellings if s != name)
-            findings.append(Finding(kind=FindingKind.UNIT, where=unit_id, message=f"{name}" + (
-                f" (also written {merged})" if merged else ""), source=" / ".join(spellings), line=line,
-                confidence=Decimal(1) if len(spellings) == 1 else Decimal("0.9")))
-        title = self.title or (Path(self.source).stem if not self.source.startswith("<") else "") or "untitled plan"
+            message = _("{name} (also written {spellings})").format(name=name, spellings=merged) if merged else name
+            findings.append(Finding(kind=FindingKind.UNIT, where=unit_id, message=message,
+                                    source=" / ".join(spellings), line=line,
+                                    confidence=Decimal(1) if len(spellings) == 1 else Decimal("0.9")))
+        title = self.title or (Path(self.source).stem if not self.source.startswith("<") else "") or _("untitled plan")
         if not self.title:
             findings.append(Finding(kind=FindingKind.NOTE, message=_("no title found; the plan is called “{title}”"
                                                                     ).format(title=title),
@@ -206,6 +202,15 @@ class PlanBuilder:
                               problems=problems)
         return ImportResult(plan=plan, report=report)
 
+    def _kind_label(self, kind: str) -> str:
+        # The kind's word (累计, 水平…) in Chinese; in English its name (cumulative, level…).
+        if current_language() == "en":
+            return kind
+        try:
+            return str((self.registry or default_registry()).target_kind(kind).label)
+        except EduPlanError:  # a kind whose plugin is not installed shows by its name
+            return kind
+
     def _task(self, draft: TaskDraft, number: int, where: str, horizon: Horizon | None,
               findings: list[Finding]) -> Task:
         responsibilities: list[Responsibility] = []
@@ -221,7 +226,8 @@ class PlanBuilder:
                 continue
             seen[unit_id] = mention.role
             findings.append(Finding(kind=FindingKind.RESPONSIBILITY, where=f"{where}.responsibilities[{k}]",
-                                    message=f"{mention.name} — {mention.role.label} ({mention.role.value})",
+                                    message=_("{unit} — {role} ({role_id})").format(
+                                        unit=mention.name, role=mention.role.label, role_id=mention.role.value),
                                     source=mention.written, line=line, confidence=mention.confidence))
             responsibilities.append(Responsibility(unit=unit_id, role=mention.role))
         targets: list[Target] = []
@@ -237,9 +243,14 @@ class PlanBuilder:
                 text=extracted.text,
             )
             targets.append(target)
-            findings.append(Finding(kind=FindingKind.TARGET, where=target_id,
-                                    message=f"{extracted.kind}: {target.describe()}"
-                                            + (f", by {deadline}" if deadline else "") + f" — {extracted.how}",
+            if deadline:
+                message = _("{kind}: {target}, by {deadline} — {how}").format(
+                    kind=self._kind_label(extracted.kind), target=target.describe(), deadline=format_date(deadline),
+                    how=extracted.how)
+            else:
+                message = _("{kind}: {target} — {how}").format(kind=self._kind_label(extracted.kind),
+                                                               target=target.describe(), how=extracted.how)
+            findings.append(Finding(kind=FindingKind.TARGET, where=target_id, message=message,
                                     source=extracted.source, line=line, confidence=extracted.confidence))
         title = draft.title.strip() or draft.text[:20] or f"任务{number}"
         return Task(number=number, title=title, text=draft.text, responsibilities=tuple(responsibilities),

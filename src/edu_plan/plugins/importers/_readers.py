@@ -23,6 +23,7 @@ from typing import Any
 
 import attrs
 
+from edu_plan._i18n import gettext as _
 from edu_plan._reading import check_zip, decode_text, read_bytes
 from edu_plan.errors import PlanImportError
 
@@ -47,8 +48,8 @@ class Document:
 def read_file(path: Path) -> Document:
     """The :class:`Document` of the file at ``path``, by its suffix (.pdf, .html/.htm, .docx, else text)."""
     if not path.is_file():
-        raise PlanImportError(f"{path}: no such file; give the path of the plan's text (.txt, .pdf, .html) "
-                              "or Word file (.docx)")
+        raise PlanImportError(_("{path}: no such file; give the path of the plan's text (.txt, .pdf, .html) or "
+                                "Word file (.docx)").format(path=path))
     suffix = path.suffix.lower()
     if suffix == ".docx":
         check_zip(path)  # members counted and measured before anything is unpacked
@@ -60,11 +61,14 @@ def read_file(path: Path) -> Document:
     if suffix == ".docx":
         return read_docx(path)
     if suffix == ".doc":
-        raise PlanImportError(f"{path}: old Word .doc files cannot be read; save it as .docx (or as PDF) and retry")
+        raise PlanImportError(_("{path}: old Word .doc files cannot be read; save it as .docx (or as "
+                                "PDF) and retry").format(
+                                  path=path))
     try:
         text = decode_text(data, source=str(path))
     except Exception as exc:
-        raise PlanImportError(f"{path}: not UTF-8 or GB18030 text; save the document as UTF-8 text and retry"
+        raise PlanImportError(_("{path}: not UTF-8 or GB18030 text; save the document as UTF-8 text and retry").format(
+                                  path=path)
                               ) from exc
     return Document(text=text)
 
@@ -80,12 +84,14 @@ def read_docx(path: Path) -> Document:
         from docx.text.paragraph import Paragraph as DocxParagraph
     except ImportError:
         raise PlanImportError(
-            f"{path}: reading .docx needs python-docx; install it with pip install 'edu-plan[docx]'"
+            _("{path}: reading .docx needs python-docx; install it with pip install 'edu-plan[docx]'").format(
+                path=path)
         ) from None
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # noqa: BLE001 - python-docx raises zipfile, KeyError, ValueError…: all mean "not a docx"
-        raise PlanImportError(f"{path}: not a readable .docx file ({type(exc).__name__}: {exc})") from None
+        raise PlanImportError(_("{path}: not a readable .docx file ({name}: {exc})").format(
+                                  path=path, name=type(exc).__name__, exc=exc)) from None
     lines: list[str] = []
     for block in document.element.body.iterchildren():
         tag = block.tag.rsplit("}", 1)[-1]
@@ -111,7 +117,7 @@ def read_pdf(path: Path) -> Document:
         import pdfplumber
     except ImportError:
         raise PlanImportError(
-            f"{path}: reading PDF needs pdfplumber; install it with pip install 'edu-plan[pdf]'"
+            _("{path}: reading PDF needs pdfplumber; install it with pip install 'edu-plan[pdf]'").format(path=path)
         ) from None
     lines: list[str] = []
     removed: list[tuple[str, str]] = []
@@ -123,10 +129,11 @@ def read_pdf(path: Path) -> Document:
     except PlanImportError:
         raise
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for a broken file: all mean "not a PDF"
-        raise PlanImportError(f"{path}: not a readable PDF file ({type(exc).__name__}: {exc})") from None
+        raise PlanImportError(_("{path}: not a readable PDF file ({name}: {exc})").format(
+                                  path=path, name=type(exc).__name__, exc=exc)) from None
     if pages and not any(line.strip() for line in lines):
-        raise PlanImportError(f"{path}: the PDF has no text layer (a scan?); run it through OCR, or import the "
-                              "Word or web version of the plan")
+        raise PlanImportError(_("{path}: the PDF has no text layer (a scan?); run it through OCR, or import the "
+                                "Word or web version of the plan").format(path=path))
     return Document(text="\n".join(lines), removed=tuple(removed), pages=pages)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from os import PathLike
 from pathlib import Path
 
+from edu_plan._i18n import gettext as _
 from edu_plan._import import ImportResult
 from edu_plan._reading import check_zip, csv_rows, read_text
 from edu_plan._registry import Registry
@@ -24,7 +25,8 @@ def read_rows(path: str | PathLike[str]) -> tuple[list[list[object]], str]:
     """The rows of the first sheet that holds a 责任清单 (merged cells filled in), and the sheet's title row."""
     file = Path(path)
     if not file.is_file():
-        raise PlanImportError(f"{file}: no such file; give the path of the 责任清单 (.xlsx or .csv)")
+        raise PlanImportError(_("{file}: no such file; give the path of the 责任清单 (.xlsx or .csv)").format(
+            file=file))
     suffix = file.suffix.lower()
     if suffix == ".csv":
         text = read_text(file)
@@ -32,20 +34,24 @@ def read_rows(path: str | PathLike[str]) -> tuple[list[list[object]], str]:
         return rows, ""
     if suffix in (".xlsx", ".xlsm"):
         return _xlsx_rows(file)
-    raise PlanImportError(f"{file}: the spreadsheet importer reads .xlsx and .csv (got {suffix or 'no suffix'!r})")
+    raise PlanImportError(_("{file}: the spreadsheet importer reads .xlsx and .csv (got {value!r})").format(
+                              file=file, value=suffix or 'no suffix'))
 
 
 def _xlsx_rows(file: Path) -> tuple[list[list[object]], str]:
     try:
         import openpyxl
     except ImportError:
-        raise PlanImportError(f"{file}: reading .xlsx needs openpyxl; install it with pip install 'edu-plan[xlsx]'"
+        raise PlanImportError(_("{file}: reading .xlsx needs openpyxl; install it with pip install "
+                                "'edu-plan[xlsx]'").format(
+                                  file=file)
                               ) from None
     check_zip(file)
     try:
         book = openpyxl.load_workbook(file, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises zipfile, KeyError, InvalidFileException…
-        raise PlanImportError(f"{file}: not a readable .xlsx file ({type(exc).__name__}: {exc})") from None
+        raise PlanImportError(_("{file}: not a readable .xlsx file ({name}: {exc})").format(
+                                  file=file, name=type(exc).__name__, exc=exc)) from None
     first: list[list[object]] | None = None
     for sheet in book.worksheets:
         rows = [list(r) for r in sheet.iter_rows(values_only=True)]
@@ -68,8 +74,9 @@ def import_rows(rows: list[list[object]], *, source: str = "<rows>", title: str 
     table = find_table(rows)
     if table is None:
         names = "、".join(COLUMNS["task"][:2] + COLUMNS["lead"][:1] + COLUMNS["cooperating"][:1])
-        raise PlanImportError(f"{source}: no header row found in the first ten rows; the 责任清单 needs a row "
-                              f"naming its columns, with at least a task column and a unit column ({names})")
+        raise PlanImportError(_("{source}: no header row found in the first ten rows; the 责任清单 needs a row naming "
+                                "its columns, with at least a task column and a unit column ({names})").format(
+                                  source=source, names=names))
     builder = PlanBuilder(source=source, importer="spreadsheet", plan_id=plan_id, registry=registry)
     # A title row above the header (贺兰县教育质量提升行动责任清单) names the plan.
     for row in rows[:10]:
@@ -80,7 +87,7 @@ def import_rows(rows: list[list[object]], *, source: str = "<rows>", title: str 
     builder.title = builder.title or title
     rows_into_tasks(builder, table)
     if not table:
-        builder.note("the header row was found but no task row under it")
+        builder.note(_("the header row was found but no task row under it"))
     return builder.finish()
 
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 import attrs
 import pendulum
 
+from edu_plan._i18n import gettext as _
 from edu_plan._model import Comparator
 from edu_plan._numbers import CHINESE_NUMBER, QUANTITY, parse_number, parse_quantity
 from edu_plan._periods import Period, PeriodKind, Recurrence
@@ -266,7 +267,7 @@ def _sentence(sentence: str, issue_year: int | None) -> tuple[list[Extracted], l
             targets.append(Extracted(kind="level", metric=_clean_metric(clause[: m.start()]) or _clean_metric(clause),
                                      source=sentence, quantity=value, comparator=Comparator.LE if less else
                                      Comparator.GE, unit_of_measure=m.group("uom"), deadline=deadline_at(start),
-                                     confidence=Decimal("0.7"), how="a length of time (不超过三年)"))
+                                     confidence=Decimal("0.7"), how=_("a length of time (不超过三年)")))
         recurrences = []
         for pattern in (_EVERY, _CYCLE):
             for m in pattern.finditer(clause):
@@ -326,18 +327,18 @@ def _sentence(sentence: str, issue_year: int | None) -> tuple[list[Extracted], l
                 targets.append(Extracted(kind="recurring", metric=metric, source=sentence, quantity=low,
                                          comparator=Comparator.GE, unit_of_measure=uom, recurrence=recurrence,
                                          approximate=approximate, confidence=confidence - Decimal("0.05"),
-                                         how="a number with its measure word, after a recurrence (每…)"))
+                                         how=_("a number with its measure word, after a recurrence (每…)")))
             elif high is not None:
                 low, high = min(low, high), max(low, high)
                 targets.append(Extracted(kind="range", metric=metric, source=sentence, minimum=low, maximum=high,
                                          unit_of_measure=uom, deadline=deadline, approximate=approximate,
-                                         confidence=confidence - Decimal("0.05"), how="a range of two numbers"))
+                                         confidence=confidence - Decimal("0.05"), how=_("a range of two numbers")))
             else:
                 level = uom in ("%", "个百分点", "百分点") or comparator is Comparator.LE or per_head or bool(
                     re.search(r"(?:达到|保持在|稳定在|控制在|提高到|提升到)\s*$", before))
-                how = ("a level held every year (每年…比例 / 每生每年)" if yearly else
-                       "a level per head (生均, 每生…)" if per_head else
-                       "a level to reach" if level else "an amount to add up to")
+                how = (_("a level held every year (每年…比例 / 每生每年)") if yearly else
+                       _("a level per head (生均, 每生…)") if per_head else
+                       _("a level to reach") if level else _("an amount to add up to"))
                 targets.append(Extracted(kind="level" if level else "cumulative", metric=metric, source=sentence,
                                          quantity=low, comparator=comparator, unit_of_measure=uom, deadline=deadline,
                                          approximate=approximate, confidence=confidence, how=how))
@@ -349,12 +350,15 @@ def _sentence(sentence: str, issue_year: int | None) -> tuple[list[Extracted], l
             metric = _clean_metric(_POST_WORDS.sub("", sentence[y:end].strip())) or _clean_metric(clause)
             targets.append(Extracted(kind="recurring", metric=metric, source=sentence, quantity=Decimal(100),
                                      comparator=Comparator.GE, unit_of_measure="%", recurrence=recurrence,
-                                     confidence=Decimal("0.6"), how="全员 (everyone) once per cycle"))
+                                     confidence=Decimal("0.6"), how=_("全员 (everyone) once per cycle")))
         elif recurrences and len(targets) == made:
-            missed.append(Missed(source=sentence, reason=f"a recurrence ({recurrences[0][2].describe()}) "
-                                 "without a number of times", confidence=Decimal("0.5")))
+            missed.append(Missed(source=sentence,
+                                 reason=_("a recurrence ({describe}) without a number of times").format(
+                                     describe=recurrences[0][2].describe()),
+                                 confidence=Decimal("0.5")))
         if _UNSUPPORTED_EVERY.search(clause):
-            missed.append(Missed(source=sentence, reason="a weekly or daily recurrence, which periods cannot express",
+            missed.append(Missed(source=sentence, reason=_("a weekly or daily recurrence, which periods cannot "
+                                                           "express"),
                                  confidence=Decimal("0.5")))
         if len(targets) == made:
             leftover = [m for m in re.finditer(r"\d+", clause)
@@ -362,18 +366,21 @@ def _sentence(sentence: str, issue_year: int | None) -> tuple[list[Extracted], l
                         and not clause[max(0, m.start() - 1):m.start()].endswith("第")]
             head = _LEADING.sub("", clause.strip())
             if leftover:
-                missed.append(Missed(source=sentence, reason=f"the number {leftover[0].group(0)} was not understood "
-                                     "as a target (no measure word after it)", confidence=Decimal("0.4")))
+                missed.append(Missed(source=sentence, reason=_("the number {group} was not understood as a target "
+                                                               "(no measure word after it)").format(
+                                                                   group=leftover[0].group(0)),
+                                     confidence=Decimal("0.4")))
             elif _COMMITMENT.match(head):
-                missed.append(Missed(source=sentence, reason=f"“{head}” reads like a milestone or qualitative "
-                                     "commitment; add it as a milestone or qualitative target if it is one",
+                missed.append(Missed(source=sentence, reason=_("“{head}” reads like a milestone or qualitative "
+                                                               "commitment; add it as a milestone or qualitative "
+                                                               "target if it is one").format(head=head),
                                      confidence=Decimal("0.3")))
     dated = [d for _a, _b, d in deadlines if d is not None]
     if not targets and dated and _DONE.search(sentence) and not any(_ALL_MEMBERS.search(sentence) for _ in (0,)):
         # 到2030年…应装尽装: a deadline without a quantity is a milestone to reach by then.
         metric = _clean_metric(_DEADLINE.sub("", sentence))[:40]
         targets.append(Extracted(kind="milestone", metric=metric, source=sentence, deadline=dated[0],
-                                 confidence=Decimal("0.5"), how="a deadline without a quantity: a milestone"))
+                                 confidence=Decimal("0.5"), how=_("a deadline without a quantity: a milestone")))
         missed = [m for m in missed if m.source != sentence]
     return targets, missed
 
@@ -404,7 +411,8 @@ def _slogans(sentence: str, start: int, clause: str, mask: list[bool], consumed:
                 found.append(Extracted(kind="level", metric=item, source=sentence, quantity=Decimal(100),
                                        comparator=Comparator.GE, unit_of_measure="%", deadline=at(start),
                                        confidence=Decimal("0.7"),
-                                       how=f"the slogan “{slogan.group(0).strip('“”')}” explained by its list"))
+                                       how=_("the slogan “{slogan}” explained by its list").format(
+                                           slogan=slogan.group(0).strip("“”"))))
     speeds = list(_BANDWIDTH.finditer(clause))
     if speeds:
         subject = _clean_metric(re.sub(r"^(?:实现|做到|达到)", "", _LEADING.sub("", clause[: speeds[0].start()])))
@@ -413,7 +421,8 @@ def _slogans(sentence: str, start: int, clause: str, mask: list[bool], consumed:
             found.append(Extracted(kind="level", metric=f"{subject}{m.group('verb')}{m.group('place')}带宽",
                                    source=sentence, quantity=_SPEEDS[m.group("speed")], comparator=Comparator.GE,
                                    unit_of_measure="Mbps", deadline=at(start), confidence=Decimal("0.7"),
-                                   how=f"“{m.group(0)}”: {m.group('speed')} is {_SPEEDS[m.group('speed')]} Mbps"))
+                                   how=_("“{written}”: {speed} is {mbps} Mbps").format(
+                                       written=m.group(0), speed=m.group("speed"), mbps=_SPEEDS[m.group("speed")])))
     # 全覆盖开展X (every school holds X) is a 100% level; 实现X全覆盖 names no quantity: a commitment.
     for pattern in (_FULL_COVER_BEFORE,):
         for m in pattern.finditer(clause):
@@ -423,7 +432,7 @@ def _slogans(sentence: str, start: int, clause: str, mask: list[bool], consumed:
             if what:
                 found.append(Extracted(kind="level", metric=f"{what}覆盖率", source=sentence, quantity=Decimal(100),
                                        comparator=Comparator.GE, unit_of_measure="%", deadline=at(start),
-                                       confidence=Decimal("0.6"), how="全覆盖 (full coverage) read as 100%"))
+                                       confidence=Decimal("0.6"), how=_("全覆盖 (full coverage) read as 100%")))
     for m in _RELATIVE.finditer(clause):
         metric = _clean_metric(m.group("metric"))
         if metric and not mask[start + m.start("ref")]:
@@ -431,7 +440,8 @@ def _slogans(sentence: str, start: int, clause: str, mask: list[bool], consumed:
                                                                                       Comparator.GE)
             found.append(Extracted(kind="level", metric=metric, source=sentence, comparator=cmp,
                                    relative_to=m.group("ref").strip(), deadline=at(start), confidence=Decimal("0.7"),
-                                   how=f"relative to another value ({m.group('cmp')}…)"))
+                                   how=_("relative to another value ({comparator}…)").format(
+                                       comparator=m.group("cmp"))))
     return found
 
 

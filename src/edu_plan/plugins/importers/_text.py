@@ -566,7 +566,7 @@ def import_text(text: str, *, source: str = "<text>", plan_id: str | None = None
             text = stripped
         task = builder.task(section, task_number, title, text, node.line)
         drafts.append((node, task))
-        where = f"task {task_number}"
+        where = _("task {number}").format(number=task_number)
         builder.place(node.line, node.source, "task", where)
         for p in node.paragraphs:
             builder.place(p.line, p.text, "task", where)
@@ -785,7 +785,7 @@ def _read_duties(builder: PlanBuilder, node: _Node, drafts: list[tuple[_Node, Ta
                 continue
             mentions = [Mention(written=w, name=n, role=role, confidence=sure) for w, n in units]
             builder.responsibilities(best, mentions, paragraph.line, paragraph.text)
-            assigned.append(f"task {best.number}")
+            assigned.append(_("task {number}").format(number=best.number))
         builder.place(paragraph.line, paragraph.text, "task" if assigned else "dropped",
                       "、".join(assigned) if assigned else _("a duty that matches no task"))
     _drop_unit_lines(builder, node)  # 牵头单位：… under the duties heading names no task
@@ -874,8 +874,9 @@ def _check_size(text: str, source: str) -> None:
     limit = current_limits().tasks
     count = sum(1 for _ in _NUMBERED.finditer(text))
     if count > limit:
-        raise PlanImportError(f"{source}: {count:,} numbered lines, more than the limit of {limit:,} tasks; "
-                              f"is this the plan's text? (edu_plan.limits.use_limits(tasks=…) raises the limit)")
+        raise PlanImportError(_("{source}: {count:,} numbered lines, more than the limit of {limit:,} tasks; is "
+                                "this the plan's text? (edu_plan.limits.use_limits(tasks=…) raises the limit)").format(
+                                  source=source, count=count, limit=limit))
 
 
 TEXT = TextImporter()

@@ -19,6 +19,7 @@ import pendulum
 
 from edu_plan import serialization
 from edu_plan._assessment import Assessment
+from edu_plan._i18n import gettext as _
 from edu_plan._model import Plan
 from edu_plan._periods import Period
 from edu_plan._progress import EVENT_TYPES, Event, ProgressLog, ProgressReport, ReviewStatus
@@ -63,16 +64,16 @@ def digest(text: str) -> str:
 def to_micro(value: Decimal, *, where: str = "") -> int:
     """``value`` in millionths; a :class:`~edu_plan.errors.StorageError` when it cannot be kept exactly."""
     if abs(value) >= MAX_VALUE:
-        raise StorageError(f"{where}'value' must be below {MAX_VALUE:,} in magnitude (got {value}); "
-                           f"report it in a larger unit of measure")
+        raise StorageError(_("{where}'value' must be below {max_value:,} in magnitude (got {value}); report it in "
+                             "a larger unit of measure").format(where=where, max_value=MAX_VALUE, value=value))
     try:
         scaled = value.scaleb(SCALE)
         exact = scaled == scaled.to_integral_value()
     except InvalidOperation:
         exact = False
     if not exact:
-        raise StorageError(f"{where}'value' must have at most {SCALE} decimal places (got {value}); "
-                           f"round it before reporting")
+        raise StorageError(_("{where}'value' must have at most {scale} decimal places (got {value}); round it "
+                             "before reporting").format(where=where, scale=SCALE, value=value))
     return int(scaled)
 
 
@@ -146,7 +147,8 @@ def event_kind(event: Event) -> str:
     try:
         return core_event_kind(event)
     except TypeError:
-        raise StorageError(f"'event' must be an Award, Incident or ReportLapse (got {type(event).__name__})") from None
+        raise StorageError(_("'event' must be an Award, Incident or ReportLapse (got {name})").format(
+                               name=type(event).__name__)) from None
 
 
 def event_document(event: Event) -> str:
@@ -242,9 +244,10 @@ def _add(group: list[Entry], report: ProgressReport, seen: dict[tuple[Any, ...],
         return False
     if any(e.report.status is ReviewStatus.APPROVED for e in group):
         raise LockedPeriodError(
-            f"{report.unit} / {report.target} / {report.period}: the period is approved and locked; "
-            f"a new report (value {report.value}, dated {report.report_date}) is refused — ask the "
-            f"reviewer to reopen it (store.reopen) first"
+            _("{unit} / {target} / {period}: the period is approved and locked; a new report (value {value}, dated "
+              "{report_date}) is refused — ask the reviewer to reopen it (store.reopen) first").format(
+                unit=report.unit, target=report.target, period=report.period, value=report.value,
+                    report_date=report.report_date)
         )
     entry = Entry(row_id=None, report=report, stored_status=None)
     group.append(entry)
@@ -265,7 +268,8 @@ def review_group(group: list[Entry], status: ReviewStatus, *, where: str) -> Non
     from edu_plan.errors import Problem, ProgressError
 
     if not group:
-        raise ProgressError([Problem(message=f"no report for {where}", hint="add the report before reviewing it",
+        raise ProgressError([Problem(message=_("no report for {where}").format(
+            where=where), hint=_("add the report before reviewing it"),
                                      code="no-report")])
     for entry in group:
         if entry.report.status is not status:

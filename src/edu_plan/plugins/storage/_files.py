@@ -30,6 +30,7 @@ import pendulum
 
 from edu_plan import serialization
 from edu_plan._assessment import Assessment
+from edu_plan._i18n import gettext as _
 from edu_plan._model import Plan
 from edu_plan._periods import Period
 from edu_plan._progress import Event, Observation, ProgressReport, ReviewStatus, aggregate
@@ -90,12 +91,12 @@ class FilesStore:
 
     def __init__(self, url: str) -> None:
         if not url.startswith("files:"):
-            raise StorageError(f"'url' must look like files:DIR (got {url!r})")
+            raise StorageError(_("'url' must look like files:DIR (got {url!r})").format(url=url))
         path = url[len("files:"):]
         if path.startswith("//"):
             path = path[2:]
         if not path:
-            raise StorageError(f"'url' must name a folder, as in files:plans-store (got {url!r})")
+            raise StorageError(_("'url' must name a folder, as in files:plans-store (got {url!r})").format(url=url))
         self.url = url
         # Absolute from the start: a relative files:helan-store is the folder in the current directory.
         self.root = Path(path).expanduser().absolute()
@@ -176,17 +177,20 @@ class FilesStore:
             return 0
         version = data.get("schema_version") if isinstance(data, dict) else None
         if isinstance(version, bool) or not isinstance(version, int):
-            raise StorageError(f"{self.root / _MARKER}: 'schema_version' must be a whole number (got {version!r}); "
-                               f"the file was changed by hand: restore it from a backup")
+            raise StorageError(_("{value}: 'schema_version' must be a whole number (got {version!r}); the file was "
+                                 "changed by hand: restore it from a backup").format(
+                                   value=self.root / _MARKER, version=version))
         return version
 
     def migrate(self, target: int | None = None) -> int:
         """Bring the folder to ``target`` (default: current); refuse a store from a newer library."""
         wanted = CURRENT_VERSION if target is None else target
         if not 1 <= wanted <= CURRENT_VERSION:
-            raise StorageError(f"'version' must be in 1..{CURRENT_VERSION} (got {wanted})")
+            raise StorageError(_("'version' must be in 1..{current_version} (got {wanted})").format(
+                                   current_version=CURRENT_VERSION, wanted=wanted))
         if self.root.exists() and not self.root.is_dir():
-            raise StorageError(f"{self.url}: {self.root} is a file, not a folder; name a folder")
+            raise StorageError(_("{url}: {root} is a file, not a folder; name a folder").format(
+                                   url=self.url, root=self.root))
         if (self.root / _JOURNAL).exists():
             with self._locked():
                 pass  # taking the lock finishes the write a killed process left half done
@@ -207,8 +211,9 @@ class FilesStore:
         if found > CURRENT_VERSION:
             raise SchemaVersionError(found, CURRENT_VERSION, source=self.url)
         if found < version:
-            raise StorageError(f"{self.url}: the store is at schema version {found} and cannot hold {what}; "
-                               f"run `edu-plan db init {self.url}` to migrate it")
+            raise StorageError(_("{url}: the store is at schema version {found} and cannot hold {what}; run "
+                                 "`edu-plan db init {url}` to migrate it").format(
+                                   url=self.url, found=found, what=what))
 
     # -- plans ---------------------------------------------------------------------------------
 
@@ -221,7 +226,7 @@ class FilesStore:
 
     def save_plan(self, plan: Plan) -> PlanRevision:
         """Store ``plan`` as a new revision unless the latest one is the same plan."""
-        self._require(1, "plans")
+        self._require(1, _("plans"))
         digest = common.digest(serialization.dumps_plan(plan, "json"))
         with self._locked():
             revisions = self._revisions_raw(plan.id)
@@ -246,10 +251,12 @@ class FilesStore:
         revisions = self._revisions_raw(plan_id)
         number = revision if revision is not None else len(revisions)
         if not 1 <= number <= len(revisions):
-            stored = ", ".join(r.plan_id for r in self.plans()[:20]) or "none"
-            what = f"plan {plan_id!r}" + (f" revision {revision}" if revision is not None else "")
-            raise StorageError(f"{self.url}: no {what} in the store (stored plans: {stored}); "
-                               f"save it first (edu-plan db load)")
+            stored = ", ".join(r.plan_id for r in self.plans()[:20]) or _("none")
+            what = (_("plan {plan!r} revision {revision}").format(plan=plan_id, revision=revision)
+                    if revision is not None
+                    else _("plan {plan!r}").format(plan=plan_id))
+            raise StorageError(_("{url}: no {what} in the store (stored plans: {stored}); save it first (edu-plan "
+                                 "db load)").format(url=self.url, what=what, stored=stored))
         return serialization.load_plan(self._plan_dir(plan_id) / f"r{number:04d}.yaml")
 
     def revisions(self, plan_id: str) -> list[PlanRevision]:
@@ -276,8 +283,9 @@ class FilesStore:
     def _require_plans(self, plan_ids: Iterable[str], what: str) -> None:
         missing = sorted({p for p in plan_ids if not self._revisions_raw(p)})
         if missing:
-            raise StorageError(f"{self.url}: {what} for plan(s) {', '.join(repr(m) for m in missing[:5])} "
-                               f"not in the store; save the plan first (edu-plan db load URL plan.yaml)")
+            raise StorageError(_("{url}: {what} for plan(s) {value} not in the store; save the plan first "
+                                 "(edu-plan db load URL plan.yaml)").format(
+                                   url=self.url, what=what, value=', '.join(repr(m) for m in missing[:5])))
 
     # -- progress ------------------------------------------------------------------------------
 
@@ -311,12 +319,12 @@ class FilesStore:
         batch = list(reports)
         if not batch:
             return 0
-        self._require(2, "progress reports")
+        self._require(2, _("progress reports"))
         common.check_reports(self, batch)
         for report in batch:
             common.to_micro(report.value, where=f"{report.unit} / {report.target} / {report.period}: ")
         with self._locked():
-            self._require_plans((r.plan_id for r in batch), "reports")
+            self._require_plans((r.plan_id for r in batch), _("reports"))
             files: dict[Path, str] = {}
             new = 0
             for plan_id in sorted({r.plan_id for r in batch}):
@@ -330,7 +338,7 @@ class FilesStore:
     def reports(self, plan_id: str, *, unit: str | None = None, target: str | None = None,
                 period: Period | None = None) -> list[ProgressReport]:
         """The reports of ``plan_id`` (narrowed by unit, target, period)."""
-        self._require(2, "progress reports")
+        self._require(2, _("progress reports"))
         wanted = None if period is None else common.as_period(period)
         return [r for r in self._load_reports(plan_id)
                 if (unit is None or r.unit == unit) and (target is None or r.target == target)
@@ -345,7 +353,7 @@ class FilesStore:
         self._change_group((plan_id, target, unit, common.as_period(period)), None)
 
     def _change_group(self, key: common.GroupKey, status: ReviewStatus | None) -> None:
-        self._require(2, "progress reports")
+        self._require(2, _("progress reports"))
         with self._locked():
             groups = self._plan_groups(key[0])
             group = groups.get(key, [])
@@ -370,9 +378,9 @@ class FilesStore:
         batch = list(events)
         if not batch:
             return 0
-        self._require(2, "events")
+        self._require(2, _("events"))
         with self._locked():
-            self._require_plans((e.plan_id for e in batch), "events")
+            self._require_plans((e.plan_id for e in batch), _("events"))
             files: dict[Path, str] = {}
             new = 0
             for plan_id in sorted({e.plan_id for e in batch}):
@@ -391,13 +399,13 @@ class FilesStore:
 
     def events(self, plan_id: str, *, until: pendulum.Date | None = None) -> list[Event]:
         """The events of ``plan_id`` dated on or before ``until``, by date."""
-        self._require(2, "events")
+        self._require(2, _("events"))
         return common.sort_events(self._load_events(plan_id), plan_id, until)
 
     def observations(self, plan_id: str, *, until: pendulum.Date | None = None,
                      targets: Collection[str] | None = None, evidenced_only: bool = False) -> list[Observation]:
         """The observations of ``plan_id`` (summed in Python: a folder has no query engine)."""
-        self._require(2, "progress reports")
+        self._require(2, _("progress reports"))
         wanted = None if targets is None else frozenset(targets)
         return aggregate(r for r in self._load_reports(plan_id)
                          if (until is None or r.report_date <= until) and (wanted is None or r.target in wanted)
@@ -411,7 +419,7 @@ class FilesStore:
         document = common.assessment_document(assessment)
         key = common.digest(document)[:16]
         with self._locked():
-            self._require_plans([assessment.plan_id], "an assessment")
+            self._require_plans([assessment.plan_id], _("an assessment"))
             path = self.root / "assessments" / _name(assessment.plan_id) / f"{key}.json"
             if not path.exists():
                 self._commit({path: document})
@@ -428,7 +436,8 @@ class FilesStore:
         for path in self._assessment_paths():
             if path.stem == assessment_id:
                 return common.load_assessment_document(path.read_text(encoding="utf-8"), source=str(path))
-        raise StorageError(f"{self.url}: no assessment {assessment_id!r}; list them with store.assessments(plan)")
+        raise StorageError(_("{url}: no assessment {assessment_id!r}; list them with store.assessments(plan)").format(
+                               url=self.url, assessment_id=assessment_id))
 
     def assessments(self, plan_id: str, *, period: Period | None = None) -> list[Assessment]:
         """The assessments of ``plan_id`` (of one period), by period, scorer, scheme and date."""

@@ -26,6 +26,7 @@ from sqlalchemy.engine import make_url
 
 from edu_plan import serialization
 from edu_plan._assessment import Assessment
+from edu_plan._i18n import gettext as _
 from edu_plan._model import Plan
 from edu_plan._periods import Period
 from edu_plan._progress import Event, Observation, ProgressReport, ReviewStatus
@@ -79,7 +80,8 @@ def engine_for(url: str) -> tuple[sa.Engine, str | None]:
     try:
         parsed = make_url(url)
     except (sa.exc.ArgumentError, ValueError) as exc:
-        raise StorageError(f"'url' is not a database URL ({exc}); write e.g. sqlite:///store.db") from None
+        raise StorageError(_("'url' is not a database URL ({exc}); write e.g. sqlite:///store.db").format(
+            exc=exc)) from None
     if parsed.drivername in _DRIVERS:
         parsed = parsed.set(drivername=_DRIVERS[parsed.drivername])
     schema_name = parsed.query.get("schema")
@@ -95,7 +97,8 @@ def engine_for(url: str) -> tuple[sa.Engine, str | None]:
             try:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise StorageError(f"{url}: cannot create the folder {str(folder)!r}: {exc.strerror}") from None
+                raise StorageError(_("{url}: cannot create the folder {folder!r}: {strerror}").format(
+                                       url=url, folder=str(folder), strerror=exc.strerror)) from None
         else:
             options["poolclass"] = sa.pool.StaticPool
     elif backend in ("mysql", "mariadb"):
@@ -109,8 +112,9 @@ def engine_for(url: str) -> tuple[sa.Engine, str | None]:
         engine = sa.create_engine(parsed, **options)
     except (ImportError, sa.exc.NoSuchModuleError) as exc:
         extra = "postgresql" if backend == "postgresql" else "mysql"
-        raise StorageError(f"{url}: the database driver is not installed ({exc}); "
-                           f"pip install 'edu-plan[{extra}]'") from None
+        raise StorageError(_("{url}: the database driver is not installed ({exc}); pip install "
+                             "'edu-plan[{extra}]'").format(
+                               url=url, exc=exc, extra=extra)) from None
     if backend == "sqlite":
         _configure_sqlite(engine)
     if schema_name:
@@ -178,7 +182,7 @@ class SqlStore:
             with self._engine.connect() as connection, connection.begin():
                 yield connection
         except sa.exc.OperationalError as exc:
-            raise StorageError(f"{self.url}: cannot read the store: {exc.orig}") from None
+            raise StorageError(_("{url}: cannot read the store: {orig}").format(url=self.url, orig=exc.orig)) from None
 
     def _write(self, work: Any, *args: Any) -> Any:
         """Run ``work(connection, *args)`` in one write transaction, retried on lock timeouts and deadlocks."""
@@ -198,9 +202,10 @@ class SqlStore:
                     delay = min(delay * 2, 2.0)
                     continue
                 if isinstance(exc, sa.exc.IntegrityError):
-                    raise StorageError(f"{self.url}: the write was refused by the database and nothing was "
-                                       f"stored: {exc.orig}") from None
-                raise StorageError(f"{self.url}: the write failed and nothing was stored: {exc.orig}") from None
+                    raise StorageError(_("{url}: the write was refused by the database and nothing was stored: "
+                                         "{orig}").format(url=self.url, orig=exc.orig)) from None
+                raise StorageError(_("{url}: the write failed and nothing was stored: {orig}").format(
+                                       url=self.url, orig=exc.orig)) from None
         raise AssertionError("unreachable")  # pragma: no cover
 
     # -- schema --------------------------------------------------------------------------------
@@ -219,19 +224,21 @@ class SqlStore:
         if value is None:
             return 0
         if not str(value).strip().isdigit():
-            raise StorageError(f"{self.url}: the store's schema_version is {value!r}, not a whole number; the "
-                               f"edu_plan_meta table was changed by hand: restore it from a backup")
+            raise StorageError(_("{url}: the store's schema_version is {value!r}, not a whole number; the "
+                                 "edu_plan_meta table was changed by hand: restore it from a backup").format(
+                                   url=self.url, value=value))
         return int(value)
 
     def migrate(self, target: int | None = None) -> int:
         """Bring the schema to ``target`` (default: the current version); refuse a newer store."""
         wanted = schema.CURRENT_VERSION if target is None else target
         if not 1 <= wanted <= schema.CURRENT_VERSION:
-            raise StorageError(f"'version' must be in 1..{schema.CURRENT_VERSION} (got {wanted})")
+            raise StorageError(_("'version' must be in 1..{current_version} (got {wanted})").format(
+                                   current_version=schema.CURRENT_VERSION, wanted=wanted))
         try:
             found = self.version()
         except sa.exc.DBAPIError as exc:
-            raise StorageError(f"{self.url}: cannot open the store: {exc.orig}") from None
+            raise StorageError(_("{url}: cannot open the store: {orig}").format(url=self.url, orig=exc.orig)) from None
         if found > schema.CURRENT_VERSION:
             raise SchemaVersionError(found, schema.CURRENT_VERSION, source=self.url)
         if found >= wanted:
@@ -254,8 +261,9 @@ class SqlStore:
     def _require(self, connection: sa.Connection, version: int, what: str) -> None:
         found = self._version(connection)
         if found < version:
-            raise StorageError(f"{self.url}: the store is at schema version {found} and cannot hold {what}; "
-                               f"run `edu-plan db init {self.url}` to migrate it")
+            raise StorageError(_("{url}: the store is at schema version {found} and cannot hold {what}; run "
+                                 "`edu-plan db init {url}` to migrate it").format(
+                                   url=self.url, found=found, what=what))
 
     # -- plans ---------------------------------------------------------------------------------
 
@@ -291,7 +299,7 @@ class SqlStore:
         document = serialization.dumps_plan(plan, "json")
         head = _PLAN_ID_LINE.format(common.json_string(plan.id))
         if not document.startswith(head):  # pragma: no cover - the canonical writer puts the id first
-            raise AssertionError(f"the canonical plan document does not start with {head!r}")
+            raise AssertionError(_("the canonical plan document does not start with {head!r}").format(head=head))
         self._last_body = (plan, document[len(head):])
         return document[len(head):]
 
@@ -393,9 +401,11 @@ class SqlStore:
             if document is None:
                 stored = connection.execute(sa.select(schema.plans.c.plan_id).order_by(schema.plans.c.plan_id)
                                             .limit(20)).scalars().all()
-                what = f"plan {plan_id!r}" + (f" revision {revision}" if revision is not None else "")
-                raise StorageError(f"{self.url}: no {what} in the store (stored plans: "
-                                   f"{', '.join(stored) or 'none'}); save it first (edu-plan db load)")
+                what = (_("plan {plan!r} revision {revision}").format(plan=plan_id, revision=revision)
+                        if revision is not None else _("plan {plan!r}").format(plan=plan_id))
+                raise StorageError(_("{url}: no {what} in the store (stored plans: {value}); save it first "
+                                     "(edu-plan db load)").format(
+                                       url=self.url, what=what, value=", ".join(stored) or _("none")))
             if document.startswith(schema.DOCUMENT_REF):
                 d = schema.plan_documents
                 body = connection.execute(sa.select(d.c.body).where(
@@ -433,8 +443,9 @@ class SqlStore:
                 .order_by(schema.plans.c.plan_id))).scalars())
         missing = [p for p in wanted if p not in found]
         if missing:
-            raise StorageError(f"{self.url}: {what} for plan(s) {', '.join(repr(m) for m in missing[:5])} "
-                               f"not in the store; save the plan first (edu-plan db load URL plan.yaml)")
+            raise StorageError(_("{url}: {what} for plan(s) {value} not in the store; save the plan first "
+                                 "(edu-plan db load URL plan.yaml)").format(
+                                   url=self.url, what=what, value=', '.join(repr(m) for m in missing[:5])))
 
     # -- progress ------------------------------------------------------------------------------
 
@@ -450,8 +461,8 @@ class SqlStore:
 
     def _add_reports(self, connection: sa.Connection, batch: list[ProgressReport], rows: dict[int, tuple[Any, ...]]
                      ) -> int:
-        self._require(connection, 2, "progress reports")
-        self._lock_plans(connection, (r.plan_id for r in batch), "reports")
+        self._require(connection, 2, _("progress reports"))
+        self._lock_plans(connection, (r.plan_id for r in batch), _("reports"))
         existing = self._groups(connection, {r.group for r in batch})
         inserts, updates, new = common.apply_reports(existing, batch)
         self._set_statuses(connection, updates)
@@ -545,7 +556,7 @@ class SqlStore:
         if period is not None:
             query = query.where(t.c.period == str(common.as_period(period)))
         with self._read() as connection:
-            self._require(connection, 2, "progress reports")
+            self._require(connection, 2, _("progress reports"))
             return [_report_of(row) for row in connection.execute(query.order_by(t.c.id))]
 
     def review(self, plan_id: str, target: str, unit: str, period: Period, status: ReviewStatus) -> None:
@@ -557,8 +568,8 @@ class SqlStore:
         self._write(self._change_group, (plan_id, target, unit, common.as_period(period)), None)
 
     def _change_group(self, connection: sa.Connection, key: common.GroupKey, status: ReviewStatus | None) -> None:
-        self._require(connection, 2, "progress reports")
-        self._lock_plans(connection, [key[0]], "a review")
+        self._require(connection, 2, _("progress reports"))
+        self._lock_plans(connection, [key[0]], _("a review"))
         group = self._groups(connection, {key}).get(key, [])
         if status is None:
             common.reopen_group(group)
@@ -579,8 +590,8 @@ class SqlStore:
         return int(self._write(self._add_events, rows))
 
     def _add_events(self, connection: sa.Connection, rows: list[dict[str, Any]]) -> int:
-        self._require(connection, 2, "events")
-        self._lock_plans(connection, (r["plan_id"] for r in rows), "events")
+        self._require(connection, 2, _("events"))
+        self._lock_plans(connection, (r["plan_id"] for r in rows), _("events"))
         t = schema.events
         seen: set[str] = set()
         for chunk in _chunks(sorted({r["identity"] for r in rows}), 500):
@@ -601,7 +612,7 @@ class SqlStore:
         if until is not None:
             query = query.where(t.c.event_date <= common.plain_date(until))
         with self._read() as connection:
-            self._require(connection, 2, "events")
+            self._require(connection, 2, _("events"))
             rows = connection.execute(query).all()
         items = [common.event_from_document(row.kind, row.document, source=self.url) for row in rows]
         return common.sort_events(items, plan_id, until)
@@ -719,7 +730,7 @@ class SqlStore:
         if targets is not None and not targets:
             return []
         with self._read() as connection:
-            self._require(connection, 2, "progress reports")
+            self._require(connection, 2, _("progress reports"))
             query = self.aggregate_query([plan_id], until=until, targets=targets, evidenced_only=evidenced_only)
             rows = connection.execute(query).all()
         return _sorted([_observation_of(*row[1:]) for row in rows])
@@ -729,7 +740,7 @@ class SqlStore:
                              ) -> Iterator[tuple[str, list[Observation]]]:
         """(plan id, its observations) for many plans from one streamed query: a national year in one pass."""
         with self._read() as connection:
-            self._require(connection, 2, "progress reports")
+            self._require(connection, 2, _("progress reports"))
             result = connection.execution_options(stream_results=True, yield_per=50_000).execute(
                 self.aggregate_query(plan_ids, until=until, targets=targets, evidenced_only=evidenced_only))
             current: str | None = None
@@ -757,7 +768,7 @@ class SqlStore:
 
     def _save_assessment(self, connection: sa.Connection, row: dict[str, Any]) -> None:
         self._require(connection, 2, "assessments")
-        self._lock_plans(connection, [row["plan_id"]], "an assessment")
+        self._lock_plans(connection, [row["plan_id"]], _("an assessment"))
         t = schema.assessments
         if connection.execute(sa.select(t.c.id).where(t.c.id == row["id"])).first() is None:
             connection.execute(sa.insert(t).values(**row))
@@ -769,7 +780,9 @@ class SqlStore:
             self._require(connection, 2, "assessments")
             document = connection.execute(sa.select(t.c.document).where(t.c.id == assessment_id)).scalar()
         if document is None:
-            raise StorageError(f"{self.url}: no assessment {assessment_id!r}; list them with store.assessments(plan)")
+            raise StorageError(_("{url}: no assessment {assessment_id!r}; list them with "
+                                 "store.assessments(plan)").format(
+                                   url=self.url, assessment_id=assessment_id))
         return common.load_assessment_document(document, source=f"{self.url} assessment {assessment_id}")
 
     def assessments(self, plan_id: str, *, period: Period | None = None) -> list[Assessment]:
