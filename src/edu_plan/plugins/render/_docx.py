@@ -534,7 +534,7 @@ class _Writer:
             if not view.notes:
                 self._paragraph(_("None."))
             return
-        texts = [[clean(_cell_words(cell.value)) for cell in row] for row in view.rows]
+        texts = [[clean(text) for text in row] for row in view.shown_texts()]
         headers = [clean(h) for h in view.headers]
         size, margin = _table_font_size(len(headers)), _cell_margin(len(headers))
         fixed = [column.type is not ColumnType.TEXT for column in view.columns]

@@ -197,7 +197,7 @@ def _subtitle(view: View) -> str:
 
 
 def _table(view: View) -> str:
-    texts = view.texts()
+    texts = view.shown_texts()
     head = []
     for i, column in enumerate(view.columns):
         label = _e(column.label)
@@ -207,15 +207,15 @@ def _table(view: View) -> str:
         label = f'<span class="{PREFIX}min-{least if wraps else min(least, 4)}">{label}</span>'
         head.append(f'<th scope="col">{label}</th>')
     rows = []
-    for row in view.rows:
+    for row, shown in zip(view.rows, texts, strict=True):
         cells = []
-        for column, cell in zip(view.columns, row, strict=True):
+        for column, cell, text in zip(view.columns, row, shown, strict=True):
             classes = [_CLASSES.get(column.type, "")]
             if cell.light is not None:
                 classes += ["light", f"light-{cell.light.value}"]
             attr = " ".join(PREFIX + c for c in classes if c)
             cells.append(f'<td class="{attr}">' if attr else "<td>")
-            cells.append(f"{_multiline(cell.text)}</td>")
+            cells.append(f"{_multiline(text)}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return (
         f'<div class="{PREFIX}table-wrap"><table><thead><tr>{"".join(head)}</tr></thead>'

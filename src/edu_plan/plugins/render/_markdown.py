@@ -50,8 +50,8 @@ class MarkdownRenderer:
             "|" + "|".join("---:" if c.type in (ColumnType.INTEGER, ColumnType.DECIMAL) else "---"
                            for c in view.columns) + "|"
         )
-        for row in view.rows:
-            lines.append("| " + " | ".join(markdown_text(cell.text) for cell in row) + " |")
+        for row in view.shown_texts():
+            lines.append("| " + " | ".join(markdown_text(text) for text in row) + " |")
         for note in view.notes:
             lines += ["", markdown_text(note)]
         return "\n".join(lines)

@@ -46,7 +46,7 @@ class TableRenderer:
     def _one(self, view: View) -> str:
         # Width is measured in terminal columns: tabulate counts a Chinese character as two
         # when wcwidth is installed (tabulate[widechars]), so the grid lines up.
-        rows = [[visible_controls(text) for text in row] for row in view.texts()]
+        rows = [[visible_controls(text) for text in row] for row in view.shown_texts()]
         headers = [visible_controls(h) for h in view.headers]
         widths = [None if c.type in _NUMERIC or c.type is ColumnType.MARK else self.max_width for c in view.columns]
         aligns = ["right" if c.type in _NUMERIC else "left" for c in view.columns]

@@ -26,7 +26,6 @@ from typing import Any
 import attrs
 import pendulum
 
-from edu_plan._i18n import format_date
 from edu_plan._i18n import gettext as _
 from edu_plan.errors import RenderError
 from edu_plan.plugins.render._common import display_width, title_lines
@@ -256,6 +255,8 @@ class XlsxRenderer:
                 cell.alignment = alignments.get(column.type, wrapped if column.type in _WRAPPED else numeric)
                 if column.type is ColumnType.DATE and isinstance(value.value, pendulum.Date):
                     cell.number_format = date_format
+                elif column.type is ColumnType.PERCENT and isinstance(value.value, Decimal):
+                    cell.number_format = "0.00%"  # the share stays a number; Excel shows 80.30%
                 if value.light is not None:
                     cell.fill = PatternFill("solid", fgColor=_FILLS[value.light])
             # Neither Excel nor LibreOffice fits a row to wrapped text when it opens a file: set the height.
@@ -305,8 +306,8 @@ class XlsxRenderer:
 
 def _shown(column: Column, cell: Cell) -> str:
     """The text a cell shows in the sheet, for fitting widths: dates in words, as their number format shows them."""
-    if column.type is ColumnType.DATE and isinstance(cell.value, pendulum.Date):
-        return format_date(cell.value)
+    if isinstance(cell.value, pendulum.Date | Decimal):
+        return cell.shown(column)
     return visible_controls(cell.text)
 
 
