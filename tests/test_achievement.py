@@ -279,17 +279,17 @@ class TestMilestone:
 
     def test_reported_not_done_is_not_met_by_the_deadline(self) -> None:
         """Due 2024-06-30, reported 0: not met (a report exists, so not no_data), "not reported done (1) by
-        2024-06-30" (the deadline, before the as-of day 2024-12-31)."""
+        30 June 2024" (the deadline in words, before the as-of day 2024-12-31)."""
         result = MILESTONE.achievement(target("milestone", deadline=pendulum.Date(2024, 6, 30)), [obs("2024", "0")],
                                        CONTEXT)
         assert (D(0), AchievementStatus.NOT_MET) == (result.share, result.status)
-        assert "not reported done (1) by 2024-06-30" in result.explanation
+        assert "not reported done (1) by 30 June 2024" in result.explanation
 
     def test_the_first_report_done_is_named(self) -> None:
         """Done with evidence by 乙 on 2024-09-01 and by 甲 on 2024-03-05: the explanation names the first, 甲."""
         reports = [obs("2024", "1", day=(2024, 9, 1), unit="乙"), obs("2024-03", "1", day=(2024, 3, 5), unit="甲")]
         result = MILESTONE.achievement(target("milestone"), reports, CONTEXT)
-        assert "done with evidence (甲, reported 2024-03-05)" in result.explanation
+        assert "done with evidence (甲, reported 5 March 2024)" in result.explanation
 
 
 class TestQualitative:

@@ -28,7 +28,7 @@ from edu_plan.errors import Problem, Severity
 
 # Names of formats, products, types and units of measure, written the same in Chinese text.
 NAMES = frozenset({"JSON", "YAML", "TOML", "CSV", "HTML", "Markdown", "Excel", "Word", "PDF", "SQLite", "UTF",
-                   "MiB", "OCR", "Decimal", "Mbps"})
+                   "MiB", "OCR", "Decimal", "Mbps", "docx"})  # docx: the Word format's name
 HELAN_TEXT = Path(__file__).resolve().parent.parent / "examples" / "helan" / "plan-text.txt"
 
 _STRIPPED = [
@@ -348,7 +348,7 @@ def _render_binary() -> None:
     from edu_plan.cli._render import _render
 
     _render(argparse.Namespace(plan="helan", view="tasks", format="xlsx", output=None, progress=None, scheme=None,
-                               period=None, as_of=None, issued=None))
+                               period=None, as_of=None, issued=None, fragment=False, notices="all"))
 
 
 def _factories() -> dict[str, object]:

@@ -129,7 +129,7 @@ class TestNoReports:
                 "--period", "2026"]
         assert 0 == main(args)
         captured = capsys.readouterr()
-        assert "warning: 本期（2026年）没有任何进展报送" in captured.err
+        assert "警告：本期（2026年）没有任何进展报送" in captured.err
         assert "本期（2026年）没有任何进展报送" in captured.out
         assert 1 == main([*args, "--require-reports"])
 
