@@ -140,7 +140,8 @@ class ManyResult:
     """What a scorer's ``score_many`` returns: the columns, why some plans were scored one by one, and those."""
 
     cards: CardColumns
-    lines: LineColumns
+    lines: LineColumns | Callable[[], LineColumns]
+    """The lines' columns, or what builds them when first asked for."""
     fallbacks: tuple[str, ...] = ()
     built: dict[int, Assessment] = attrs.field(factory=dict)
     source: Any = attrs.field(default=None, repr=False)
@@ -160,14 +161,14 @@ class Assessments(Sequence[Assessment]):
     """
 
     def __init__(self, plans: Sequence[Plan], build: Callable[[Plan], Assessment], *, cards: CardColumns,
-                 lines: LineColumns, engine: str, fallbacks: tuple[str, ...] = (),
+                 lines: LineColumns | Callable[[], LineColumns], engine: str, fallbacks: tuple[str, ...] = (),
                  built: dict[int, Assessment] | None = None) -> None:
         self._plans = list(plans)
         self._build = build
         self._built: dict[int, Assessment] = dict(built or {})
         self._index = {plan.id: i for i, plan in enumerate(self._plans)}
         self.cards = cards
-        self.lines = lines
+        self._lines = lines
         self.engine = engine
         self.fallbacks = fallbacks
 
@@ -198,6 +199,13 @@ class Assessments(Sequence[Assessment]):
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment] - a sequence compared by value
+
+    @property
+    def lines(self) -> LineColumns:
+        """Every line's maximum, share and points (built when first asked for)."""
+        if not isinstance(self._lines, LineColumns):
+            self._lines = self._lines()
+        return self._lines
 
     def explain(self, plan_id: str) -> Assessment:
         """The full assessment of ``plan_id``: every line with its steps (built now, once)."""
@@ -258,7 +266,8 @@ def _merged(plans: Sequence[Plan], results: Sequence[tuple[int, ManyResult]]) ->
     built: dict[int, Assessment] = {}
     fallbacks: list[str] = []
     for offset, result in results:
-        c, ln = result.cards, result.lines
+        c = result.cards
+        ln = result.lines if isinstance(result.lines, LineColumns) else result.lines()
         units, groups = remap(c.units, tables[0]), remap(c.peer_groups, tables[1])
         grades = remap(c.grades, tables[2])
         for column, value in zip(card_parts, (np.asarray(c.plan) + offset, units[np.asarray(c.unit, dtype=np.intp)],
@@ -422,4 +431,5 @@ def _columnar_chunk(scorer: str, plans: Sequence[Plan], progress: ProgressSource
                     as_of: pendulum.Date) -> ManyResult:
     found = default_registry().scorer(scorer)
     result: ManyResult = found.score_many(plans, progress, scheme, period=period, as_of=as_of)
-    return attrs.evolve(result, source=None)
+    lines = result.lines if isinstance(result.lines, LineColumns) else result.lines()
+    return attrs.evolve(result, lines=lines, source=None)

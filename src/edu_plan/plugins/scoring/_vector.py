@@ -23,6 +23,8 @@ result says so in ``fallbacks``: never a silent difference.
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
@@ -187,10 +189,16 @@ def _slot(index: int, plan: Plan, task: Task, target: Target, registry: Registry
     rule = scheme.kinds.get(target.kind, KindRule())
     fields["mode"] = rule.mode
     if rule.mode == "floor":
-        fields["below_floor"] = np.array([Decimal(i).scaleb(-4) < rule.floor for i in range(_SHARE + 1)])
+        fields["below_floor"] = _below(rule.floor)
     if rule.pro_rata:
         fields["gone"] = _gone(start, target.deadline, day)
     return _Slot(**fields)
+
+
+@functools.lru_cache(maxsize=64)
+def _below(floor: Decimal) -> Any:
+    """For each share 0, 10⁻⁴, … 1: whether it is below ``floor`` (compared as the scorer compares them)."""
+    return np.array([Decimal(i).scaleb(-4) < floor for i in range(_SHARE + 1)])
 
 
 def _gone(start: pendulum.Date, deadline: pendulum.Date | None, day: pendulum.Date) -> int | None:
@@ -360,20 +368,20 @@ def score_many(
         fallbacks.append(_("every plan scored one by one: {reason}").format(reason=reason))
         per_plan = list(range(len(plans)))
     else:
-        templates: dict[Any, _Template] = {}
-        by_identity: dict[tuple[int, ...], _Template] = {}
+        templates: list[_Template] = []
+        by_identity: dict[tuple[Any, ...], _Template] = {}
         members: dict[int, list[int]] = {}
         for i, plan in enumerate(plans):
             identity = _identity(plan)
             template = by_identity.get(identity)
             if template is None:
-                key = _structure(plan)
-                template = templates.get(key)
+                template = next((t for t in templates if _same_structure(plan, t.plan)), None)
                 if template is None:
-                    template = templates[key] = _Template(plan, scheme, reg, period, day)
+                    template = _Template(plan, scheme, reg, period, day)
+                    templates.append(template)
                 by_identity[identity] = template
             members.setdefault(id(template), []).append(i)
-        for template in templates.values():
+        for template in templates:
             indices = members[id(template)]
             if template.reason is not None:
                 fallbacks.append(_("{count} plan(s) like {plan} scored one by one: {reason}").format(
@@ -387,12 +395,26 @@ def score_many(
                 per_plan.append(i)
     singles = {i: EFFICIENCY.score(plans[i], source, scheme, period=period, as_of=day, registry=reg)
                for i in sorted(per_plan)}
-    cards, lines = _tables(plans, parts, singles)
-    return ManyResult(cards=cards, lines=lines, source=source, fallbacks=tuple(fallbacks), built=singles)
+    cards = _tables(plans, parts, singles, lines=False)[0]
+    return ManyResult(cards=cards, lines=functools.partial(_line_table, plans, parts, singles), source=source,
+                      fallbacks=tuple(fallbacks), built=singles)
 
 
-def _identity(plan: Plan) -> tuple[int, ...]:
-    return tuple(id(getattr(plan, field.name)) for field in attrs.fields(type(plan)) if field.name != "id")
+def _line_table(plans: Sequence[Plan], parts: Sequence[_Part], singles: Mapping[int, Assessment]) -> LineColumns:
+    return _tables(plans, parts, singles, lines=True)[1]
+
+
+def _identity(plan: Plan) -> tuple[Any, ...]:
+    """A quick key for plans that share their parts (``attrs.evolve(plan, id=…)``): the parts' identities."""
+    return (*map(id, _PARTS(plan)), repr(sorted(plan.extensions.items())) if plan.extensions else "")
+
+
+_PARTS = operator.attrgetter(*(f.name for f in attrs.fields(Plan) if f.name not in ("id", "extensions")))
+
+
+def _same_structure(plan: Plan, other: Plan) -> bool:
+    """Whether two plans differ in their id only (plans read apart share a template too)."""
+    return all(getattr(plan, f.name) == getattr(other, f.name) for f in attrs.fields(type(plan)) if f.name != "id")
 
 
 @attrs.frozen(kw_only=True)
@@ -445,10 +467,8 @@ def _score_template(template: _Template, plans: Sequence[Plan], indices: list[in
     in_reach = ends[period] >= begins[slot]
     flat = local * size + slot
     count = len(indices)
-    kind_of = np.array([s.kind for s in slots], dtype=object)
-
     def kind_rows(*names: str, reach: bool) -> Any:
-        chosen = np.isin(kind_of[slot], names) if len(slot) else np.zeros(0, dtype=bool)
+        chosen = np.array([s.kind in names for s in slots] or [False], dtype=bool)[slot]
         return chosen & in_reach if reach else chosen
 
     # Sums (cumulative), any (milestone) and the latest (level, range, qualitative) per (plan, slot).
@@ -641,74 +661,65 @@ def _part(layout: _Layout, chosen: Any, group: Any, share: Any, plans: Sequence[
                  rank=rank, vetoed=vetoed, target_ids=target_ids, grade_names=tuple(name for name, _ in ordered))
 
 
-def _tables(plans: Sequence[Plan], parts: Sequence[_Part],
-            singles: Mapping[int, Assessment]) -> tuple[CardColumns, LineColumns]:
+def _tables(plans: Sequence[Plan], parts: Sequence[_Part], singles: Mapping[int, Assessment], *,
+            lines: bool) -> tuple[CardColumns, LineColumns | None]:
     """Every card and line of the call, in plan order (cards in the plan's unit order, lines in card order)."""
-    card_rows: list[tuple[int, Any]] = []  # (plan index, block) to order blocks by plan
-    line_rows: list[tuple[int, Any]] = []
-    units: dict[str, int] = {}
-    targets: dict[str, int] = {}
-    groups: dict[str, int] = {}
-    grades: dict[str, int] = {}
+    names: list[dict[str, int]] = [{}, {}, {}, {}]  # units, peer groups, grades, targets
 
-    def code(table: dict[str, int], name: str) -> int:
-        return table.setdefault(name, len(table))
+    def codes(table: int, items: Iterable[str]) -> Any:
+        found = names[table]
+        return np.array([found.setdefault(n, len(found)) for n in items], dtype=np.int32)
 
+    cards: list[list[Any]] = [[] for _ in range(7)]
+    rows: list[list[Any]] = [[] for _ in range(7)]
     for part in parts:
         layout = part.layout
-        grade_codes = np.array([code(grades, name) for name in part.grade_names], dtype=np.int32)
-        unit_codes = np.array([code(units, u) for u in layout.units] or [0], dtype=np.int32)[:len(layout.units)]
-        group_codes = np.array([code(groups, g) for g in layout.groups] or [0], dtype=np.int32)[:len(layout.units)]
-        target_codes = np.array([code(targets, part.target_ids[s]) for s in layout.line_slot] or [0],
-                                dtype=np.int32)[:len(layout.line_slot)]
-        for row, index in enumerate(part.plans):
-            card_rows.append((int(index), (unit_codes, group_codes, part.total[row], grade_codes[part.grade[row]],
-                                           part.rank[row], part.vetoed[row])))
-            line_rows.append((int(index), (unit_codes[layout.line_card], layout.line_task, target_codes,
-                                           layout.line_max, part.share[row], part.points[row])))
+        count, width, length = len(part.plans), len(layout.units), len(layout.line_slot)
+        units = codes(0, layout.units)
+        grades = codes(2, part.grade_names)
+        targets = codes(3, part.target_ids)
+        for column, value in zip(cards, (np.repeat(part.plans, width), np.tile(units, count),
+                                         np.tile(codes(1, layout.groups), count), part.total.ravel(),
+                                         grades[part.grade.ravel()], part.rank.ravel(), part.vetoed.ravel()),
+                                 strict=True):
+            column.append(value)
+        if not lines:
+            continue
+        for column, value in zip(rows, (np.repeat(part.plans, length), np.tile(units[layout.line_card], count),
+                                         np.tile(layout.line_task, count), np.tile(targets[layout.line_slot], count),
+                                         np.tile(layout.line_max, count), part.share.ravel(), part.points.ravel()),
+                                 strict=True):
+            column.append(value)
     for index, assessment in singles.items():
         order = {u.id: i for i, u in enumerate(plans[index].units)}
-        cards = sorted(assessment.scorecards, key=lambda c: order.get(c.unit, len(order)))
-        card_rows.append((index, (
-            np.array([code(units, c.unit) for c in cards], dtype=np.int32),
-            np.array([code(groups, c.peer_group) for c in cards], dtype=np.int32),
-            np.array([int(c.total.scaleb(2)) for c in cards], dtype=np.int64),
-            np.array([code(grades, c.grade) for c in cards], dtype=np.int32),
-            np.array([c.rank or 0 for c in cards], dtype=np.int64),
-            np.array([bool(c.vetoes) for c in cards], dtype=bool))))
-        lines = [(c, line) for c in cards for line in c.lines]
-        line_rows.append((index, (
-            np.array([code(units, c.unit) for c, _ in lines], dtype=np.int32),
-            np.array([line.task for _, line in lines], dtype=np.int32),
-            np.array([code(targets, line.target or "") for _, line in lines], dtype=np.int32),
-            np.array([int(line.max_points.scaleb(2)) for _, line in lines], dtype=np.int64),
-            np.array([int(line.share.scaleb(4)) for _, line in lines], dtype=np.int64),
-            np.array([int(line.points.scaleb(2)) for _, line in lines], dtype=np.int64))))
-    card_rows.sort(key=lambda item: item[0])
-    line_rows.sort(key=lambda item: item[0])
+        chosen = sorted(assessment.scorecards, key=lambda c: order.get(c.unit, len(order)))
+        for column, value in zip(cards, (
+                np.full(len(chosen), index), codes(0, [c.unit for c in chosen]),
+                codes(1, [c.peer_group for c in chosen]), [int(c.total.scaleb(2)) for c in chosen],
+                codes(2, [c.grade for c in chosen]), [c.rank or 0 for c in chosen], [bool(c.vetoes) for c in chosen]),
+                strict=True):
+            column.append(np.asarray(value))
+        pairs = [(c, line) for c in chosen for line in c.lines] if lines else []
+        for column, value in zip(rows, (
+                np.full(len(pairs), index), codes(0, [c.unit for c, _ in pairs]), [li.task for _, li in pairs],
+                codes(3, [li.target or "" for _, li in pairs]), [int(li.max_points.scaleb(2)) for _, li in pairs],
+                [int(li.share.scaleb(4)) for _, li in pairs], [int(li.points.scaleb(2)) for _, li in pairs]),
+                strict=True):
+            column.append(np.asarray(value))
+    kinds = (np.int32, np.int32, np.int32, np.int64, np.int32, np.int64, bool)
+    card = [np.concatenate(c).astype(kinds[k]) if c else np.zeros(0, dtype=kinds[k]) for k, c in enumerate(cards)]
+    kinds = (np.int32, np.int32, np.int32, np.int32, np.int64, np.int64, np.int64)
+    line = [np.concatenate(c).astype(kinds[k]) if c else np.zeros(0, dtype=kinds[k]) for k, c in enumerate(rows)]
+    if len(parts) + len(singles) > 1:  # blocks of plans → plan order (stable: each plan's rows stay in order)
+        order = np.argsort(card[0], kind="stable")
+        card = [c[order] for c in card]
+        if lines:
+            order = np.argsort(line[0], kind="stable")
+            line = [c[order] for c in line]
     ids = tuple(p.id for p in plans)
-
-    def stack(rows: list[tuple[int, Any]], width: int, dtypes: Sequence[Any]) -> list[Any]:
-        plan_column = np.concatenate([np.full(len(block[0]), index, dtype=np.int32) for index, block in rows]
-                                     or [np.zeros(0, dtype=np.int32)])
-        return [plan_column] + [np.concatenate([np.asarray(block[k]) for _, block in rows]).astype(dtypes[k])
-                                if rows else np.zeros(0, dtype=dtypes[k]) for k in range(width)]
-
-    c = stack(card_rows, 6, (np.int32, np.int32, np.int64, np.int32, np.int64, bool))
-    ln = stack(line_rows, 6, (np.int32, np.int32, np.int32, np.int64, np.int64, np.int64))
-    return (CardColumns(plan_ids=ids, units=tuple(units), peer_groups=tuple(groups), grades=tuple(grades),
-                        plan=c[0], unit=c[1], peer_group=c[2], total=c[3], grade=c[4], rank=c[5], vetoed=c[6]),
-            LineColumns(plan_ids=ids, units=tuple(units), targets=tuple(targets), plan=ln[0], unit=ln[1],
-                        task=ln[2], target=ln[3], max_points=ln[4], share=ln[5], points=ln[6]))
-
-
-
-
-def _structure(plan: Plan) -> Any:
-    """What plans of one template share: everything but the id (a key by value, for plans built apart)."""
-    try:
-        key = attrs.evolve(plan, id="template")
-        hash(key)
-    except TypeError:
-        return ("plan", id(plan))  # unhashable parts: a template of its own (still scored in one pass)
-    return key
+    return (CardColumns(plan_ids=ids, units=tuple(names[0]), peer_groups=tuple(names[1]), grades=tuple(names[2]),
+                        plan=card[0], unit=card[1], peer_group=card[2], total=card[3], grade=card[4], rank=card[5],
+                        vetoed=card[6]),
+            LineColumns(plan_ids=ids, units=tuple(names[0]), targets=tuple(names[3]), plan=line[0], unit=line[1],
+                        task=line[2], target=line[3], max_points=line[4], share=line[5], points=line[6])
+            if lines else None)
