@@ -289,7 +289,7 @@ class ProgressColumns:
             starts = np.zeros(0, dtype=np.intp)
         else:
             starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
-        ends = np.append(starts[1:], len(key)) - 1
+        ends = np.append(starts[1:], len(key)) - 1 if len(starts) else starts
         group = key[starts]
         period = group % sizes[2]
         rest = group // sizes[2]
