@@ -299,3 +299,20 @@ class TestAgreement:
         except ScoringError as error:
             got = type(error)
         assert got == expected
+
+
+class TestStore:
+    def test_from_a_sqlite_store_the_same_figures(self, helan: tuple, tmp_path: Path) -> None:
+        """The five counties saved in a SQLite store: assess_many reads one grouped query and one events query
+        (the store's observation_columns and events_by_plan), and every figure equals the per-plan scorer's."""
+        from edu_plan._store import open_store
+
+        plans, log, scheme = helan
+        with open_store(f"sqlite:///{tmp_path}/national.db") as store:
+            store.save_plans(plans)
+            store.add_reports(log.reports())
+            store.add_events(log.all_events)
+            result = assess_many(plans, store, scheme, period=YEAR)
+            assert result.engine == "columnar" and result.fallbacks == ()
+            assert figures(result) == per_plan_figures(plans, store, scheme)
+            assert figures(result) == figures(assess_many(plans, log, scheme, period=YEAR))
