@@ -192,7 +192,8 @@ def _weights() -> tuple[dict[str, int], list[tuple[str, str, int]]]:
 
     helan = datasets.load("helan")
     scheme = default_scheme()
-    assessment = default_registry().scorer("efficiency").score(helan, ProgressLog(), scheme, period=Period.parse("2024"))
+    scorer = default_registry().scorer("efficiency")
+    assessment = scorer.score(helan, ProgressLog(), scheme, period=Period.parse("2024"))
     quantities = {t.id: int((t.quantity or Decimal(1)) * 1_000_000) or 1 for _task, t in helan.iter_targets()}
     lines = [(c.unit, line.target or "", int(line.max_points * 100)) for c in assessment.scorecards for line in c.lines]
     return quantities, lines
@@ -252,18 +253,18 @@ def run_duckdb(counties: int, repeat: int, queue: Any) -> None:
     connection.register("targets", targets)
     connection.register("weights", weights)
     built = time.perf_counter()
-    query = f"""
+    query = """
         WITH observations AS (
             SELECT plan, target, unit, period, sum(value) AS total, arg_max(value, (date, value)) AS latest,
                    count(*) AS n
-            FROM reports WHERE date <= {END.toordinal()} AND evidenced GROUP BY ALL),
+            FROM reports WHERE date <= ? AND evidenced GROUP BY ALL),
         shares AS (
             SELECT o.plan, o.target,
                    least(greatest((sum(o.total) * 20000 + t.quantity) // (2 * t.quantity), 0), 10000) AS share
             FROM observations o JOIN targets t USING (target) GROUP BY o.plan, o.target, t.quantity)
         SELECT s.plan, w.unit, sum((s.share * w.max_points + 5000) // 10000) AS total
         FROM shares s JOIN weights w USING (target) GROUP BY ALL"""
-    best, result = _best(repeat, lambda: connection.execute(query).fetchall())
+    best, result = _best(repeat, lambda: connection.execute(query, [END.toordinal()]).fetchall())
     queue.put({"reports": len(reports), "build": built - start, "score": best, "cards": len(result),
                "peak": _peak_mib()})
 

@@ -19,6 +19,7 @@ import pendulum
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests import strategies
 
 from edu_plan import (
     Award,
@@ -47,7 +48,6 @@ from edu_plan._columns import ProgressColumns
 from edu_plan.errors import LockedPeriodError, ScoringError
 from edu_plan.plugins.scoring import EFFICIENCY, load_scheme
 from edu_plan.progress import load_progress
-from tests import strategies
 
 ROOT = Path(__file__).resolve().parent.parent
 D = Decimal
@@ -97,7 +97,8 @@ class TestHelan:
         """Five counties with different progress and events: every card and line equal, engine columnar."""
         plans, log, scheme = helan
         result = assess_many(plans, log, scheme, period=YEAR)
-        assert result.engine == "columnar" and result.fallbacks == ()
+        assert result.engine == "columnar"
+        assert result.fallbacks == ()
         assert figures(result) == per_plan_figures(plans, log, scheme)
 
     def test_the_same_from_columns_and_at_mid_year(self, helan: tuple) -> None:
@@ -313,6 +314,7 @@ class TestStore:
             store.add_reports(log.reports())
             store.add_events(log.all_events)
             result = assess_many(plans, store, scheme, period=YEAR)
-            assert result.engine == "columnar" and result.fallbacks == ()
+            assert result.engine == "columnar"
+            assert result.fallbacks == ()
             assert figures(result) == per_plan_figures(plans, store, scheme)
             assert figures(result) == figures(assess_many(plans, log, scheme, period=YEAR))

@@ -86,7 +86,7 @@ class ObservationColumns:
     exact: bool = True
 
     def __len__(self) -> int:
-        return int(len(self.plan))
+        return len(self.plan)
 
     @classmethod
     def from_rows(cls, rows: Iterable[tuple[str, str, str, Any, Decimal | int, Decimal, Any, bool]], *,
@@ -181,7 +181,7 @@ class ProgressColumns:
     _rows_of: dict[int, Any] = attrs.field(factory=dict, init=False, repr=False)
 
     def __len__(self) -> int:
-        return int(len(self.plan))
+        return len(self.plan)
 
     @classmethod
     def from_reports(cls, reports: Iterable[ProgressReport] | ProgressLog,
@@ -189,6 +189,8 @@ class ProgressColumns:
         """Columns of typed reports (a log's reports and events when a :class:`ProgressLog` is given)."""
         if isinstance(reports, ProgressLog):
             events = (*reports.all_events, *events)
+        else:  # two reports with the same content are one report, as in a log (the first one's status)
+            reports = list({r.content: r for r in reversed(list(reports))}.values())[::-1]
         plans, targets, units, periods, values = (_Vocabulary(), _Vocabulary(), _Vocabulary(), _Vocabulary(),
                                                   _Vocabulary())
         days: dict[pendulum.Date, int] = {}
@@ -214,7 +216,11 @@ class ProgressColumns:
                     report_date: Sequence[Any], evidenced: Sequence[bool],
                     counted: Sequence[bool] | None = None, approved: Sequence[bool] | None = None,
                     events: Iterable[Event] = ()) -> ProgressColumns:
-        """Columns from equal-length sequences (texts, periods or their ids, values, dates or ordinals)."""
+        """Columns from equal-length sequences (texts, periods or their ids, values, dates or ordinals).
+
+        Rows with the same content (all but ``counted`` and ``approved``) are one report, as in a
+        :class:`ProgressLog`; the first row is kept.
+        """
         size = len(plan)
         if not all(len(c) == size for c in (target, unit, period, value, report_date, evidenced)):
             raise ScoringError(_("progress columns must all have the same length"))
@@ -227,6 +233,13 @@ class ProgressColumns:
         values = [v if isinstance(v, Decimal) else Decimal(v) for v in vocabularies[4].items_by_code()]
         flags = [list(map(bool, evidenced)), [True] * size if counted is None else list(map(bool, counted)),
                  [False] * size if approved is None else list(map(bool, approved))]
+        # Rows with the same content (everything but the status) are one report, as in a log: the first is kept.
+        stacked = np.array([*codes, flags[0]], dtype=np.int64).reshape(7, size)
+        _unique, first = np.unique(stacked.T, axis=0, return_index=True)
+        if len(first) < size:
+            kept = np.sort(first)
+            codes = [np.asarray(c)[kept].tolist() for c in codes]
+            flags = [np.asarray(f)[kept].tolist() for f in flags]
         return cls._built(vocabularies[0].items_by_code(), vocabularies[1].items_by_code(),
                           vocabularies[2].items_by_code(), periods, values, codes, flags, events)
 
@@ -312,7 +325,7 @@ class ProgressColumns:
 
     def subset(self, plan_ids: Collection[str]) -> ProgressColumns:
         """The columns of ``plan_ids`` only (what a worker process is sent)."""
-        wanted = {p for p in plan_ids}
+        wanted = set(plan_ids)
         codes = np.array([i for i, p in enumerate(self.plans) if p in wanted], dtype=np.int32)
         rows = np.flatnonzero(np.isin(self.plan, codes))
         return attrs.evolve(self, plan=self.plan[rows], target=self.target[rows], unit=self.unit[rows],

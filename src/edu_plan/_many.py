@@ -198,7 +198,7 @@ class Assessments(Sequence[Assessment]):
             return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
         return NotImplemented
 
-    __hash__ = None  # type: ignore[assignment] - a sequence compared by value
+    __hash__ = None  # type: ignore[assignment]  # a sequence compared by value
 
     @property
     def lines(self) -> LineColumns:
@@ -330,12 +330,14 @@ def assess_many(
         raise ScoringError(_("'engine' must be 'auto', 'columnar' or 'per-plan' (got {value!r})").format(
             value=engine))
     reg = registry or default_registry()
+    found: Any
     found, loaded = _scorer_and_scheme(scheme, scorer, reg)
     day = as_of or period.span()[1]
     items = list(plans)
 
     def build(plan: Plan) -> Assessment:
-        return found.score(plan, progress, loaded, period=period, as_of=day, registry=registry)
+        built: Assessment = found.score(plan, progress, loaded, period=period, as_of=day, registry=registry)
+        return built
 
     columnar = engine != "per-plan" and _vectorised(found)
     if engine == "columnar" and not columnar:
@@ -354,16 +356,15 @@ def assess_many(
         return Assessments(items, build, cards=cards, lines=lines, engine="per-plan",
                            built=dict(enumerate(assessments)))
     if executor is None:
-        result: ManyResult = found.score_many(items, progress, loaded, period=period, as_of=day,  # type: ignore[attr-defined]
-                                              registry=registry)
+        result: ManyResult = found.score_many(items, progress, loaded, period=period, as_of=day, registry=registry)
     else:
         shared = _columns_for_workers(progress)
         starts = range(0, len(items), chunk_size)
-        futures = [executor.submit(_columnar_chunk, found.name, items[start:start + chunk_size],
+        pending = [executor.submit(_columnar_chunk, found.name, items[start:start + chunk_size],
                                    _share(shared, [p.id for p in items[start:start + chunk_size]], day),
                                    loaded, period, day)
                    for start in starts]
-        result = _merged(items, [(start, future.result()) for start, future in zip(starts, futures, strict=True)])
+        result = _merged(items, [(start, future.result()) for start, future in zip(starts, pending, strict=True)])
     answer = Assessments(items, build, cards=result.cards, lines=result.lines, engine="columnar",
                          fallbacks=result.fallbacks, built=result.built)
     if explain:
@@ -429,7 +430,7 @@ def _score_chunk(scorer: str, plans: Sequence[Plan], progress: ProgressSource, s
 
 def _columnar_chunk(scorer: str, plans: Sequence[Plan], progress: ProgressSource, scheme: Any, period: Period,
                     as_of: pendulum.Date) -> ManyResult:
-    found = default_registry().scorer(scorer)
+    found: Any = default_registry().scorer(scorer)
     result: ManyResult = found.score_many(plans, progress, scheme, period=period, as_of=as_of)
     lines = result.lines if isinstance(result.lines, LineColumns) else result.lines()
     return attrs.evolve(result, lines=lines, source=None)

@@ -304,13 +304,6 @@ class EfficiencyScorer:
             scheme = attrs.evolve(scheme, calendar_file=_beside(source, scheme.calendar_file))
         return scheme
 
-    def score_many(self, plans: Sequence[Plan], progress: ProgressSource, scheme: EfficiencyScheme, *,
-                   period: Period, as_of: pendulum.Date | None = None, registry: Registry | None = None) -> Any:
-        """Every plan's figures in one vectorised pass (NumPy), equal to :meth:`score`'s: see ``_vector``."""
-        from edu_plan.plugins.scoring._vector import score_many
-
-        return score_many(plans, progress, scheme, period=period, as_of=as_of, registry=registry)
-
     def score(
         self,
         plan: Plan,

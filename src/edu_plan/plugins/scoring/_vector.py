@@ -43,9 +43,11 @@ from edu_plan._numbers import ONE, ZERO
 from edu_plan._periods import Period
 from edu_plan._progress import Event, ProgressLog, ProgressSource
 from edu_plan._registry import Registry, default_registry
+from edu_plan.errors import EduPlanError, ScoringError
 from edu_plan.plugins.scoring._common import peer_group_of
 from edu_plan.plugins.scoring._efficiency import (
     EfficiencyScheme,
+    EfficiencyScorer,
     KindRule,
     _bonuses,
     _deductions,
@@ -62,8 +64,8 @@ _RULES = {"_cumulative": "cumulative", "_level": "level", "_range": "range", "_r
           "_milestone": "milestone", "_qualitative": "qualitative"}
 
 
-class _Fallback(Exception):  # noqa: N818 - a reason, not an error: the per-plan scorer takes over
-    """Why a template (or the whole call) goes to the per-plan scorer."""
+_Fallback = ScoringError
+"""Raised (and caught) with the reason why a template goes to the per-plan scorer."""
 
 
 def _ratio(numerator: Any, denominator: Any) -> Any:
@@ -148,7 +150,7 @@ class _Template:
             for index, (task, target) in enumerate(plan.iter_targets()):
                 slots.append(_slot(index, plan, task, target, registry, scheme, window, day))
                 self.by_task.setdefault(task.number, []).append(index)
-        except _Fallback as reason:
+        except EduPlanError as reason:  # the per-plan scorer takes over: it scores, or refuses the same way
             self.reason = str(reason)
         self.slots = slots
         self.slot_of = {slot.target.id: slot.index for slot in slots}
@@ -258,7 +260,9 @@ class _Layout:
     @classmethod
     def of(cls, template: _Template, scheme: EfficiencyScheme, not_due: Sequence[bool]) -> _Layout:
         plan = template.plan
-        units, kinds, groups = [], [], []
+        units: list[str] = []
+        kinds: list[Any] = []
+        groups: list[str] = []
         line_card: list[int] = []
         line_slot: list[int] = []
         line_task: list[int] = []
@@ -281,7 +285,7 @@ class _Layout:
                 for s in slots:
                     weight = template.slots[s].target.weight
                     raw.append((s, number, available * weight / weights if not not_due[s] and weights else ZERO))
-            maxima = apportion(scheme.points, [available for _, _, available in raw])
+            maxima = apportion(scheme.points, [available for _s, _n, available in raw])
             starts.append(len(line_slot))
             for (s, number, _available), maximum in zip(raw, maxima, strict=True):
                 line_card.append(len(units))
@@ -346,10 +350,13 @@ def score_many(
     period: Period,
     as_of: pendulum.Date | None = None,
     registry: Registry | None = None,
+    scorer: EfficiencyScorer | None = None,
 ) -> ManyResult:
-    """Score every plan of ``plans`` with the efficiency ``scheme`` in one vectorised pass (see the module doc)."""
-    from edu_plan.plugins.scoring._efficiency import EFFICIENCY
+    """Score every plan of ``plans`` with the efficiency ``scheme`` in one vectorised pass (see the module doc).
 
+    ``scorer`` scores the plans that go one by one (default: a plain :class:`EfficiencyScorer`).
+    """
+    single = scorer or EfficiencyScorer()
     reg = registry or default_registry()
     day = as_of or period.span()[1]
     plans = list(plans)
@@ -393,7 +400,7 @@ def score_many(
             for i, why in refused:
                 fallbacks.append(_("plan {plan} scored one by one: {reason}").format(plan=plans[i].id, reason=why))
                 per_plan.append(i)
-    singles = {i: EFFICIENCY.score(plans[i], source, scheme, period=period, as_of=day, registry=reg)
+    singles = {i: single.score(plans[i], source, scheme, period=period, as_of=day, registry=reg)
                for i in sorted(per_plan)}
     cards = _tables(plans, parts, singles, lines=False)[0]
     return ManyResult(cards=cards, lines=functools.partial(_line_table, plans, parts, singles), source=source,
@@ -401,7 +408,9 @@ def score_many(
 
 
 def _line_table(plans: Sequence[Plan], parts: Sequence[_Part], singles: Mapping[int, Assessment]) -> LineColumns:
-    return _tables(plans, parts, singles, lines=True)[1]
+    found = _tables(plans, parts, singles, lines=True)[1]
+    assert found is not None  # noqa: S101 - asked for
+    return found
 
 
 def _identity(plan: Plan) -> tuple[Any, ...]:
@@ -443,20 +452,20 @@ def _score_template(template: _Template, plans: Sequence[Plan], indices: list[in
     # Codes of the columns' vocabularies, seen from this template.
     local_of_plan = np.full(len(columns.plans), -1, dtype=np.intp)
     code_of = {p: c for c, p in enumerate(columns.plans)}
-    for local, plan_id in enumerate(plan_ids):
+    for position, plan_id in enumerate(plan_ids):
         code = code_of.get(plan_id)
         if code is not None:
-            local_of_plan[code] = local
+            local_of_plan[code] = position
     slot_of_target = np.array([template.slot_of.get(t, -1) for t in columns.targets] or [-1], dtype=np.intp)
-    allowed = np.array([[u in slot.units for u in columns.units] for slot in slots] or [[]], dtype=bool)
+    allowed = np.array([[u in s.units for u in columns.units] for s in slots] or [[]], dtype=bool)
     ends = np.array([p.span()[1].toordinal() for p in columns.periods] or [0], dtype=np.int64)
     starts = np.array([p.span()[0].toordinal() for p in columns.periods] or [0], dtype=np.int64)
-    begins = np.array([slot.start for slot in slots], dtype=np.int64)
+    begins = np.array([s.start for s in slots], dtype=np.int64)
     period_rank = _ranks([_period_order(p) for p in columns.periods])
     unit_rank = _ranks(list(columns.units))
 
-    local = local_of_plan[columns.plan] if len(columns) else np.zeros(0, dtype=np.intp)
-    slot = slot_of_target[columns.target] if len(columns) else np.zeros(0, dtype=np.intp)
+    local: Any = local_of_plan[columns.plan] if len(columns) else np.zeros(0, dtype=np.intp)
+    slot: Any = slot_of_target[columns.target] if len(columns) else np.zeros(0, dtype=np.intp)
     keep = (local >= 0) & (slot >= 0)
     rows = np.flatnonzero(keep)
     rows = rows[allowed[slot[rows], columns.unit[rows]]]
@@ -472,17 +481,17 @@ def _score_template(template: _Template, plans: Sequence[Plan], indices: list[in
         return chosen & in_reach if reach else chosen
 
     # Sums (cumulative), any (milestone) and the latest (level, range, qualitative) per (plan, slot).
-    summed = np.zeros(count * size, dtype=np.int64)
-    seen = np.zeros(count * size, dtype=np.int64)
+    summed: Any = np.zeros(count * size, dtype=np.int64)
+    seen: Any = np.zeros(count * size, dtype=np.int64)
     chosen = kind_rows("cumulative", reach=True)
     np.add.at(summed, flat[chosen], total[chosen])
     np.add.at(seen, flat[chosen], 1)
     chosen = kind_rows("milestone", reach=False)
     np.add.at(seen, flat[chosen], 1)
-    proven = np.zeros(count * size, dtype=bool)
+    proven: Any = np.zeros(count * size, dtype=bool)
     proven[flat[chosen & (latest >= MICRO) & evidenced]] = True
     chosen = np.flatnonzero(kind_rows("level", "range", "qualitative", reach=True))
-    value = np.zeros(count * size, dtype=np.int64)
+    value: Any = np.zeros(count * size, dtype=np.int64)
     if len(chosen):
         order = chosen[np.lexsort((unit_rank[unit[chosen]], period_rank[period[chosen]], day[chosen],
                                    flat[chosen]))]
@@ -563,9 +572,9 @@ def _share_of(s: _Slot, summed: Any, value: Any, proven: Any, has: Any) -> Any:
     elif s.kind == "level":
         share = _level(s, value)
     elif s.kind == "range":
-        inside = (value >= s.low)
-        below = (_signed_ratio(value - s.baseline, s.low - s.baseline) if s.low > (s.baseline or 0)
-                 else np.zeros_like(value))
+        base = s.baseline or 0
+        inside = value >= s.low
+        below = _signed_ratio(value - base, s.low - base) if s.low > base else np.zeros_like(value)
         share = np.where(inside, _SHARE, below)
     elif s.kind == "milestone":
         return np.where(proven, _SHARE, 0)
@@ -589,8 +598,8 @@ def _level(s: _Slot, value: Any) -> Any:
 def _qualitative(value: Any, has: Any, scheme: EfficiencyScheme) -> tuple[Any, Any]:
     scale = scheme.ordinal if scheme.ordinal is not None else DEFAULT_ORDINAL
     ratings = sorted((_micro(k, "rating"), int(clip_share(v).scaleb(4))) for k, v in scale.items())
-    keys = np.array([k for k, _ in ratings] or [0], dtype=np.int64)
-    shares = np.array([v for _, v in ratings] or [0], dtype=np.int64)
+    keys = np.array([k for k, _v in ratings] or [0], dtype=np.int64)
+    shares = np.array([v for _k, v in ratings] or [0], dtype=np.int64)
     at = np.clip(np.searchsorted(keys, value), 0, len(keys) - 1)
     found = keys[at] == value
     off = has & ~found if ratings else has
@@ -658,7 +667,7 @@ def _part(layout: _Layout, chosen: Any, group: Any, share: Any, plans: Sequence[
               | ((vetoed[:, None, :] == vetoed[:, :, None]) & (total[:, None, :] > total[:, :, None])))
     rank = 1 + (better & same[None, :, :]).sum(axis=2)
     return _Part(plans=group[chosen], layout=layout, share=line_share, points=points, total=total, grade=grade,
-                 rank=rank, vetoed=vetoed, target_ids=target_ids, grade_names=tuple(name for name, _ in ordered))
+                 rank=rank, vetoed=vetoed, target_ids=target_ids, grade_names=tuple(name for name, _m in ordered))
 
 
 def _tables(plans: Sequence[Plan], parts: Sequence[_Part], singles: Mapping[int, Assessment], *,
@@ -701,21 +710,21 @@ def _tables(plans: Sequence[Plan], parts: Sequence[_Part], singles: Mapping[int,
             column.append(np.asarray(value))
         pairs = [(c, line) for c in chosen for line in c.lines] if lines else []
         for column, value in zip(rows, (
-                np.full(len(pairs), index), codes(0, [c.unit for c, _ in pairs]), [li.task for _, li in pairs],
-                codes(3, [li.target or "" for _, li in pairs]), [int(li.max_points.scaleb(2)) for _, li in pairs],
-                [int(li.share.scaleb(4)) for _, li in pairs], [int(li.points.scaleb(2)) for _, li in pairs]),
+                np.full(len(pairs), index), codes(0, [c.unit for c, _li in pairs]), [li.task for _c, li in pairs],
+                codes(3, [li.target or "" for _c, li in pairs]), [int(li.max_points.scaleb(2)) for _c, li in pairs],
+                [int(li.share.scaleb(4)) for _c, li in pairs], [int(li.points.scaleb(2)) for _c, li in pairs]),
                 strict=True):
             column.append(np.asarray(value))
-    kinds = (np.int32, np.int32, np.int32, np.int64, np.int32, np.int64, bool)
+    kinds: tuple[Any, ...] = (np.int32, np.int32, np.int32, np.int64, np.int32, np.int64, bool)
     card = [np.concatenate(c).astype(kinds[k]) if c else np.zeros(0, dtype=kinds[k]) for k, c in enumerate(cards)]
     kinds = (np.int32, np.int32, np.int32, np.int32, np.int64, np.int64, np.int64)
     line = [np.concatenate(c).astype(kinds[k]) if c else np.zeros(0, dtype=kinds[k]) for k, c in enumerate(rows)]
     if len(parts) + len(singles) > 1:  # blocks of plans → plan order (stable: each plan's rows stay in order)
-        order = np.argsort(card[0], kind="stable")
-        card = [c[order] for c in card]
+        by_plan = np.argsort(card[0], kind="stable")
+        card = [c[by_plan] for c in card]
         if lines:
-            order = np.argsort(line[0], kind="stable")
-            line = [c[order] for c in line]
+            by_plan = np.argsort(line[0], kind="stable")
+            line = [c[by_plan] for c in line]
     ids = tuple(p.id for p in plans)
     return (CardColumns(plan_ids=ids, units=tuple(names[0]), peer_groups=tuple(names[1]), grades=tuple(names[2]),
                         plan=card[0], unit=card[1], peer_group=card[2], total=card[3], grade=card[4], rank=card[5],
