@@ -144,6 +144,23 @@ class ObservationColumns:
         return cls.from_rows(rows())
 
 
+def _first_of_each(codes: Any, evidenced: Any) -> Any:
+    """The rows to keep so that each distinct row is kept once (its first); None when every row is distinct."""
+    size = codes.shape[1]
+    if size == 0:
+        return None
+    spans = [int(c.max()) - int(c.min()) + 1 for c in codes]
+    bits = sum(max(span - 1, 1).bit_length() for span in spans) + 1
+    if bits <= 63:  # one packed key: a sort of integers
+        packed = evidenced.astype(np.int64)
+        for column, span in zip(codes, spans, strict=True):
+            packed = packed * span + (column - column.min())
+        _unique, first = np.unique(packed, return_index=True)
+    else:
+        _unique, first = np.unique(np.vstack([codes, evidenced[None, :]]).T, axis=0, return_index=True)
+    return None if len(first) == size else np.sort(first)
+
+
 def _ordinal(day: Any) -> int:
     if isinstance(day, int):
         return day
@@ -234,12 +251,10 @@ class ProgressColumns:
         flags = [list(map(bool, evidenced)), [True] * size if counted is None else list(map(bool, counted)),
                  [False] * size if approved is None else list(map(bool, approved))]
         # Rows with the same content (everything but the status) are one report, as in a log: the first is kept.
-        stacked = np.array([*codes, flags[0]], dtype=np.int64).reshape(7, size)
-        _unique, first = np.unique(stacked.T, axis=0, return_index=True)
-        if len(first) < size:
-            kept = np.sort(first)
-            codes = [np.asarray(c)[kept].tolist() for c in codes]
-            flags = [np.asarray(f)[kept].tolist() for f in flags]
+        kept = _first_of_each(np.array(codes, dtype=np.int64).reshape(6, size), np.asarray(flags[0], dtype=bool))
+        if kept is not None:
+            codes = [np.asarray(c)[kept] for c in codes]
+            flags = [np.asarray(f)[kept] for f in flags]
         return cls._built(vocabularies[0].items_by_code(), vocabularies[1].items_by_code(),
                           vocabularies[2].items_by_code(), periods, values, codes, flags, events)
 
