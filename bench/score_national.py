@@ -138,6 +138,18 @@ def _columns(counties: int) -> dict[str, list[Any]]:
     return columns
 
 
+def _coded(counties: int) -> tuple[dict[str, list[Any]], dict[str, int]]:
+    """The reports with their texts and periods as integer codes (as edu_plan's columns hold them), values in
+    micro-units and dates as ordinals; and the code of each target id."""
+    columns = _columns(counties)
+    codes: dict[str, dict[Any, int]] = {name: {} for name in ("plan", "target", "unit", "period")}
+    for name, table in codes.items():
+        columns[name] = [table.setdefault(x, len(table)) for x in columns[name]]
+    columns["date"] = [d.toordinal() for d in columns["date"]]
+    columns["value"] = [v * 1_000_000 for v in columns["value"]]
+    return columns, codes["target"]
+
+
 def _best(repeat: int, work: Any) -> tuple[float, Any]:
     best, result = float("inf"), None
     for _ in range(repeat):
@@ -204,15 +216,16 @@ def run_polars(counties: int, repeat: int, queue: Any) -> None:
     import polars as pl
 
     start = time.perf_counter()
-    columns = _columns(counties)
-    columns["period"] = [str(p) for p in columns["period"]]
-    columns["date"] = [d.toordinal() for d in columns["date"]]
-    frame = pl.DataFrame(columns).with_columns(pl.col("value").cast(pl.Int64) * 1_000_000)
+    columns, target_codes = _coded(counties)
+    frame = pl.DataFrame(columns, schema={"plan": pl.Int32, "target": pl.Int32, "unit": pl.Int32, "period": pl.Int32,
+                                          "value": pl.Int64, "date": pl.Int32, "evidenced": pl.Boolean})
     del columns
     quantities, lines = _weights()
-    targets = pl.DataFrame({"target": list(quantities), "quantity": list(quantities.values())})
-    weights = pl.DataFrame({"unit": [u for u, _, _ in lines], "target": [t for _, t, _ in lines],
-                            "max_points": [m for _, _, m in lines]})
+    targets = pl.DataFrame({"target": [target_codes[t] for t in quantities], "quantity": list(quantities.values())},
+                           schema={"target": pl.Int32, "quantity": pl.Int64})
+    weights = pl.DataFrame({"unit": [u for u, _, _ in lines], "target": [target_codes[t] for _, t, _ in lines],
+                            "max_points": [m for _, _, m in lines]},
+                           schema={"unit": pl.String, "target": pl.Int32, "max_points": pl.Int64})
     built = time.perf_counter()
     end = END.toordinal()
 
@@ -238,15 +251,13 @@ def run_duckdb(counties: int, repeat: int, queue: Any) -> None:
     import pandas as pd
 
     start = time.perf_counter()
-    columns = _columns(counties)
-    columns["period"] = [str(p) for p in columns["period"]]
-    columns["date"] = [d.toordinal() for d in columns["date"]]
-    reports = pd.DataFrame(columns)
-    reports["value"] = reports["value"].astype("int64") * 1_000_000
+    columns, target_codes = _coded(counties)
+    reports = pd.DataFrame(columns).astype({"plan": "int32", "target": "int32", "unit": "int32", "period": "int32",
+                                            "value": "int64", "date": "int32"})
     del columns
     quantities, lines = _weights()
-    targets = pd.DataFrame({"target": list(quantities), "quantity": list(quantities.values())})
-    weights = pd.DataFrame({"unit": [u for u, _, _ in lines], "target": [t for _, t, _ in lines],
+    targets = pd.DataFrame({"target": [target_codes[t] for t in quantities], "quantity": list(quantities.values())})
+    weights = pd.DataFrame({"unit": [u for u, _, _ in lines], "target": [target_codes[t] for _, t, _ in lines],
                             "max_points": [m for _, _, m in lines]})
     connection = duckdb.connect()
     connection.register("reports", reports)
