@@ -41,7 +41,7 @@ from edu_plan._many import CardColumns, LineColumns, ManyResult
 from edu_plan._model import Comparator, Plan, Role, Target, Task
 from edu_plan._numbers import ONE, ZERO
 from edu_plan._periods import Period
-from edu_plan._progress import Event, ProgressLog, ProgressSource
+from edu_plan._progress import Event, ProgressLog, ProgressSource, _event_sort_key
 from edu_plan._registry import Registry, default_registry
 from edu_plan.errors import EduPlanError, ScoringError
 from edu_plan.plugins.scoring._common import peer_group_of
@@ -323,11 +323,11 @@ def _events_by_plan(progress: ProgressSource, plans: Sequence[Plan], day: pendul
     bulk = getattr(progress, "events_by_plan", None)
     if isinstance(progress, ProgressColumns):
         found: Iterable[tuple[str, Iterable[Event]]] = progress.events_of.items()
-    elif isinstance(progress, ProgressLog):
+    elif isinstance(progress, ProgressLog):  # grouped once (asking the log plan by plan scans every event each time)
         grouped: dict[str, list[Event]] = {}
         for event in progress.all_events:
             grouped.setdefault(event.plan_id, []).append(event)
-        found = ((p, progress.events(p, until=day)) for p in grouped)
+        found = ((p, sorted(events, key=_event_sort_key)) for p, events in grouped.items())
     elif bulk is not None:
         found = bulk([p.id for p in plans], until=day)
     else:
