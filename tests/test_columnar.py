@@ -203,6 +203,15 @@ class TestFallback:
         with pytest.raises(ScoringError, match="not on the scheme's ordinal scale"):
             assess_many([plan], log, EFFICIENCY.load_scheme({}), period=YEAR)
 
+    def test_a_plan_given_twice_is_scored_one_by_one_and_said(self) -> None:
+        """The same plan id twice: both copies go to the per-plan scorer.  X: 1 of 3 → 0.3333 of unit a's only
+        line, worth 100 → 33.33 in each copy."""
+        plan = _plan(Target(id="X", kind="cumulative", metric="x", quantity=3, deadline=pendulum.Date(2024, 12, 31)))
+        log = ProgressLog([_report("X", "a", "1")])
+        result = assess_many([plan, plan], log, EFFICIENCY.load_scheme({}), period=YEAR)
+        assert ["more than once" in reason for reason in result.fallbacks] == [True]
+        assert [c.total for c in result.totals() if c.unit == "a"] == [D("33.33"), D("33.33")]
+
     def test_engine_columnar_is_refused_for_a_scorer_without_it(self) -> None:
         """The pace scorer has no vectorised pass: engine='columnar' says so."""
         plan = _plan(Target(id="X", kind="cumulative", metric="x", quantity=3, deadline=pendulum.Date(2024, 12, 31)))

@@ -371,6 +371,8 @@ def score_many(
         reason = _("a reported value has more than six decimal places")
     elif maximum != maximum.to_integral_value():
         reason = _("the scheme's maximum {maximum} is not in cents").format(maximum=scheme.maximum)
+    elif len({p.id for p in plans}) != len(plans):
+        reason = _("a plan id is given more than once")
     if reason is not None:
         fallbacks.append(_("every plan scored one by one: {reason}").format(reason=reason))
         per_plan = list(range(len(plans)))
