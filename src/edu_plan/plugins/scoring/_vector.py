@@ -645,17 +645,30 @@ def _part(layout: _Layout, chosen: Any, group: Any, share: Any, plans: Sequence[
         base = np.zeros((len(chosen), 0), dtype=np.int64)
     change = np.zeros_like(base)
     vetoed = np.zeros(base.shape, dtype=bool)
+    card_of = {unit: card for card, unit in enumerate(layout.units)}
+    memo: dict[tuple[Any, ...], tuple[int, bool]] = {}
     for row, index in enumerate(group[chosen]):
         found = events.get(plans[index].id)
         if not found:
             continue
-        for card, (unit, kind) in enumerate(zip(layout.units, layout.kinds, strict=True)):
-            if not any(e.unit == unit for e in found):
+        # The scorer's functions read only the unit's own events, in order: give them just those.  Counties
+        # with the same events (all but the plan id) get the same figures: computed once.
+        by_unit: dict[str, list[Event]] = {}
+        for event in found:
+            by_unit.setdefault(event.unit, []).append(event)
+        for unit, own in by_unit.items():
+            card = card_of.get(unit)
+            if card is None:
                 continue
-            taken = sum((d.points for d in _deductions(unit, kind, found, scheme)), ZERO)
-            paid = sum((b.points for b in _bonuses(unit, found, scheme) if b.paid), ZERO)
-            change[row, card] = int((paid - taken).scaleb(2))
-            vetoed[row, card] = any(e.unit == unit and _matches(rule, e) for rule in scheme.vetoes for e in found)
+            key = (unit, tuple(_event_key(e) for e in own))
+            figures = memo.get(key)
+            if figures is None:
+                kind = layout.kinds[card]
+                taken = sum((d.points for d in _deductions(unit, kind, own, scheme)), ZERO)
+                paid = sum((b.points for b in _bonuses(unit, own, scheme) if b.paid), ZERO)
+                figures = memo[key] = (int((paid - taken).scaleb(2)),
+                                       any(_matches(rule, e) for rule in scheme.vetoes for e in own))
+            change[row, card], vetoed[row, card] = figures
     total = np.minimum(maximum, np.maximum(0, base + change))
     ordered = sorted(scheme.grades.items(), key=lambda item: -item[1])
     grade = np.full(total.shape, len(ordered) - 1, dtype=np.int32)
@@ -670,6 +683,18 @@ def _part(layout: _Layout, chosen: Any, group: Any, share: Any, plans: Sequence[
     rank = 1 + (better & same[None, :, :]).sum(axis=2)
     return _Part(plans=group[chosen], layout=layout, share=line_share, points=points, total=total, grade=grade,
                  rank=rank, vetoed=vetoed, target_ids=target_ids, grade_names=tuple(name for name, _m in ordered))
+
+
+def _event_key(event: Event) -> tuple[Any, ...]:
+    """An event's fields but its plan id: what the deduction, bonus and veto rules can read."""
+    getter = _EVENT_FIELDS.get(type(event))
+    if getter is None:
+        names = [f.name for f in attrs.fields(type(event)) if f.name != "plan_id"]
+        getter = _EVENT_FIELDS[type(event)] = operator.attrgetter(*names)
+    return (type(event).__name__, *getter(event))
+
+
+_EVENT_FIELDS: dict[type, Any] = {}
 
 
 def _tables(plans: Sequence[Plan], parts: Sequence[_Part], singles: Mapping[int, Assessment], *,
