@@ -39,8 +39,8 @@ def _warm(_: int) -> int:
 
 def measure(plans: list[Any], progress: Any, scheme: Any, period: Period, engine: str, workers: int,
             repeat: int, pool: ProcessPoolExecutor) -> tuple[float, float, Decimal]:
-    """Best of ``repeat``: one process, then the pool (chunks: two per worker)."""
-    chunk = max(1, len(plans) // (2 * workers))
+    """Best of ``repeat``: one process, then the pool (one chunk per worker: the least sending)."""
+    chunk = max(1, -(-len(plans) // workers))
     best_one = best_pool = float("inf")
     totals = set()
     for _ in range(repeat):
