@@ -194,6 +194,9 @@ class Assessments(Sequence[Assessment]):
         return (self[i] for i in range(len(self)))
 
     def __eq__(self, other: object) -> bool:
+        """Equal to a sequence of the same assessments; to other ``Assessments``, with the same figures too."""
+        if isinstance(other, Assessments) and self.totals() != other.totals():
+            return False
         if isinstance(other, Assessments | list | tuple):
             return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
         return NotImplemented
