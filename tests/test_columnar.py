@@ -219,6 +219,22 @@ class TestFallback:
             assess_many([plan], ProgressLog(), {}, scorer="pace", period=YEAR, engine="columnar")
 
 
+class TestMixed:
+    def test_plans_of_different_structures_in_one_call(self, helan: tuple) -> None:
+        """Helan counties interleaved with a small plan of another structure (two templates, rows of both
+        in one set of columns): every figure equals the per-plan scorer's, cards in the order of the plans."""
+        plans, log, scheme = helan
+        small = _plan(Target(id="X", kind="cumulative", metric="x", quantity=3, deadline=pendulum.Date(2024, 12, 31)),
+                      plan_id="small")
+        mixed = [plans[0], small, plans[1]]
+        progress = ProgressLog([*log.reports("county-0"), *log.reports("county-1"), _report("X", "a", "2", "small")],
+                               [e for e in log.all_events if e.plan_id in ("county-0", "county-1")])
+        result = assess_many(mixed, progress, scheme, period=YEAR)
+        assert figures(result) == per_plan_figures(mixed, progress, scheme)
+        order = [result.cards.plan_ids[int(i)] for i in result.cards.plan]
+        assert order == sorted(order, key=["county-0", "small", "county-1"].index)
+
+
 # -- hypothesis: the two implementations agree on drawn plans, progress, events and schemes ----------------
 
 _SCHEMES = [
