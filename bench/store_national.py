@@ -42,6 +42,11 @@ AS_OF = pendulum.Date(2024, 12, 31)
 SCHEME = os.path.join(os.path.dirname(__file__), "..", "examples", "helan", "scheme.toml")
 
 
+def county_id(n: int) -> str:
+    """The id of the n-th county copy."""
+    return f"county-{n:04d}"
+
+
 def synthetic_reports(plan: Any, county: str, rng: random.Random) -> list[ProgressReport]:
     """Bimonthly reports of every owner of every target for 2024 (示例数据，非真实数据)."""
     reports = []
@@ -187,6 +192,80 @@ def route_pandas(url: str, plan: Any, score: bool) -> dict[str, Any]:
     return {"counties": count, "checksum": str(checksum)}
 
 
+class _Columns:
+    """Observation columns already read (the bare route's): a source the columnar scorer reads as it is."""
+
+    def __init__(self, columns: Any) -> None:
+        self.columns = columns
+
+    def observation_columns(self, plan_ids: Any, *, until: Any = None, evidenced_only: bool = False) -> Any:
+        return self.columns
+
+    def events_by_plan(self, plan_ids: Any, *, until: Any = None) -> list[Any]:
+        return []
+
+    def observations(self, plan_id: str, **_: Any) -> list[Any]:
+        return []
+
+    def events(self, plan_id: str, **_: Any) -> list[Any]:
+        return []
+
+
+def _best(repeat: int, work: Callable[[], Any]) -> tuple[float, Any]:
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = work()
+        best = min(best, time.perf_counter() - started)
+    return best, result
+
+
+def _checksum(result: Any) -> str:
+    return str(Decimal(sum(int(t) for t in result.cards.total)).scaleb(-2))
+
+
+def route_store_columnar(url: str, plan: Any, counties: int, repeat: int) -> dict[str, Any]:
+    """Store → scores: assess_many over the store (one grouped query into columns, one events query, one pass)."""
+    from edu_plan import assess_many
+
+    _scorer, scheme = load_scheme(SCHEME)
+    plans = [attrs.evolve(plan, id=county_id(n)) for n in range(counties)]
+    with open_store(url) as store:
+        best, result = _best(repeat, lambda: assess_many(plans, store, scheme, period=PERIOD, as_of=AS_OF))
+    return {"best": best, "cards": len(result.cards), "engine": result.engine, "checksum": _checksum(result)}
+
+
+def route_bare_columnar(url: str, plan: Any, counties: int, repeat: int) -> dict[str, Any]:
+    """The bare grouped query (driver, fetchall) into the same columns, then the same vectorised score."""
+    from edu_plan import assess_many
+    from edu_plan._columns import ObservationColumns
+    from edu_plan.plugins.storage._sql import SqlStore
+
+    _scorer, scheme = load_scheme(SCHEME)
+    plans = [attrs.evolve(plan, id=county_id(n)) for n in range(counties)]
+    store = SqlStore(url)
+    statement = store.aggregate_query(None, until=AS_OF, evidenced_only=True)
+    engine = store._engine
+    compiled = str(statement.compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True}))
+
+    def run() -> Any:
+        connection = engine.raw_connection()
+        cursor = connection.cursor()
+        if store._schema:
+            cursor.execute(f'SET search_path TO "{store._schema}"')
+        cursor.execute(compiled)
+        rows = cursor.fetchall()
+        connection.close()
+        columns = ObservationColumns.from_rows(((p, t, u, period, total, latest, day, evidenced)
+                                                for p, t, u, period, total, _e, _n, evidenced, _a, latest, day
+                                                in rows), total_is_micro=True)
+        return assess_many(plans, _Columns(columns), scheme, period=PERIOD, as_of=AS_OF)
+
+    best, result = _best(repeat, run)
+    store.close()
+    return {"best": best, "cards": len(result.cards), "checksum": _checksum(result)}
+
+
 def route_bare(url: str) -> dict[str, Any]:
     """The store's aggregate statement, compiled, run through the bare driver, fetchall."""
     from edu_plan.plugins.storage._sql import SqlStore
@@ -278,10 +357,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--postgresql", default=os.environ.get("EDU_PLAN_TEST_POSTGRESQL",
                                                                "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
     parser.add_argument("--skip-postgresql", action="store_true")
+    parser.add_argument("--skip-pandas", action="store_true", help="leave the pandas routes out")
+    parser.add_argument("--skip-per-plan", action="store_true", help="leave the per-plan scoring routes out")
+    parser.add_argument("--repeat", type=int, default=3, help="best of this many runs of the columnar routes")
     parser.add_argument("--smoke", action="store_true", help="5 counties: checks that the benchmark runs (CI)")
     args = parser.parse_args(argv)
     if args.smoke:
-        args.counties = 5
+        args.counties, args.repeat = 5, 1
     plan = datasets.load("helan")
     folder = tempfile.mkdtemp(prefix="edu-plan-bench-")
     targets: list[tuple[str, str, str]] = [("SQLite", f"sqlite:///{folder}/national.db",
@@ -308,27 +390,39 @@ def main(argv: list[str] | None = None) -> int:
                   f"bare {bulk} of the same {floor['rows']:,} rows into the same schema "
                   f"{floor['insert_seconds']:.2f} s: "
                   f"{loaded['store_seconds'] / floor['insert_seconds']:.2f}× (limit ≤ 1.5×)")
+            store_columnar = in_child(lambda url=url: route_store_columnar(url, plan, args.counties, args.repeat))
+            bare_columnar = in_child(lambda url=url: route_bare_columnar(url, plan, args.counties, args.repeat))
+            assert store_columnar["checksum"] == bare_columnar["checksum"], (store_columnar, bare_columnar)
+            print(f"store → scores, columnar (assess_many over the store): {store_columnar['best']:.3f} s, "
+                  f"peak {store_columnar['peak_mb']:.0f} MB; bare grouped query + the same vectorised score: "
+                  f"{bare_columnar['best']:.3f} s, peak {bare_columnar['peak_mb']:.0f} MB; ratio "
+                  f"{store_columnar['best'] / bare_columnar['best']:.2f}× (limit ≤ 1.5×); best of {args.repeat}; "
+                  f"{store_columnar['cards']:,} scorecards, checksum {store_columnar['checksum']}; "
+                  f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
             bare = in_child(lambda url=url: route_bare(url))
             agg = in_child(lambda url=url: route_store(url, plan, False))
-            pandas_agg = in_child(lambda url=url: route_pandas(url, plan, False))
-            store = in_child(lambda url=url: route_store(url, plan, True))
-            pandas_all = in_child(lambda url=url: route_pandas(url, plan, True))
-            assert store["checksum"] == pandas_all["checksum"], (store, pandas_all)
-            assert agg["observations"] == bare["observations"] == pandas_agg["observations"]
+            routes = [("bare aggregate query (driver, fetchall)", bare),
+                      ("store: observations (GROUP BY in the DB)", agg)]
+            if not args.skip_pandas:
+                pandas_agg = in_child(lambda url=url: route_pandas(url, plan, False))
+                assert agg["observations"] == bare["observations"] == pandas_agg["observations"]
+                routes.append(("pandas: read_sql + groupby → observations", pandas_agg))
+            if not args.skip_per_plan:
+                store = in_child(lambda url=url: route_store(url, plan, True))
+                assert Decimal(store["checksum"]) == Decimal(store_columnar["checksum"]), (store, store_columnar)
+                routes.append(("store: observations + score every county", store))
+            if not args.skip_pandas and not args.skip_per_plan:
+                pandas_all = in_child(lambda url=url: route_pandas(url, plan, True))
+                assert store["checksum"] == pandas_all["checksum"], (store, pandas_all)
+                routes.append(("pandas: read_sql + groupby + score", pandas_all))
             print(f"{'route':<44}{'time s':>9}{'peak MB':>9}")
-            for name, result in [
-                ("bare aggregate query (driver, fetchall)", bare),
-                ("store: observations (GROUP BY in the DB)", agg),
-                ("pandas: read_sql + groupby → observations", pandas_agg),
-                ("store: observations + score every county", store),
-                ("pandas: read_sql + groupby + score", pandas_all),
-            ]:
+            for name, result in routes:
                 print(f"{name:<44}{result['seconds']:>9.2f}{result['peak_mb']:>9.0f}")
-            print(f"observations: {agg['observations']:,}; counties scored: {store['counties']:,}; "
-                  f"score checksum equal: {store['checksum'] == pandas_all['checksum']}")
-            print(f"store vs pandas (aggregates): {pandas_agg['seconds'] / agg['seconds']:.2f}× faster; "
-                  f"store vs bare query: {agg['seconds'] / bare['seconds']:.2f}× its time; "
-                  f"scoring included: {pandas_all['seconds'] / store['seconds']:.2f}× faster than pandas")
+            print(f"observations: {agg['observations']:,}; store vs bare query: "
+                  f"{agg['seconds'] / bare['seconds']:.2f}× its time")
+            if not args.skip_pandas and not args.skip_per_plan:
+                print(f"store vs pandas (aggregates): {pandas_agg['seconds'] / agg['seconds']:.2f}× faster; "
+                      f"scoring included: {pandas_all['seconds'] / store['seconds']:.2f}× faster than pandas")
     finally:
         if not args.skip_postgresql:
             with admin.begin() as connection:

@@ -90,6 +90,8 @@ class TestDaskCluster:
                                       silence_logs=40) as cluster, distributed.Client(cluster) as client:
             there = assess_many(plans, log, scheme, scorer="efficiency", period=PERIOD,
                                 executor=client.get_executor(), chunk_size=2)
+        assert there.engine == "columnar"
+        assert here.totals() == there.totals()
         assert here == there
 
 

@@ -48,11 +48,12 @@ if TYPE_CHECKING:
         Veto,
         progress_reading,
     )
+    from edu_plan._columns import ObservationColumns, ProgressColumns
     from edu_plan._diff import diff_plans
     from edu_plan._extensions import extension, with_extension
     from edu_plan._i18n import current_language, use_language
     from edu_plan._import import ImportResult
-    from edu_plan._many import ProgressSnapshot, assess_many
+    from edu_plan._many import Assessments, CardScore, ProgressSnapshot, assess_many
     from edu_plan._model import (
         SCHEMA_VERSION,
         Baseline,
@@ -105,11 +106,13 @@ __all__ = [
     "Achievements",
     "Aggregation",
     "Assessment",
+    "Assessments",
     "Award",
     "AwardLevel",
     "Baseline",
     "BasisDocument",
     "Bonus",
+    "CardScore",
     "Comparator",
     "Deduction",
     "EduPlanError",
@@ -123,6 +126,7 @@ __all__ = [
     "Milestone",
     "MilestoneStatus",
     "Observation",
+    "ObservationColumns",
     "PaceInput",
     "PaceSeries",
     "Period",
@@ -132,6 +136,7 @@ __all__ = [
     "PlanValidationError",
     "PluginInfo",
     "Problem",
+    "ProgressColumns",
     "ProgressLog",
     "ProgressReport",
     "ProgressSnapshot",
@@ -202,6 +207,10 @@ _LAZY = {
     "progress_reading": ("edu_plan._assessment", "progress_reading"),
     "ReportSource": ("edu_plan._progress", "ReportSource"),
     "ProgressSnapshot": ("edu_plan._many", "ProgressSnapshot"),
+    "Assessments": ("edu_plan._many", "Assessments"),
+    "CardScore": ("edu_plan._many", "CardScore"),
+    "ObservationColumns": ("edu_plan._columns", "ObservationColumns"),
+    "ProgressColumns": ("edu_plan._columns", "ProgressColumns"),
     "assess_many": ("edu_plan._many", "assess_many"),
     "extension": ("edu_plan._extensions", "extension"),
     "with_extension": ("edu_plan._extensions", "with_extension"),

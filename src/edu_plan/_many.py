@@ -1,16 +1,21 @@
 """Scoring many plans at once, on this process or spread over an executor (a process pool, a Dask cluster).
 
-The scorer is found through the registry by name, so the core imports no plugin.  With an executor,
-each worker gets a chunk of plans and just their progress: their reports and events from an in-memory
-log, or a snapshot of the aggregates the scorers read from any other source (a store's connection does
-not travel, a snapshot does).
+The scorer is found through the registry by name, so the core imports no plugin.  A scorer that can
+score many plans in one vectorised pass offers ``score_many`` (the efficiency scorer does, with NumPy:
+``pip install edu-plan[fast]``); :func:`assess_many` then computes every card's total, grade and rank
+and every line's points as columns, and builds an :class:`Assessment` — lines, steps, sentences — only
+for the plans one asks about.  Without it, or with ``engine="per-plan"``, plans are scored one by one.
+With an executor, each worker gets a chunk of plans and just their progress: their reports as columns
+or a log, or a snapshot of the aggregates the scorers read from any other source (a store's connection
+does not travel, a snapshot does).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from concurrent.futures import Executor
-from typing import Any
+from decimal import Decimal
+from typing import Any, Literal, overload
 
 import attrs
 import pendulum
@@ -23,7 +28,10 @@ from edu_plan._progress import Event, Observation, ProgressLog, ProgressSource
 from edu_plan._registry import Registry, default_registry
 from edu_plan.errors import ScoringError
 
-__all__ = ["ProgressSnapshot", "assess_many"]
+__all__ = ["Assessments", "CardColumns", "CardScore", "LineColumns", "ManyResult", "ProgressSnapshot",
+           "assess_many"]
+
+Engine = Literal["auto", "columnar", "per-plan"]
 
 
 @attrs.frozen(kw_only=True)
@@ -70,44 +78,347 @@ class ProgressSnapshot:
         return list(self.events_of[plan_id])
 
 
+@attrs.frozen(kw_only=True, eq=False)
+class CardColumns:
+    """Every scorecard of many plans, one row per card, as columns (NumPy arrays or lists).
+
+    ``plan`` indexes ``plan_ids``; ``unit``, ``peer_group`` and ``grade`` index ``units``, ``peer_groups``
+    and ``grades``; ``total`` is in cents (hundredths of a point), exact.  Cards come in plan order, each
+    plan's in the order of its units (an :class:`Assessment` lists them by rank).
+    """
+
+    plan_ids: tuple[str, ...]
+    units: tuple[str, ...]
+    peer_groups: tuple[str, ...]
+    grades: tuple[str, ...]
+    plan: Any
+    unit: Any
+    peer_group: Any
+    total: Any
+    grade: Any
+    rank: Any
+    vetoed: Any
+
+    def __len__(self) -> int:
+        return len(self.plan)
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class LineColumns:
+    """Every score line of many plans, one row per line: ``max_points`` and ``points`` in cents, ``share`` in 10⁻⁴."""
+
+    plan_ids: tuple[str, ...]
+    units: tuple[str, ...]
+    targets: tuple[str, ...]
+    plan: Any
+    unit: Any
+    task: Any
+    target: Any
+    max_points: Any
+    share: Any
+    points: Any
+
+    def __len__(self) -> int:
+        return len(self.plan)
+
+
+@attrs.frozen(kw_only=True)
+class CardScore:
+    """One card's figures: what a national ranking needs, without its lines."""
+
+    plan_id: str
+    unit: str
+    peer_group: str
+    total: Decimal
+    grade: str
+    rank: int
+    vetoed: bool
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class ManyResult:
+    """What a scorer's ``score_many`` returns: the columns, why some plans were scored one by one, and those."""
+
+    cards: CardColumns
+    lines: LineColumns | Callable[[], LineColumns]
+    """The lines' columns, or what builds them when first asked for."""
+    fallbacks: tuple[str, ...] = ()
+    built: dict[int, Assessment] = attrs.field(factory=dict)
+    source: Any = attrs.field(default=None, repr=False)
+
+
+def _cents(value: Any) -> Decimal:
+    return Decimal(int(value)).scaleb(-2)
+
+
+class Assessments(Sequence[Assessment]):
+    """The assessments of many plans, in the order given: figures first, explanations on request.
+
+    ``cards`` and ``lines`` hold every total, grade, rank and line's points as columns; indexing (or
+    :meth:`explain`) builds a plan's full :class:`Assessment` — lines, steps and sentences — when it is
+    first asked for.  ``engine`` says how the figures were computed (``columnar`` or ``per-plan``);
+    ``fallbacks`` why some plans were scored one by one.
+    """
+
+    def __init__(self, plans: Sequence[Plan], build: Callable[[Plan], Assessment], *, cards: CardColumns,
+                 lines: LineColumns | Callable[[], LineColumns], engine: str, fallbacks: tuple[str, ...] = (),
+                 built: dict[int, Assessment] | None = None) -> None:
+        self._plans = list(plans)
+        self._build = build
+        self._built: dict[int, Assessment] = dict(built or {})
+        self._index = {plan.id: i for i, plan in enumerate(self._plans)}
+        self.cards = cards
+        self._lines = lines
+        self.engine = engine
+        self.fallbacks = fallbacks
+
+    def __len__(self) -> int:
+        return len(self._plans)
+
+    @overload
+    def __getitem__(self, index: int) -> Assessment: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Assessment]: ...
+
+    def __getitem__(self, index: int | slice) -> Assessment | list[Assessment]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        position = range(len(self))[index]
+        found = self._built.get(position)
+        if found is None:
+            found = self._built[position] = self._build(self._plans[position])
+        return found
+
+    def __iter__(self) -> Iterator[Assessment]:
+        return (self[i] for i in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to a sequence of the same assessments; to other ``Assessments``, with the same figures too."""
+        if isinstance(other, Assessments) and self.totals() != other.totals():
+            return False
+        if isinstance(other, Assessments | list | tuple):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # a sequence compared by value
+
+    @property
+    def lines(self) -> LineColumns:
+        """Every line's maximum, share and points (built when first asked for)."""
+        if not isinstance(self._lines, LineColumns):
+            self._lines = self._lines()
+        return self._lines
+
+    def explain(self, plan_id: str) -> Assessment:
+        """The full assessment of ``plan_id``: every line with its steps (built now, once)."""
+        try:
+            return self[self._index[plan_id]]
+        except KeyError:
+            raise ScoringError(_("no plan {plan!r} among the {count} assessed").format(
+                plan=plan_id, count=len(self))) from None
+
+    def totals(self) -> list[CardScore]:
+        """Every card's total, grade and rank, as objects (plan order, then unit order)."""
+        c = self.cards
+        return [CardScore(plan_id=c.plan_ids[int(c.plan[i])], unit=c.units[int(c.unit[i])],
+                          peer_group=c.peer_groups[int(c.peer_group[i])], total=_cents(c.total[i]),
+                          grade=c.grades[int(c.grade[i])], rank=int(c.rank[i]), vetoed=bool(c.vetoed[i]))
+                for i in range(len(c))]
+
+
+def _columns_of(plans: Sequence[Plan], assessments: Sequence[Assessment]) -> tuple[CardColumns, LineColumns]:
+    """The columns of assessments scored one by one (plain lists: no NumPy needed)."""
+    codes: list[dict[str, int]] = [{}, {}, {}, {}, {}]
+
+    def code(table: int, name: str) -> int:
+        return codes[table].setdefault(name, len(codes[table]))
+
+    card: list[list[Any]] = [[] for _ in range(7)]
+    line: list[list[Any]] = [[] for _ in range(7)]
+    for index, (plan, assessment) in enumerate(zip(plans, assessments, strict=True)):
+        order = {u.id: i for i, u in enumerate(plan.units)}
+        for c in sorted(assessment.scorecards, key=lambda c: order.get(c.unit, len(order))):
+            for column, value in zip(card, (index, code(0, c.unit), code(1, c.peer_group), int(c.total.scaleb(2)),
+                                            code(2, c.grade), c.rank or 0, bool(c.vetoes)), strict=True):
+                column.append(value)
+            for li in c.lines:
+                for column, value in zip(line, (index, code(0, c.unit), li.task, code(3, li.target or ""),
+                                                int(li.max_points.scaleb(2)), int(li.share.scaleb(4)),
+                                                int(li.points.scaleb(2))), strict=True):
+                    column.append(value)
+    ids = tuple(p.id for p in plans)
+    units = tuple(codes[0])
+    return (CardColumns(plan_ids=ids, units=units, peer_groups=tuple(codes[1]), grades=tuple(codes[2]),
+                        plan=card[0], unit=card[1], peer_group=card[2], total=card[3], grade=card[4], rank=card[5],
+                        vetoed=card[6]),
+            LineColumns(plan_ids=ids, units=units, targets=tuple(codes[3]), plan=line[0], unit=line[1], task=line[2],
+                        target=line[3], max_points=line[4], share=line[5], points=line[6]))
+
+
+def _merged(plans: Sequence[Plan], results: Sequence[tuple[int, ManyResult]]) -> ManyResult:
+    """The results of chunks (each with the position of its first plan), as one."""
+    import numpy as np
+
+    def remap(names: tuple[str, ...], table: dict[str, int]) -> Any:
+        return np.array([table.setdefault(n, len(table)) for n in names] or [0], dtype=np.int64)
+
+    tables: list[dict[str, int]] = [{}, {}, {}, {}]
+    card_parts: list[list[Any]] = [[] for _ in range(7)]
+    line_parts: list[list[Any]] = [[] for _ in range(7)]
+    built: dict[int, Assessment] = {}
+    fallbacks: list[str] = []
+    for offset, result in results:
+        c = result.cards
+        ln = result.lines if isinstance(result.lines, LineColumns) else result.lines()
+        units, groups = remap(c.units, tables[0]), remap(c.peer_groups, tables[1])
+        grades = remap(c.grades, tables[2])
+        for column, value in zip(card_parts, (np.asarray(c.plan) + offset, units[np.asarray(c.unit, dtype=np.intp)],
+                                              groups[np.asarray(c.peer_group, dtype=np.intp)], c.total,
+                                              grades[np.asarray(c.grade, dtype=np.intp)], c.rank, c.vetoed),
+                                 strict=True):
+            column.append(np.asarray(value))
+        line_units = remap(ln.units, tables[0])
+        targets = remap(ln.targets, tables[3])
+        for column, value in zip(line_parts, (np.asarray(ln.plan) + offset,
+                                              line_units[np.asarray(ln.unit, dtype=np.intp)], ln.task,
+                                              targets[np.asarray(ln.target, dtype=np.intp)], ln.max_points,
+                                              ln.share, ln.points), strict=True):
+            column.append(np.asarray(value))
+        built.update({offset + i: a for i, a in result.built.items()})
+        fallbacks.extend(result.fallbacks)
+    card = [np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64) for parts in card_parts]
+    line = [np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64) for parts in line_parts]
+    ids = tuple(p.id for p in plans)
+    return ManyResult(
+        cards=CardColumns(plan_ids=ids, units=tuple(tables[0]), peer_groups=tuple(tables[1]),
+                          grades=tuple(tables[2]), plan=card[0], unit=card[1], peer_group=card[2], total=card[3],
+                          grade=card[4], rank=card[5], vetoed=card[6]),
+        lines=LineColumns(plan_ids=ids, units=tuple(tables[0]), targets=tuple(tables[3]), plan=line[0],
+                          unit=line[1], task=line[2], target=line[3], max_points=line[4], share=line[5],
+                          points=line[6]),
+        fallbacks=tuple(fallbacks), built=built)
+
+
 def assess_many(
     plans: Iterable[Plan],
     progress: ProgressSource,
     scheme: Any,
     *,
-    scorer: str,
+    scorer: str | None = None,
     period: Period,
     as_of: pendulum.Date | None = None,
     executor: Executor | None = None,
     chunk_size: int = 100,
     registry: Registry | None = None,
-) -> list[Assessment]:
-    """Score every plan of ``plans`` with ``scheme`` (read by the scorer named ``scorer``), in order.
+    engine: Engine = "auto",
+    explain: bool = False,
+) -> Assessments:
+    """Score every plan of ``plans`` with ``scheme``, in order: every total, grade, rank and line's points.
 
-    Without ``executor`` the plans are scored here, one after another.  With one (a
-    ``concurrent.futures.ProcessPoolExecutor``, ``distributed.Client.get_executor()``…) they are sent in
-    chunks of ``chunk_size`` plans, each with its share of the progress (see :func:`_share`); the result is
-    the same list, assessment for assessment.  Workers look the scorer up in their own default registry.
+    ``scheme`` is a scorer's scheme (its ``scorer`` names the scorer) or, with ``scorer``, a scheme table
+    or file.  With ``engine="auto"`` (the default) a scorer that offers ``score_many`` scores all plans in
+    one vectorised pass (the efficiency scorer, when NumPy is installed), ``"columnar"`` insists on it and
+    ``"per-plan"`` scores them one by one.  Either way the figures are the same to the last digit; the
+    full assessments (lines with their steps and sentences) are built for a plan when it is indexed or
+    :meth:`Assessments.explain`-ed, or for every plan at once with ``explain=True``.
+
+    With ``executor`` (a ``concurrent.futures.ProcessPoolExecutor``, ``distributed.Client.get_executor()``…)
+    the plans are sent in chunks of ``chunk_size``, each with its share of the progress (see
+    :func:`_share`); the result is the same.  Workers look the scorer up in their own default registry.
     """
     if chunk_size < 1:
         raise ScoringError(_("'chunk_size' must be >= 1 (got {value})").format(value=chunk_size))
+    if engine not in ("auto", "columnar", "per-plan"):
+        raise ScoringError(_("'engine' must be 'auto', 'columnar' or 'per-plan' (got {value!r})").format(
+            value=engine))
+    reg = registry or default_registry()
+    found: Any
+    found, loaded = _scorer_and_scheme(scheme, scorer, reg)
     day = as_of or period.span()[1]
     items = list(plans)
+
+    def build(plan: Plan) -> Assessment:
+        built: Assessment = found.score(plan, progress, loaded, period=period, as_of=day, registry=registry)
+        return built
+
+    columnar = engine != "per-plan" and _vectorised(found)
+    if engine == "columnar" and not columnar:
+        raise ScoringError(_("the {scorer} scorer cannot score many plans at once here (it needs NumPy: "
+                             "pip install edu-plan[fast]); use engine='per-plan'").format(scorer=found.name))
+    if not columnar:
+        if executor is None:
+            assessments = [build(plan) for plan in items]
+        else:
+            chunks = [items[start:start + chunk_size] for start in range(0, len(items), chunk_size)]
+            futures = [executor.submit(_score_chunk, found.name, chunk,
+                                       _share(progress, [p.id for p in chunk], day), loaded, period, day)
+                       for chunk in chunks]
+            assessments = [assessment for future in futures for assessment in future.result()]
+        cards, lines = _columns_of(items, assessments)
+        return Assessments(items, build, cards=cards, lines=lines, engine="per-plan",
+                           built=dict(enumerate(assessments)))
     if executor is None:
-        found = (registry or default_registry()).scorer(scorer)
-        return [found.score(plan, progress, scheme, period=period, as_of=day) for plan in items]
-    chunks = [items[start:start + chunk_size] for start in range(0, len(items), chunk_size)]
-    futures = [executor.submit(_score_chunk, scorer, chunk, _share(progress, [p.id for p in chunk], day),
-                               scheme, period, day) for chunk in chunks]
-    return [assessment for future in futures for assessment in future.result()]
+        result: ManyResult = found.score_many(items, progress, loaded, period=period, as_of=day, registry=registry)
+    else:
+        shared = _columns_for_workers(progress)
+        starts = range(0, len(items), chunk_size)
+        pending = [executor.submit(_columnar_chunk, found.name, items[start:start + chunk_size],
+                                   _share(shared, [p.id for p in items[start:start + chunk_size]], day),
+                                   loaded, period, day)
+                   for start in starts]
+        result = _merged(items, [(start, future.result()) for start, future in zip(starts, pending, strict=True)])
+    answer = Assessments(items, build, cards=result.cards, lines=result.lines, engine="columnar",
+                         fallbacks=result.fallbacks, built=result.built)
+    if explain:
+        list(answer)
+    return answer
+
+
+def _scorer_and_scheme(scheme: Any, scorer: str | None, registry: Registry) -> tuple[Any, Any]:
+    from edu_plan._achievements import resolve_scheme
+    from edu_plan._assessment import Scheme
+
+    if scorer is not None and not isinstance(scheme, Scheme):
+        found = registry.scorer(scorer)
+        if isinstance(scheme, str) or hasattr(scheme, "__fspath__"):
+            return resolve_scheme(scheme, registry=registry)
+        return found, found.load_scheme(scheme or {})
+    if scorer is not None:
+        return registry.scorer(scorer), scheme
+    return resolve_scheme(scheme, registry=registry)
+
+
+def _vectorised(scorer: Any) -> bool:
+    """Whether ``scorer`` scores many plans at once here (it offers ``score_many`` and NumPy is installed)."""
+    if not callable(getattr(scorer, "score_many", None)):
+        return False
+    try:
+        import numpy  # noqa: F401 - only whether it is there
+    except ImportError:
+        return False
+    return True
+
+
+def _columns_for_workers(progress: ProgressSource) -> ProgressSource:
+    """A log's reports as columns (cheap to cut into chunks and to send); any other source as it is."""
+    if isinstance(progress, ProgressLog):
+        from edu_plan._columns import ProgressColumns
+
+        return ProgressColumns.from_reports(progress)
+    return progress
 
 
 def _share(progress: ProgressSource, plan_ids: list[str], as_of: pendulum.Date) -> ProgressSource:
     """What a worker needs of ``progress`` for ``plan_ids``.
 
-    An in-memory log gives its reports and events of those plans (a listing; the worker sums them);
-    any other source — a store, whose connection cannot travel — a snapshot of the aggregates read here.
+    Columns give their rows of those plans; an in-memory log its reports and events of those plans (a
+    listing; the worker sums them); any other source — a store, whose connection cannot travel — a
+    snapshot of the aggregates read here.
     """
+    subset = getattr(progress, "subset", None)
+    if subset is not None:
+        return subset(plan_ids)  # type: ignore[no-any-return]
     if isinstance(progress, ProgressLog):
         return ProgressLog([r for p in plan_ids for r in progress.reports(p)],
                            [e for p in plan_ids for e in progress.events(p)])
@@ -118,3 +429,11 @@ def _score_chunk(scorer: str, plans: Sequence[Plan], progress: ProgressSource, s
                  as_of: pendulum.Date) -> list[Assessment]:
     found = default_registry().scorer(scorer)
     return [found.score(plan, progress, scheme, period=period, as_of=as_of) for plan in plans]
+
+
+def _columnar_chunk(scorer: str, plans: Sequence[Plan], progress: ProgressSource, scheme: Any, period: Period,
+                    as_of: pendulum.Date) -> ManyResult:
+    found: Any = default_registry().scorer(scorer)
+    result: ManyResult = found.score_many(plans, progress, scheme, period=period, as_of=as_of)
+    lines = result.lines if isinstance(result.lines, LineColumns) else result.lines()
+    return attrs.evolve(result, lines=lines, source=None)

@@ -5,6 +5,7 @@ their entry points, the way they find a third party's scorer.
 """
 
 from edu_plan.plugins.scoring._attainment import ATTAINMENT, AttainmentScheme, AttainmentScorer, okr_colour
+from edu_plan.plugins.scoring._columnar import EFFICIENCY, ColumnarEfficiencyScorer
 from edu_plan.plugins.scoring._common import (
     DEFAULT_GRADES,
     DEFAULT_PEER_GROUPS,
@@ -15,7 +16,6 @@ from edu_plan.plugins.scoring._common import (
     peer_group_of,
 )
 from edu_plan.plugins.scoring._efficiency import (
-    EFFICIENCY,
     BonusRule,
     DeductionRule,
     EfficiencyScheme,
@@ -52,6 +52,7 @@ __all__ = [
     "AttainmentScheme",
     "AttainmentScorer",
     "BonusRule",
+    "ColumnarEfficiencyScorer",
     "DeductionRule",
     "EfficiencyScheme",
     "EfficiencyScorer",

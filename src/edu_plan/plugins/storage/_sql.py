@@ -754,6 +754,42 @@ class SqlStore:
             if current is not None:
                 yield current, _sorted(batch)
 
+    def observation_columns(self, plan_ids: Collection[str] | None = None, *, until: pendulum.Date | None = None,
+                            evidenced_only: bool = False) -> Any:
+        """Every plan's observations as columns (NumPy) from one streamed grouped query: what the columnar scorer reads.
+
+        The sums come from the database in micro-units (``SUM(value_micro)``) and stay integers.
+        """
+        from edu_plan._columns import ObservationColumns
+
+        with self._read() as connection:
+            self._require(connection, 2, "progress reports")
+            result = connection.execution_options(stream_results=True, yield_per=50_000).execute(
+                self.aggregate_query(plan_ids, until=until, evidenced_only=evidenced_only))
+            return ObservationColumns.from_rows(
+                ((plan, target, unit, period, total, latest, day, evidenced)
+                 for plan, target, unit, period, total, _exponent, _count, evidenced, _approved, latest, day
+                 in result), total_is_micro=True)
+
+    def events_by_plan(self, plan_ids: Collection[str] | None = None, *, until: pendulum.Date | None = None,
+                       ) -> Iterator[tuple[str, list[Event]]]:
+        """(plan id, its events by date) for every plan with events, from one query."""
+        t = schema.events
+        query = sa.select(t.c.plan_id, t.c.kind, t.c.document).order_by(t.c.id)
+        if until is not None:
+            query = query.where(t.c.event_date <= common.plain_date(until))
+        wanted = None if plan_ids is None else set(plan_ids)
+        with self._read() as connection:
+            self._require(connection, 2, "events")
+            rows = connection.execute(query).all()
+        grouped: dict[str, list[Event]] = {}
+        for row in rows:
+            if wanted is None or row.plan_id in wanted:
+                grouped.setdefault(row.plan_id, []).append(
+                    common.event_from_document(row.kind, row.document, source=self.url))
+        for plan_id, items in grouped.items():
+            yield plan_id, common.sort_events(items, plan_id, until)
+
     # -- assessments ---------------------------------------------------------------------------
 
     def save_assessment(self, assessment: Assessment) -> str:
