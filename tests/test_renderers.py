@@ -213,7 +213,7 @@ class TestHtml:
         """Parsed as HTML, the table cells hold exactly the cells' texts: nothing was taken as markup."""
         parser = _Text()
         parser.feed(HTML.render([view]))
-        assert [visible_controls(c.text) for row in view.rows for c in row] == parser.cells
+        assert [visible_controls(text) for row in view.shown_texts() for text in row] == parser.cells
 
     def test_same_views_same_bytes(self, helan: Plan) -> None:
         """The page has no date or random id in it: the same views give the same text."""

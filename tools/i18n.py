@@ -16,8 +16,8 @@ The files:
 
 Translations written on a branch may come as fragments ``i18n/<name>.po`` (Chinese for the ids the
 branch added), so that branches never edit the same catalog lines; ``update`` folds every fragment
-into the zh catalog (the catalog's own translation wins when both have one) and the fragment can
-then be deleted.  The en catalog confirms each English id (its translation is the id itself unless
+into the zh catalog (a fragment's translation replaces the catalog's: it is the newer word) and the
+fragment is deleted once its branch is merged.  The en catalog confirms each English id (its translation is the id itself unless
 somebody wrote a better English one).
 """
 
@@ -116,11 +116,10 @@ def update(template: Catalog) -> dict[str, list[str]]:
             if not message.id:
                 continue
             key = message.id if isinstance(message.id, str) else message.id[0]
-            if not _translated(message):
-                if lang == "zh" and key in fragments:
-                    message.string = fragments[key]
-                elif lang == "en":
-                    message.string = message.id if isinstance(message.id, str) else tuple(message.id)
+            if lang == "zh" and key in fragments:
+                message.string = fragments[key]
+            elif not _translated(message) and lang == "en":
+                message.string = message.id if isinstance(message.id, str) else tuple(message.id)
             message.flags.discard("fuzzy")
             if not _translated(message):
                 missing.setdefault(lang, []).append(key)
