@@ -22,9 +22,11 @@ from edu_plan import (
     Horizon,
     Incident,
     Period,
+    PeriodKind,
     Plan,
     ProgressLog,
     ProgressReport,
+    Recurrence,
     Responsibility,
     Role,
     Section,
@@ -497,3 +499,40 @@ class TestKindModes:
     def test_at_the_floor_the_share_counts(self) -> None:
         """mode floor 0.6, X 6 of 10: 60 % is not below the floor 60 % → 0.6."""
         assert D("0.6") == self._line("6", mode="floor", floor=D("0.6")).share
+
+
+class TestRectifyBelow:
+    def test_at_the_threshold_no_finding(self) -> None:
+        """rectify_below 0.6: X 6 of 10 is 60 %, not below 60 %, so no finding (for 甲局, which leads task 1)."""
+        log = ProgressLog([report("X", "a", "6"), report("Y", "b", "10")])
+        assert [] == [f for f in score(log).findings if f.target == "X"]
+
+    def test_below_it_only_the_owner_is_found(self) -> None:
+        """X 5 of 10 (50 % < 60 %): 甲局 leads task 1 and owns X, so it has the finding; 乙局 only cooperates
+        on task 1 and has none."""
+        log = ProgressLog([report("X", "a", "5"), report("Y", "b", "10")])
+        assert ["a"] == [f.unit for f in score(log).findings if f.target == "X"]
+
+
+class TestLineWeights:
+    def _plan(self, targets: list[Target]) -> Plan:
+        return attrs.evolve(two_task_plan(), sections=[Section(key="一", title="一", tasks=[Task(
+            number=1, title="一", responsibilities=[Responsibility(unit="a", role=Role.LEAD)], targets=targets)])])
+
+    def test_a_task_is_split_by_the_targets_weights(self) -> None:
+        """Task 1 worth 10, targets X (weight 2) and Z (weight 1): 10 × 2/3 = 6.6667 and 10 × 1/3 = 3.3333."""
+        end = pendulum.Date(2024, 12, 31)
+        targets = [Target(id=t, kind="cumulative", metric=t, quantity=10, weight=w, deadline=end)
+                   for t, w in (("X", 2), ("Z", 1))]
+        log = ProgressLog([report("X", "a", "10"), report("Z", "a", "10")])
+        card = score(log, self._plan(targets), tasks={"1": 10}).scorecard("a")
+        assert [D("6.6667"), D("3.3333")] == [line.weight for line in card.lines]
+
+    def test_a_target_not_due_has_no_weight(self) -> None:
+        """Task 1 worth 10: X is due, R (每5年 from 2024) is not due in 2024: X takes all 10, R 0 (of 0 points)."""
+        targets = [Target(id="X", kind="cumulative", metric="x", quantity=10, deadline=pendulum.Date(2024, 12, 31)),
+                   Target(id="R", kind="recurring", metric="r", quantity=1,
+                          recurrence=Recurrence(every=PeriodKind.YEAR, interval=5, anchor=Period.parse("2024")))]
+        log = ProgressLog([report("X", "a", "10")])
+        card = score(log, self._plan(targets), tasks={"1": 10}).scorecard("a")
+        assert [(D(10), D(100)), (D(0), D(0))] == [(line.weight, line.max_points) for line in card.lines]
