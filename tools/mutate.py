@@ -113,7 +113,7 @@ _MUTMUT_CONFIG = '''
 import ast
 
 _MARKERS = {"N_", "_", "gettext", "ngettext"}
-_TEXT_KEYWORDS = {"message", "hint", "why", "reason"}
+_TEXT_KEYWORDS = {"message", "hint", "why", "reason", "explanation"}
 
 
 def _messages(tree):
