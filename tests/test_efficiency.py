@@ -133,6 +133,16 @@ class TestWorkedExample:
         [deduction] = score().scorecard("t2").deductions
         assert (D(6), "6 chosen in 5–10") == (deduction.points, deduction.chosen)
 
+    def test_a_veto_keeps_the_incident_evidence_and_is_critical(self) -> None:
+        """甲镇's 重大 incident, with its 通报 as evidence, vetoes it: the veto carries the 通报, and its
+        finding is critical (so it is ordered rectified)."""
+        incident = Incident(plan_id="e", unit="t1", date=DAY, kind="安全事故", severity="重大",
+                            evidence=("县安委办通报",))
+        assessment = score(events=[incident])
+        [veto] = assessment.scorecard("t1").vetoes
+        assert ("县安委办通报",) == veto.evidence
+        assert ["critical"] == [f.severity for f in assessment.findings if f.unit == "t1" and "一票否决" in f.message]
+
     def test_bonus_caps(self) -> None:
         """The second national award is cut to 0 by the rule's cap of 3 and shows as not paid."""
         bonuses = score().scorecard("edu").bonuses
