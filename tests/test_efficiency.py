@@ -128,6 +128,20 @@ class TestWorkedExample:
             (line.target, line.max_points, line.points) for line in card.lines]
         assert "base 82" in card.explanation
 
+    def test_card_explanations_end_with_the_sum_and_grade(self) -> None:
+        """The sums of the worked example as printed: 82 − 0 + 3 = 85 → 良好 and 70 − 1 + 0 = 69 → 合格, each
+        within [0, 105] so nothing is said of clamping; 甲镇 100 → 不合格, vetoed."""
+        assessment = score()
+        edu, fin, t1 = (assessment.scorecard(u).explanation for u in ("edu", "fin", "t1"))
+        assert edu.endswith("− deductions 0 + bonuses 3 = 85 → 良好")
+        assert fin.endswith("− deductions 1 + bonuses 0 = 69 → 合格")
+        assert t1.endswith("= 100 → 不合格; vetoed (一票否决): lowest grade")
+
+    def test_a_deduction_says_what_it_adds_up(self) -> None:
+        """县财政局's two late reports, 0.5 each, no cap reached: the reason ends "→ 0.5 + 0.5"."""
+        [deduction] = score().scorecard("fin").deductions
+        assert deduction.reason.endswith("3 days late; 迟报 on 2024-07-01, 5 days late → 0.5 + 0.5")
+
     def test_the_chosen_value_of_a_ranged_deduction_is_recorded(self) -> None:
         """乙镇's deduction records 6 chosen in 5–10."""
         [deduction] = score().scorecard("t2").deductions
