@@ -292,3 +292,44 @@ class TestSigns:
                                                           category: str) -> None:
         """Only a base and a current value of strictly opposite signs give no growth rate; 0 and values below 1 do."""
         assert category == pace_category([2015, 2020], values, direction=direction).category
+
+
+class TestGrowthEdges:
+    def test_deadline_in_the_base_year(self) -> None:
+        """Growth, target due in the base year 2015: no span to pace over → insufficient data, saying so."""
+        result = pace_category([2015, 2020], ["50", "55"], target="60", target_year=2015, base_year=2015)
+        assert ("insufficient_data", None) == (result.category, result.value)
+        assert "is not after the base year" in result.explanation
+
+    def test_deadline_one_year_after_the_base(self) -> None:
+        """Growth, 50 → 55 in 2016, target 60 in 2016: observed 55/50 − 1 = 0.1, required 60/50 − 1 = 0.2,
+        ratio 0.5 → limited progress."""
+        result = pace_category([2015, 2016], ["50", "55"], target="60", target_year=2016, base_year=2015)
+        assert (D("0.5"), "limited_progress") == (result.value, result.category)
+
+    def test_target_at_the_base_and_moving_away(self) -> None:
+        """Growth, target 50 = base 50, now 45 (higher is better): the required CAGR is 0 (sdg-build divides
+        by it); a move the wrong way is −1 × 10⁶ → deterioration."""
+        result = pace_category([2015, 2020], ["50", "45"], target="50", target_year=2030, base_year=2015)
+        assert (D(-1000000), "deterioration") == (result.value, result.category)
+
+    def test_a_target_of_one_is_not_replaced(self) -> None:
+        """Growth, 2 → 1.5 over 2015–2020, target 1 by 2030, lower is better: 1 is used as it is (only 0 becomes
+        0.001): observed 0.75^(1/5) − 1 = −0.05591, required 0.5^(1/15) − 1 = −0.04516, ratio
+        −1 × −0.05591 / 0.04516 = 1.238 → on track."""
+        result = pace_category([2015, 2020], ["2", "1.5"], target="1", target_year=2030, direction=-1, base_year=2015)
+        assert "on_track" == result.category
+        assert result.value is not None
+        assert D("1.238") == result.value.quantize(D("0.001"))
+
+    def test_negative_base_without_target(self) -> None:
+        """No target, −100 → −95 over 5 years: CAGR 0.95^(1/5) − 1 = −0.010206, × sign −1 (negative base) = 0.010206,
+        in [0.005, 0.015) → needs acceleration; no limit, so no coefficient, and the line ends with the value."""
+        result = pace_category([2015, 2020], ["-100", "-95"])
+        assert ("needs_acceleration", None) == (result.category, result.coefficient)
+        assert "× sign -1 × direction 1 = 0.010206 → " in result.explanation
+
+    def test_limit_is_stated(self) -> None:
+        """No target, 90 → 92 with limit 100: the line states the limit and the scaled cut-offs."""
+        result = pace_category([2015, 2020], ["90", "92"], limit="100")
+        assert "= 0.004405; limit 100: cut-offs × " in result.explanation
