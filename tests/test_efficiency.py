@@ -184,6 +184,33 @@ class TestRules:
         [deduction] = score(deductions=rules).scorecard("fin").deductions
         assert (D("1.5"), 2) == (deduction.points, deduction.occurrences)
 
+    def test_the_reason_shows_the_multiplier_and_the_cap(self) -> None:
+        """The same, as the reason prints it: (0.5 + 0.5) × 2, capped at 1.5."""
+        rules = scheme()["deductions"]
+        rules[0] = {**rules[0], "multipliers": {"department": 2}, "cap": D("1.5")}
+        [deduction] = score(deductions=rules).scorecard("fin").deductions
+        assert deduction.reason.endswith("→ (0.5 + 0.5) × 2, capped at 1.5")
+
+    def test_a_sum_equal_to_the_cap_is_not_capped(self) -> None:
+        """Two late reports, 0.5 each, cap 1: the sum 1 is the cap, not above it: 1, and no "capped" note."""
+        rules = scheme()["deductions"]
+        rules[0] = {**rules[0], "cap": D(1)}
+        [deduction] = score(deductions=rules).scorecard("fin").deductions
+        assert (D(1), False) == (deduction.points, "capped" in deduction.reason)
+
+    def test_each_chosen_value_and_the_evidence_are_kept(self) -> None:
+        """Two 一般 incidents of 乙镇 under a per-occurrence 5–10 rule, 6 and 7 chosen, each with its 通报:
+        6 + 7 = 13; both choices and both documents are kept."""
+        rules = scheme()["deductions"]
+        rules[1] = {**rules[1], "per_occurrence": True}
+        events = [Incident(plan_id="e", unit="t2", date=DAY, kind="安全事故", severity="一般", points=D(6),
+                           evidence=("通报一",)),
+                  Incident(plan_id="e", unit="t2", date=DAY.add(days=9), kind="安全事故", severity="一般", points=D(7),
+                           evidence=("通报二",))]
+        [deduction] = score(deductions=rules, events=events).scorecard("t2").deductions
+        assert (D(13), "6 chosen in 5–10; 7 chosen in 5–10", ("通报一", "通报二")) == (
+            deduction.points, deduction.chosen, deduction.evidence)
+
     def test_a_ranged_deduction_needs_a_chosen_value(self) -> None:
         """An incident matching a ranged rule without its points column is an error naming the rule."""
         incident = Incident(plan_id="e", unit="t2", date=DAY, kind="安全事故", severity="一般")

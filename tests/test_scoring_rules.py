@@ -126,6 +126,35 @@ class TestBonusCaps:
         assert [(D(0), False)] == [(b.points, b.paid) for b in card.bonuses]
         assert "no evidence" in card.bonuses[0].reason
 
+    def _paid(self, awards: list[Award], **rule: Any) -> list[tuple[str, bool]]:
+        bonuses = [{"id": "n", "title": "国家级", "level": "国家级", "points": 1, **rule}]
+        log = ProgressLog([report("X", "a", "10")], awards)
+        card = next(c for c in score(log, bonuses=bonuses, bonus={"total_cap": 5}).scorecards if c.unit == "a")
+        return [(b.reason.split(": ")[1].split(" (")[0], b.paid) for b in card.bonuses]
+
+    def test_a_rule_for_one_task_pays_only_its_awards(self) -> None:
+        """A rule for task 1; awards for task 2 (first) and task 1 (second): only the task-1 award is listed, paid."""
+        awards = [attrs.evolve(a, task=t) for a, t in zip(self._awards(AwardLevel.NATIONAL, AwardLevel.NATIONAL),
+                                                          (2, 1), strict=True)]
+        assert [("表彰1", True)] == self._paid(awards, task=1)
+
+    def test_a_rule_for_no_task_pays_awards_of_any_task(self) -> None:
+        """A rule naming no task pays an award that names task 2."""
+        assert [("表彰0", True)] == self._paid([attrs.evolve(self._awards(AwardLevel.NATIONAL)[0], task=2)])
+
+    def test_an_award_without_evidence_does_not_stop_the_next(self) -> None:
+        """The first award has no document (not paid), the second has one: it is paid."""
+        awards = [*self._awards(AwardLevel.NATIONAL, evidence=False),
+                  attrs.evolve(self._awards(AwardLevel.NATIONAL, AwardLevel.NATIONAL)[1])]
+        assert [("表彰0", False), ("表彰1", True)] == self._paid(awards)
+
+    def test_a_bonus_says_what_it_is_for(self) -> None:
+        """国家级 rule, award 表彰0 of 2024-05-01 worth 1: "国家级: 表彰0 (2024-05-01): +1"."""
+        bonuses = [{"id": "n", "title": "国家级", "level": "国家级", "points": 1}]
+        log = ProgressLog([report("X", "a", "10")], self._awards(AwardLevel.NATIONAL))
+        card = next(c for c in score(log, bonuses=bonuses, bonus={"total_cap": 5}).scorecards if c.unit == "a")
+        assert ["国家级: 表彰0 (2024-05-01): +1"] == [b.reason for b in card.bonuses]
+
     def test_the_total_stops_at_points_plus_the_cap(self) -> None:
         """Base 100 (both of a's lines done) + 3 with a total cap of 3 is 103, the maximum."""
         bonuses = [{"id": "n", "title": "国家级", "level": "国家级", "points": 3}]
