@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import given
@@ -241,6 +243,32 @@ class TestRules:
         """A unit whose tasks have no target is left out, with a note saying so."""
         assessment = score(events=[])
         assert "towns" not in {c.unit for c in assessment.scorecards}
+
+    def test_the_scheme_calendar_adds_a_year(self, tmp_path: Path) -> None:
+        """Scoring 2027 with a calendar file for 2028 (1 January off): issued Fri 2027-12-31, 10 working days
+        are 3–7 and 10–14 January 2028, so the orders are due Fri 2028-01-14."""
+        path = tmp_path / "2028.toml"
+        path.write_text('[2028]\nholidays = ["2028-01-01"]\nworkdays = []\n', encoding="utf-8")
+        assessment = EFFICIENCY.score(plan(), ProgressLog(REPORTS), EFFICIENCY.load_scheme(scheme(calendar=str(path))),
+                                      period=Period.parse("2027"))
+        assert {pendulum.Date(2028, 1, 14)} == {o.due for o in assessment.rectifications}
+
+    @pytest.mark.parametrize(("days", "due"), [(0, set()), (1, {pendulum.Date(2025, 1, 2)})])
+    def test_rectification_days_zero_means_no_orders(self, days: int, due: set[pendulum.Date]) -> None:
+        """rectification_days 0: no orders; 1: due the next working day after 2024-12-31, Thu 2 January 2025."""
+        assert due == {o.due for o in score(rectification_days=days).rectifications}
+
+    def test_notes_are_not_ordered_rectified(self) -> None:
+        """Every target fully reached, no events, and a task 3 without targets (a note: it is not scored): the
+        only finding is that note, and a note gives no order."""
+        base = plan()
+        extra = Task(number=3, title="无指标", responsibilities=[Responsibility(unit="edu", role=Role.LEAD)])
+        section = attrs.evolve(base.sections[0], tasks=[*base.sections[0].tasks, extra])
+        with_note = attrs.evolve(base, sections=[section])
+        log = ProgressLog([rep("A", "10"), rep("B", "90"), rep("C", "1")])
+        assessment = EFFICIENCY.score(with_note, log, EFFICIENCY.load_scheme(scheme()), period=YEAR)
+        assert ["note"] == [f.severity for f in assessment.findings]
+        assert () == tuple(assessment.rectifications)
 
     def test_an_unknown_year_for_rectification_is_a_clear_error(self) -> None:
         """Scoring 2027 with rectification orders needs the 2027–2028 holiday calendar: a CalendarError says so."""
