@@ -148,6 +148,38 @@ class TestBonusCaps:
                   attrs.evolve(self._awards(AwardLevel.NATIONAL, AwardLevel.NATIONAL)[1])]
         assert [("表彰0", False), ("表彰1", True)] == self._paid(awards)
 
+    def _cards_bonuses(self, worth: int, count: int, rule_cap: int | None, total_cap: str) -> list[tuple[Decimal, str]]:
+        """``count`` national awards of 甲局 under one 国家级 rule worth ``worth``: each bonus's points and reason."""
+        rule: dict[str, Any] = {"id": "n", "title": "国家级", "level": "国家级", "points": worth}
+        if rule_cap is not None:
+            rule["cap"] = rule_cap
+        log = ProgressLog([report("X", "a", "10")], self._awards(*[AwardLevel.NATIONAL] * count))
+        card = next(c for c in score(log, bonuses=[rule], bonus={"total_cap": D(total_cap)}).scorecards
+                    if c.unit == "a")
+        return [(b.points, b.reason) for b in card.bonuses]
+
+    def test_a_rule_cap_reached_exactly_cuts_nothing(self) -> None:
+        """Awards of 2 + 2 under a rule cap of 4 (total cap 10): 2 + 2 = 4 is not above the cap: both paid in full,
+        no "cut to" note."""
+        paid = self._cards_bonuses(2, 2, 4, "10")
+        assert [D(2), D(2)] == [points for points, _ in paid]
+        assert not any("cut to" in reason for _, reason in paid)
+
+    def test_the_rule_cap_counts_everything_paid_under_it(self) -> None:
+        """Three awards of 3 under a rule cap of 7 (total cap 10): 3, 3, then 7 − 6 = 1."""
+        assert [D(3), D(3), D(1)] == [points for points, _ in self._cards_bonuses(3, 3, 7, "10")]
+
+    def test_a_total_cap_reached_exactly_cuts_nothing(self) -> None:
+        """Awards of 2 + 2 under a total cap of 4: the second fills the room left (2) exactly: no "cut to" note."""
+        paid = self._cards_bonuses(2, 2, None, "4")
+        assert ([D(2), D(2)], False) == ([p for p, _ in paid], any("cut to" in r for _, r in paid))
+
+    def test_both_caps_are_named_when_both_cut(self) -> None:
+        """Awards of 3 + 3, rule cap 4, total cap 3.5: the second is cut to 4 − 3 = 1 by the rule cap, then to
+        3.5 − 3 = 0.5 by the total cap: "(cut to 0.5 by the rule cap 4 and total cap 3.5)"."""
+        paid = self._cards_bonuses(3, 2, 4, "3.5")
+        assert paid[1][1].endswith("+3 (cut to 0.5 by the rule cap 4 and total cap 3.5)")
+
     def test_a_bonus_says_what_it_is_for(self) -> None:
         """国家级 rule, award 表彰0 of 2024-05-01 worth 1: "国家级: 表彰0 (2024-05-01): +1"."""
         bonuses = [{"id": "n", "title": "国家级", "level": "国家级", "points": 1}]
