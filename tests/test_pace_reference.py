@@ -333,3 +333,68 @@ class TestGrowthEdges:
         """No target, 90 → 92 with limit 100: the line states the limit and the scaled cut-offs."""
         result = pace_category([2015, 2020], ["90", "92"], limit="100")
         assert "= 0.004405; limit 100: cut-offs × " in result.explanation
+
+
+def _line(target: Target, reports: list[ProgressReport], period: str, scheme: dict[str, Any] | None = None) -> Any:
+    return PACE.score(_plan(target), ProgressLog(reports), scheme or {}, period=Period.parse(period)).scorecard(
+        "edu").lines[0]
+
+
+class TestScorerSeries:
+    """The series the scorer builds from a plan (horizon 2021-01-01 – 2027-12-31) and its reports."""
+
+    def test_a_share_is_paced_toward_one(self) -> None:
+        """A qualitative target rated 1 (share 0.3) in 2024: 0.3 over the 4 years since 2021-01-01 is 0.075 a
+        year; 1 by the end of 2027 needs 1/7 = 0.1429 a year; ratio 0.525 → moderately improving."""
+        line = _line(Target(id="Q", kind="qualitative", metric="m"), [rep("Q", "2024", "1", (2024, 12, 20))], "2024")
+        assert "moderately_improving" == line.category
+        assert "(0.3 − 0) / 4 years = 0.075/year; required (1 − 0) / 7 years" in line.explanation
+
+    def test_a_share_of_one_is_achieved(self) -> None:
+        """A milestone done with evidence: its achievement share 1 reaches the target 1."""
+        line = _line(Target(id="M", kind="milestone", metric="m"), [rep("M", "2024", "1", (2024, 12, 20))], "2024")
+        assert ("achieved", True) == (line.category, "achievement share 1 reaches the target 1" in line.explanation)
+
+    def test_a_share_counts_two_points(self) -> None:
+        """A share is 0 at the start and its value now: 2 points, 1 year apart in 2021, short of min_years 2."""
+        line = _line(Target(id="Q", kind="qualitative", metric="m"), [rep("Q", "2021", "1", (2021, 12, 20))], "2021",
+                     {"min_years": 2})
+        assert "2 data point(s) over 1 years" in line.explanation
+
+    @pytest.mark.parametrize(("deadline", "years"), [(None, "6"), (pendulum.Date(2025, 12, 31), "4")])
+    def test_the_deadline_is_the_target_s_else_the_plan_s(self, deadline: pendulum.Date | None, years: str) -> None:
+        """Level 50 (2021) → 60 (2023), ≥ 80: due at the target's deadline (end of 2025: 4 years from the 2021
+        value) or, without one, at the end of the plan (end of 2027: 6 years)."""
+        target = Target(id="L", kind="level", metric="m", quantity=80, comparator=">=", deadline=deadline)
+        line = _line(target, [rep("L", "2021", "50", (2021, 12, 20)), rep("L", "2023", "60", (2023, 12, 20))], "2023")
+        assert f"required (80 − 50) / {years} years" in line.explanation
+
+    def test_a_cumulative_total_adds_every_report_from_the_start(self) -> None:
+        """Counting from 2021-12-31 (the baseline's date): the 2021 report ends that day and counts, so the total
+        is 2 + 2 = 4 at the end of 2022."""
+        target = Target(id="C", kind="cumulative", metric="m", quantity=10, deadline=pendulum.Date(2025, 12, 31),
+                        baseline=Baseline(value=D(0), as_of=pendulum.Date(2021, 12, 31)))
+        line = _line(target, [rep("C", "2021", "2", (2021, 12, 31)), rep("C", "2022", "2", (2022, 12, 20))], "2022")
+        assert "observed pace (4 − 0) / " in line.explanation
+
+    def test_a_cumulative_total_counts_its_start(self) -> None:
+        """One report of June 2021: 0 at the start and the total, 2 points, but 0.4959 years apart (< 1)."""
+        target = Target(id="C", kind="cumulative", metric="m", quantity=10, deadline=pendulum.Date(2025, 12, 31))
+        line = _line(target, [rep("C", "2021-06", "2", (2021, 6, 30))], "2021")
+        assert ("insufficient_data", True) == (line.category, "2 data point(s) over 0.4959 years" in line.explanation)
+
+    def test_the_growth_method_says_why_a_total_is_paced_linearly(self) -> None:
+        """A cumulative total starts from 0, where a growth rate cannot start: the line says so."""
+        target = Target(id="C", kind="cumulative", metric="m", quantity=10, deadline=pendulum.Date(2025, 12, 31))
+        line = _line(target, [rep("C", "2021", "2", (2021, 12, 20)), rep("C", "2022", "2", (2022, 12, 20))], "2022",
+                     {"method": "growth"})
+        assert "(a cumulative total starts from 0, so the growth method falls back to the linear pace)" in (
+            line.explanation)
+
+    @pytest.mark.parametrize(("baseline", "points"), [
+        (None, 1), (Baseline(value=D(50), as_of=pendulum.Date(2021, 7, 1)), 2)])
+    def test_a_level_counts_its_baseline_as_a_point(self, baseline: Baseline | None, points: int) -> None:
+        """One report of a level: 1 point without a baseline, 2 with one (both too close for the method)."""
+        target = Target(id="L", kind="level", metric="m", quantity=80, comparator=">=", baseline=baseline)
+        line = _line(target, [rep("L", "2021-09", "60", (2021, 9, 20))], "2021")
+        assert ("insufficient_data", True) == (line.category, f"{points} data point(s) over" in line.explanation)
