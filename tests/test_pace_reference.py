@@ -306,6 +306,7 @@ class TestGrowthEdges:
         ratio 0.5 → limited progress."""
         result = pace_category([2015, 2016], ["50", "55"], target="60", target_year=2016, base_year=2015)
         assert (D("0.5"), "limited_progress") == (result.value, result.category)
+        assert "ratio 0.5 (= +1 × 0.1 / 0.2) → " in result.explanation  # no limit, nothing said of one
 
     def test_target_at_the_base_and_moving_away(self) -> None:
         """Growth, target 50 = base 50, now 45 (higher is better): the required CAGR is 0 (sdg-build divides
