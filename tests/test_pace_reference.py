@@ -314,6 +314,12 @@ class TestGrowthEdges:
         result = pace_category([2015, 2020], ["50", "45"], target="50", target_year=2030, base_year=2015)
         assert (D(-1000000), "deterioration") == (result.value, result.category)
 
+    def test_ceiling_at_the_base_and_rising(self) -> None:
+        """Growth, lower is better, target 50 = base 50, now 55: the CAGR 0.01924 is ≥ 0, the wrong way for a
+        ceiling: factor −1 × 1 × 10⁶ = −10⁶ → deterioration."""
+        result = pace_category([2015, 2020], ["50", "55"], target="50", target_year=2030, direction=-1, base_year=2015)
+        assert (D(-1000000), "deterioration") == (result.value, result.category)
+
     def test_a_target_of_one_is_not_replaced(self) -> None:
         """Growth, 2 → 1.5 over 2015–2020, target 1 by 2030, lower is better: 1 is used as it is (only 0 becomes
         0.001): observed 0.75^(1/5) − 1 = −0.05591, required 0.5^(1/15) − 1 = −0.04516, ratio
