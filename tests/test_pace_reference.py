@@ -110,6 +110,20 @@ class TestRefusals:
                      "values[0] must be a number (got 'x')", "'target' and 'target_year' go together"):
             assert part in text
 
+    def test_each_bad_number_is_named(self) -> None:
+        """A target, target year and limit that are not numbers: one line each, naming the argument."""
+        with pytest.raises(ScoringError) as caught:
+            pace_category([2015, 2016], ["1", "2"], target="x", target_year="y", limit="z")
+        assert str(caught.value).splitlines()[1:] == ["- 'target' must be a number (got 'x')",
+                                                     "- 'target_year' must be a number (got 'y')",
+                                                     "- 'limit' must be a number (got 'z')"]
+
+    def test_a_target_without_its_year_says_so(self) -> None:
+        """A target without its year: the one line says both go together."""
+        with pytest.raises(ScoringError) as caught:
+            pace_category([2015, 2016], ["1", "2"], target="3")
+        assert str(caught.value).splitlines()[1:] == ["- 'target' and 'target_year' go together: give both or neither"]
+
     def test_lengths_must_match(self) -> None:
         """Years and values of different lengths are refused."""
         with pytest.raises(ScoringError, match="same length"):
