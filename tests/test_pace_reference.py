@@ -113,16 +113,35 @@ class TestRefusals:
     def test_each_bad_number_is_named(self) -> None:
         """A target, target year and limit that are not numbers: one line each, naming the argument."""
         with pytest.raises(ScoringError) as caught:
-            pace_category([2015, 2016], ["1", "2"], target="x", target_year="y", limit="z")
+            pace_category([2015, 2016], ["1", "2"], target="x", target_year="y", limit="z", base_year="w")
         assert str(caught.value).splitlines()[1:] == ["- 'target' must be a number (got 'x')",
                                                      "- 'target_year' must be a number (got 'y')",
-                                                     "- 'limit' must be a number (got 'z')"]
+                                                     "- 'limit' must be a number (got 'z')",
+                                                     "- 'base_year' must be a number (got 'w')"]
 
     def test_a_target_without_its_year_says_so(self) -> None:
         """A target without its year: the one line says both go together."""
         with pytest.raises(ScoringError) as caught:
             pace_category([2015, 2016], ["1", "2"], target="3")
         assert str(caught.value).splitlines()[1:] == ["- 'target' and 'target_year' go together: give both or neither"]
+
+    def test_an_empty_series_has_no_pace(self) -> None:
+        """No years, no values: insufficient data, saying there is nothing to compute from."""
+        result = pace_category([], [])
+        assert ("insufficient_data", "no data to compute a pace from") == (result.category, result.explanation)
+
+    def test_linear_keeps_a_target_of_zero(self) -> None:
+        """Linear, 20 → 10 over 2015–2020, target 0 by 2030, lower is better: observed −10/5 = −2 a year,
+        required −20/15 = −1.3333 a year, ratio −1 × −2 / 1.3333 = 1.5 exactly (0 is not replaced by 0.001)."""
+        result = pace_category([2015, 2020], ["20", "10"], target="0", target_year=2030, direction=-1,
+                               method="linear")
+        assert D("1.5") == result.value
+
+    def test_growth_reads_a_target_of_zero_as_its_stand_in(self) -> None:
+        """Growth, 20 → 0.0005, target 0, lower is better: the target is sdg-build's stand-in 0.001, and
+        0.0005 ≤ 0.001 has reached it → achieved."""
+        result = pace_category([2015, 2020], ["20", "0.0005"], target="0", target_year=2030, direction=-1)
+        assert "achieved" == result.category
 
     def test_lengths_must_match(self) -> None:
         """Years and values of different lengths are refused."""
