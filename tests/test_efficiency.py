@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import given
@@ -128,10 +130,34 @@ class TestWorkedExample:
             (line.target, line.max_points, line.points) for line in card.lines]
         assert "base 82" in card.explanation
 
+    def test_card_explanations_end_with_the_sum_and_grade(self) -> None:
+        """The sums of the worked example as printed: 82 − 0 + 3 = 85 → 良好 and 70 − 1 + 0 = 69 → 合格, each
+        within [0, 105] so nothing is said of clamping; 甲镇 100 → 不合格, vetoed."""
+        assessment = score()
+        edu, fin, t1 = (assessment.scorecard(u).explanation for u in ("edu", "fin", "t1"))
+        assert edu.endswith("− deductions 0 + bonuses 3 = 85 → 良好")
+        assert fin.endswith("− deductions 1 + bonuses 0 = 69 → 合格")
+        assert t1.endswith("= 100 → 不合格; vetoed (一票否决): lowest grade")
+
+    def test_a_deduction_says_what_it_adds_up(self) -> None:
+        """县财政局's two late reports, 0.5 each, no cap reached: the reason ends "→ 0.5 + 0.5"."""
+        [deduction] = score().scorecard("fin").deductions
+        assert deduction.reason.endswith("3 days late; 迟报 on 2024-07-01, 5 days late → 0.5 + 0.5")
+
     def test_the_chosen_value_of_a_ranged_deduction_is_recorded(self) -> None:
         """乙镇's deduction records 6 chosen in 5–10."""
         [deduction] = score().scorecard("t2").deductions
         assert (D(6), "6 chosen in 5–10") == (deduction.points, deduction.chosen)
+
+    def test_a_veto_keeps_the_incident_evidence_and_is_critical(self) -> None:
+        """甲镇's 重大 incident, with its 通报 as evidence, vetoes it: the veto carries the 通报, and its
+        finding is critical (so it is ordered rectified)."""
+        incident = Incident(plan_id="e", unit="t1", date=DAY, kind="安全事故", severity="重大",
+                            evidence=("县安委办通报",))
+        assessment = score(events=[incident])
+        [veto] = assessment.scorecard("t1").vetoes
+        assert ("县安委办通报",) == veto.evidence
+        assert ["critical"] == [f.severity for f in assessment.findings if f.unit == "t1" and "一票否决" in f.message]
 
     def test_bonus_caps(self) -> None:
         """The second national award is cut to 0 by the rule's cap of 3 and shows as not paid."""
@@ -159,6 +185,33 @@ class TestRules:
         rules[0] = {**rules[0], "multipliers": {"department": 2}, "cap": D("1.5")}
         [deduction] = score(deductions=rules).scorecard("fin").deductions
         assert (D("1.5"), 2) == (deduction.points, deduction.occurrences)
+
+    def test_the_reason_shows_the_multiplier_and_the_cap(self) -> None:
+        """The same, as the reason prints it: (0.5 + 0.5) × 2, capped at 1.5."""
+        rules = scheme()["deductions"]
+        rules[0] = {**rules[0], "multipliers": {"department": 2}, "cap": D("1.5")}
+        [deduction] = score(deductions=rules).scorecard("fin").deductions
+        assert deduction.reason.endswith("→ (0.5 + 0.5) × 2, capped at 1.5")
+
+    def test_a_sum_equal_to_the_cap_is_not_capped(self) -> None:
+        """Two late reports, 0.5 each, cap 1: the sum 1 is the cap, not above it: 1, and no "capped" note."""
+        rules = scheme()["deductions"]
+        rules[0] = {**rules[0], "cap": D(1)}
+        [deduction] = score(deductions=rules).scorecard("fin").deductions
+        assert (D(1), False) == (deduction.points, "capped" in deduction.reason)
+
+    def test_each_chosen_value_and_the_evidence_are_kept(self) -> None:
+        """Two 一般 incidents of 乙镇 under a per-occurrence 5–10 rule, 6 and 7 chosen, each with its 通报:
+        6 + 7 = 13; both choices and both documents are kept."""
+        rules = scheme()["deductions"]
+        rules[1] = {**rules[1], "per_occurrence": True}
+        events = [Incident(plan_id="e", unit="t2", date=DAY, kind="安全事故", severity="一般", points=D(6),
+                           evidence=("通报一",)),
+                  Incident(plan_id="e", unit="t2", date=DAY.add(days=9), kind="安全事故", severity="一般", points=D(7),
+                           evidence=("通报二",))]
+        [deduction] = score(deductions=rules, events=events).scorecard("t2").deductions
+        assert (D(13), "6 chosen in 5–10; 7 chosen in 5–10", ("通报一", "通报二")) == (
+            deduction.points, deduction.chosen, deduction.evidence)
 
     def test_a_ranged_deduction_needs_a_chosen_value(self) -> None:
         """An incident matching a ranged rule without its points column is an error naming the rule."""
@@ -190,6 +243,32 @@ class TestRules:
         """A unit whose tasks have no target is left out, with a note saying so."""
         assessment = score(events=[])
         assert "towns" not in {c.unit for c in assessment.scorecards}
+
+    def test_the_scheme_calendar_adds_a_year(self, tmp_path: Path) -> None:
+        """Scoring 2027 with a calendar file for 2028 (1 January off): issued Fri 2027-12-31, 10 working days
+        are 3–7 and 10–14 January 2028, so the orders are due Fri 2028-01-14."""
+        path = tmp_path / "2028.toml"
+        path.write_text('[2028]\nholidays = ["2028-01-01"]\nworkdays = []\n', encoding="utf-8")
+        assessment = EFFICIENCY.score(plan(), ProgressLog(REPORTS), EFFICIENCY.load_scheme(scheme(calendar=str(path))),
+                                      period=Period.parse("2027"))
+        assert {pendulum.Date(2028, 1, 14)} == {o.due for o in assessment.rectifications}
+
+    @pytest.mark.parametrize(("days", "due"), [(0, set()), (1, {pendulum.Date(2025, 1, 2)})])
+    def test_rectification_days_zero_means_no_orders(self, days: int, due: set[pendulum.Date]) -> None:
+        """rectification_days 0: no orders; 1: due the next working day after 2024-12-31, Thu 2 January 2025."""
+        assert due == {o.due for o in score(rectification_days=days).rectifications}
+
+    def test_notes_are_not_ordered_rectified(self) -> None:
+        """Every target fully reached, no events, and a task 3 without targets (a note: it is not scored): the
+        only finding is that note, and a note gives no order."""
+        base = plan()
+        extra = Task(number=3, title="无指标", responsibilities=[Responsibility(unit="edu", role=Role.LEAD)])
+        section = attrs.evolve(base.sections[0], tasks=[*base.sections[0].tasks, extra])
+        with_note = attrs.evolve(base, sections=[section])
+        log = ProgressLog([rep("A", "10"), rep("B", "90"), rep("C", "1")])
+        assessment = EFFICIENCY.score(with_note, log, EFFICIENCY.load_scheme(scheme()), period=YEAR)
+        assert ["note"] == [f.severity for f in assessment.findings]
+        assert () == tuple(assessment.rectifications)
 
     def test_an_unknown_year_for_rectification_is_a_clear_error(self) -> None:
         """Scoring 2027 with rectification orders needs the 2027–2028 holiday calendar: a CalendarError says so."""

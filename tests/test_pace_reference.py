@@ -110,6 +110,39 @@ class TestRefusals:
                      "values[0] must be a number (got 'x')", "'target' and 'target_year' go together"):
             assert part in text
 
+    def test_each_bad_number_is_named(self) -> None:
+        """A target, target year and limit that are not numbers: one line each, naming the argument."""
+        with pytest.raises(ScoringError) as caught:
+            pace_category([2015, 2016], ["1", "2"], target="x", target_year="y", limit="z", base_year="w")
+        assert str(caught.value).splitlines()[1:] == ["- 'target' must be a number (got 'x')",
+                                                     "- 'target_year' must be a number (got 'y')",
+                                                     "- 'limit' must be a number (got 'z')",
+                                                     "- 'base_year' must be a number (got 'w')"]
+
+    def test_a_target_without_its_year_says_so(self) -> None:
+        """A target without its year: the one line says both go together."""
+        with pytest.raises(ScoringError) as caught:
+            pace_category([2015, 2016], ["1", "2"], target="3")
+        assert str(caught.value).splitlines()[1:] == ["- 'target' and 'target_year' go together: give both or neither"]
+
+    def test_an_empty_series_has_no_pace(self) -> None:
+        """No years, no values: insufficient data, saying there is nothing to compute from."""
+        result = pace_category([], [])
+        assert ("insufficient_data", "no data to compute a pace from") == (result.category, result.explanation)
+
+    def test_linear_keeps_a_target_of_zero(self) -> None:
+        """Linear, 20 → 10 over 2015–2020, target 0 by 2030, lower is better: observed −10/5 = −2 a year,
+        required −20/15 = −1.3333 a year, ratio −1 × −2 / 1.3333 = 1.5 exactly (0 is not replaced by 0.001)."""
+        result = pace_category([2015, 2020], ["20", "10"], target="0", target_year=2030, direction=-1,
+                               method="linear")
+        assert D("1.5") == result.value
+
+    def test_growth_reads_a_target_of_zero_as_its_stand_in(self) -> None:
+        """Growth, 20 → 0.0005, target 0, lower is better: the target is sdg-build's stand-in 0.001, and
+        0.0005 ≤ 0.001 has reached it → achieved."""
+        result = pace_category([2015, 2020], ["20", "0.0005"], target="0", target_year=2030, direction=-1)
+        assert "achieved" == result.category
+
     def test_lengths_must_match(self) -> None:
         """Years and values of different lengths are refused."""
         with pytest.raises(ScoringError, match="same length"):
@@ -292,3 +325,116 @@ class TestSigns:
                                                           category: str) -> None:
         """Only a base and a current value of strictly opposite signs give no growth rate; 0 and values below 1 do."""
         assert category == pace_category([2015, 2020], values, direction=direction).category
+
+
+class TestGrowthEdges:
+    def test_deadline_in_the_base_year(self) -> None:
+        """Growth, target due in the base year 2015: no span to pace over → insufficient data, saying so."""
+        result = pace_category([2015, 2020], ["50", "55"], target="60", target_year=2015, base_year=2015)
+        assert ("insufficient_data", None) == (result.category, result.value)
+        assert "is not after the base year" in result.explanation
+
+    def test_deadline_one_year_after_the_base(self) -> None:
+        """Growth, 50 → 55 in 2016, target 60 in 2016: observed 55/50 − 1 = 0.1, required 60/50 − 1 = 0.2,
+        ratio 0.5 → limited progress."""
+        result = pace_category([2015, 2016], ["50", "55"], target="60", target_year=2016, base_year=2015)
+        assert (D("0.5"), "limited_progress") == (result.value, result.category)
+        assert "ratio 0.5 (= +1 × 0.1 / 0.2) → " in result.explanation  # no limit, nothing said of one
+
+    def test_target_at_the_base_and_moving_away(self) -> None:
+        """Growth, target 50 = base 50, now 45 (higher is better): the required CAGR is 0 (sdg-build divides
+        by it); a move the wrong way is −1 × 10⁶ → deterioration."""
+        result = pace_category([2015, 2020], ["50", "45"], target="50", target_year=2030, base_year=2015)
+        assert (D(-1000000), "deterioration") == (result.value, result.category)
+
+    def test_ceiling_at_the_base_and_rising(self) -> None:
+        """Growth, lower is better, target 50 = base 50, now 55: the CAGR 0.01924 is ≥ 0, the wrong way for a
+        ceiling: factor −1 × 1 × 10⁶ = −10⁶ → deterioration."""
+        result = pace_category([2015, 2020], ["50", "55"], target="50", target_year=2030, direction=-1, base_year=2015)
+        assert (D(-1000000), "deterioration") == (result.value, result.category)
+
+    def test_a_target_of_one_is_not_replaced(self) -> None:
+        """Growth, 2 → 1.5 over 2015–2020, target 1 by 2030, lower is better: 1 is used as it is (only 0 becomes
+        0.001): observed 0.75^(1/5) − 1 = −0.05591, required 0.5^(1/15) − 1 = −0.04516, ratio
+        −1 × −0.05591 / 0.04516 = 1.238 → on track."""
+        result = pace_category([2015, 2020], ["2", "1.5"], target="1", target_year=2030, direction=-1, base_year=2015)
+        assert "on_track" == result.category
+        assert result.value is not None
+        assert D("1.238") == result.value.quantize(D("0.001"))
+
+    def test_negative_base_without_target(self) -> None:
+        """No target, −100 → −95 over 5 years: CAGR 0.95^(1/5) − 1 = −0.010206, × sign −1 (negative base) = 0.010206,
+        in [0.005, 0.015) → needs acceleration; no limit, so no coefficient, and the line ends with the value."""
+        result = pace_category([2015, 2020], ["-100", "-95"])
+        assert ("needs_acceleration", None) == (result.category, result.coefficient)
+        assert "× sign -1 × direction 1 = 0.010206 → " in result.explanation
+
+    def test_limit_is_stated(self) -> None:
+        """No target, 90 → 92 with limit 100: the line states the limit and the scaled cut-offs."""
+        result = pace_category([2015, 2020], ["90", "92"], limit="100")
+        assert "= 0.004405; limit 100: cut-offs × " in result.explanation
+
+
+def _line(target: Target, reports: list[ProgressReport], period: str, scheme: dict[str, Any] | None = None) -> Any:
+    return PACE.score(_plan(target), ProgressLog(reports), scheme or {}, period=Period.parse(period)).scorecard(
+        "edu").lines[0]
+
+
+class TestScorerSeries:
+    """The series the scorer builds from a plan (horizon 2021-01-01 – 2027-12-31) and its reports."""
+
+    def test_a_share_is_paced_toward_one(self) -> None:
+        """A qualitative target rated 1 (share 0.3) in 2024: 0.3 over the 4 years since 2021-01-01 is 0.075 a
+        year; 1 by the end of 2027 needs 1/7 = 0.1429 a year; ratio 0.525 → moderately improving."""
+        line = _line(Target(id="Q", kind="qualitative", metric="m"), [rep("Q", "2024", "1", (2024, 12, 20))], "2024")
+        assert "moderately_improving" == line.category
+        assert "(0.3 − 0) / 4 years = 0.075/year; required (1 − 0) / 7 years" in line.explanation
+
+    def test_a_share_of_one_is_achieved(self) -> None:
+        """A milestone done with evidence: its achievement share 1 reaches the target 1."""
+        line = _line(Target(id="M", kind="milestone", metric="m"), [rep("M", "2024", "1", (2024, 12, 20))], "2024")
+        assert ("achieved", True) == (line.category, "achievement share 1 reaches the target 1" in line.explanation)
+
+    def test_a_share_counts_two_points(self) -> None:
+        """A share is 0 at the start and its value now: 2 points, 1 year apart in 2021, short of min_years 2."""
+        line = _line(Target(id="Q", kind="qualitative", metric="m"), [rep("Q", "2021", "1", (2021, 12, 20))], "2021",
+                     {"min_years": 2})
+        assert "2 data point(s) over 1 years" in line.explanation
+
+    @pytest.mark.parametrize(("deadline", "years"), [(None, "6"), (pendulum.Date(2025, 12, 31), "4")])
+    def test_the_deadline_is_the_target_s_else_the_plan_s(self, deadline: pendulum.Date | None, years: str) -> None:
+        """Level 50 (2021) → 60 (2023), ≥ 80: due at the target's deadline (end of 2025: 4 years from the 2021
+        value) or, without one, at the end of the plan (end of 2027: 6 years)."""
+        target = Target(id="L", kind="level", metric="m", quantity=80, comparator=">=", deadline=deadline)
+        line = _line(target, [rep("L", "2021", "50", (2021, 12, 20)), rep("L", "2023", "60", (2023, 12, 20))], "2023")
+        assert f"required (80 − 50) / {years} years" in line.explanation
+
+    def test_a_cumulative_total_adds_every_report_from_the_start(self) -> None:
+        """Counting from 2021-12-31 (the baseline's date): the 2021 report ends that day and counts, so the total
+        is 2 + 2 = 4 at the end of 2022."""
+        target = Target(id="C", kind="cumulative", metric="m", quantity=10, deadline=pendulum.Date(2025, 12, 31),
+                        baseline=Baseline(value=D(0), as_of=pendulum.Date(2021, 12, 31)))
+        line = _line(target, [rep("C", "2021", "2", (2021, 12, 31)), rep("C", "2022", "2", (2022, 12, 20))], "2022")
+        assert "observed pace (4 − 0) / " in line.explanation
+
+    def test_a_cumulative_total_counts_its_start(self) -> None:
+        """One report of June 2021: 0 at the start and the total, 2 points, but 0.4959 years apart (< 1)."""
+        target = Target(id="C", kind="cumulative", metric="m", quantity=10, deadline=pendulum.Date(2025, 12, 31))
+        line = _line(target, [rep("C", "2021-06", "2", (2021, 6, 30))], "2021")
+        assert ("insufficient_data", True) == (line.category, "2 data point(s) over 0.4959 years" in line.explanation)
+
+    def test_the_growth_method_says_why_a_total_is_paced_linearly(self) -> None:
+        """A cumulative total starts from 0, where a growth rate cannot start: the line says so."""
+        target = Target(id="C", kind="cumulative", metric="m", quantity=10, deadline=pendulum.Date(2025, 12, 31))
+        line = _line(target, [rep("C", "2021", "2", (2021, 12, 20)), rep("C", "2022", "2", (2022, 12, 20))], "2022",
+                     {"method": "growth"})
+        assert "(a cumulative total starts from 0, so the growth method falls back to the linear pace)" in (
+            line.explanation)
+
+    @pytest.mark.parametrize(("baseline", "points"), [
+        (None, 1), (Baseline(value=D(50), as_of=pendulum.Date(2021, 7, 1)), 2)])
+    def test_a_level_counts_its_baseline_as_a_point(self, baseline: Baseline | None, points: int) -> None:
+        """One report of a level: 1 point without a baseline, 2 with one (both too close for the method)."""
+        target = Target(id="L", kind="level", metric="m", quantity=80, comparator=">=", baseline=baseline)
+        line = _line(target, [rep("L", "2021-09", "60", (2021, 9, 20))], "2021")
+        assert ("insufficient_data", True) == (line.category, f"{points} data point(s) over" in line.explanation)

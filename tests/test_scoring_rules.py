@@ -22,9 +22,11 @@ from edu_plan import (
     Horizon,
     Incident,
     Period,
+    PeriodKind,
     Plan,
     ProgressLog,
     ProgressReport,
+    Recurrence,
     Responsibility,
     Role,
     Section,
@@ -124,6 +126,67 @@ class TestBonusCaps:
         card = next(c for c in score(log, bonuses=bonuses, bonus={"total_cap": 5}).scorecards if c.unit == "a")
         assert [(D(0), False)] == [(b.points, b.paid) for b in card.bonuses]
         assert "no evidence" in card.bonuses[0].reason
+
+    def _paid(self, awards: list[Award], **rule: Any) -> list[tuple[str, bool]]:
+        bonuses = [{"id": "n", "title": "国家级", "level": "国家级", "points": 1, **rule}]
+        log = ProgressLog([report("X", "a", "10")], awards)
+        card = next(c for c in score(log, bonuses=bonuses, bonus={"total_cap": 5}).scorecards if c.unit == "a")
+        return [(b.reason.split(": ")[1].split(" (")[0], b.paid) for b in card.bonuses]
+
+    def test_a_rule_for_one_task_pays_only_its_awards(self) -> None:
+        """A rule for task 1; awards for task 2 (first) and task 1 (second): only the task-1 award is listed, paid."""
+        awards = [attrs.evolve(a, task=t) for a, t in zip(self._awards(AwardLevel.NATIONAL, AwardLevel.NATIONAL),
+                                                          (2, 1), strict=True)]
+        assert [("表彰1", True)] == self._paid(awards, task=1)
+
+    def test_a_rule_for_no_task_pays_awards_of_any_task(self) -> None:
+        """A rule naming no task pays an award that names task 2."""
+        assert [("表彰0", True)] == self._paid([attrs.evolve(self._awards(AwardLevel.NATIONAL)[0], task=2)])
+
+    def test_an_award_without_evidence_does_not_stop_the_next(self) -> None:
+        """The first award has no document (not paid), the second has one: it is paid."""
+        awards = [*self._awards(AwardLevel.NATIONAL, evidence=False),
+                  attrs.evolve(self._awards(AwardLevel.NATIONAL, AwardLevel.NATIONAL)[1])]
+        assert [("表彰0", False), ("表彰1", True)] == self._paid(awards)
+
+    def _cards_bonuses(self, worth: int, count: int, rule_cap: int | None, total_cap: str) -> list[tuple[Decimal, str]]:
+        """``count`` national awards of 甲局 under one 国家级 rule worth ``worth``: each bonus's points and reason."""
+        rule: dict[str, Any] = {"id": "n", "title": "国家级", "level": "国家级", "points": worth}
+        if rule_cap is not None:
+            rule["cap"] = rule_cap
+        log = ProgressLog([report("X", "a", "10")], self._awards(*[AwardLevel.NATIONAL] * count))
+        card = next(c for c in score(log, bonuses=[rule], bonus={"total_cap": D(total_cap)}).scorecards
+                    if c.unit == "a")
+        return [(b.points, b.reason) for b in card.bonuses]
+
+    def test_a_rule_cap_reached_exactly_cuts_nothing(self) -> None:
+        """Awards of 2 + 2 under a rule cap of 4 (total cap 10): 2 + 2 = 4 is not above the cap: both paid in full,
+        no "cut to" note."""
+        paid = self._cards_bonuses(2, 2, 4, "10")
+        assert [D(2), D(2)] == [points for points, _ in paid]
+        assert not any("cut to" in reason for _, reason in paid)
+
+    def test_the_rule_cap_counts_everything_paid_under_it(self) -> None:
+        """Three awards of 3 under a rule cap of 7 (total cap 10): 3, 3, then 7 − 6 = 1."""
+        assert [D(3), D(3), D(1)] == [points for points, _ in self._cards_bonuses(3, 3, 7, "10")]
+
+    def test_a_total_cap_reached_exactly_cuts_nothing(self) -> None:
+        """Awards of 2 + 2 under a total cap of 4: the second fills the room left (2) exactly: no "cut to" note."""
+        paid = self._cards_bonuses(2, 2, None, "4")
+        assert ([D(2), D(2)], False) == ([p for p, _ in paid], any("cut to" in r for _, r in paid))
+
+    def test_both_caps_are_named_when_both_cut(self) -> None:
+        """Awards of 3 + 3, rule cap 4, total cap 3.5: the second is cut to 4 − 3 = 1 by the rule cap, then to
+        3.5 − 3 = 0.5 by the total cap: "(cut to 0.5 by the rule cap 4 and total cap 3.5)"."""
+        paid = self._cards_bonuses(3, 2, 4, "3.5")
+        assert paid[1][1].endswith("+3 (cut to 0.5 by the rule cap 4 and total cap 3.5)")
+
+    def test_a_bonus_says_what_it_is_for(self) -> None:
+        """国家级 rule, award 表彰0 of 2024-05-01 worth 1: "国家级: 表彰0 (2024-05-01): +1"."""
+        bonuses = [{"id": "n", "title": "国家级", "level": "国家级", "points": 1}]
+        log = ProgressLog([report("X", "a", "10")], self._awards(AwardLevel.NATIONAL))
+        card = next(c for c in score(log, bonuses=bonuses, bonus={"total_cap": 5}).scorecards if c.unit == "a")
+        assert ["国家级: 表彰0 (2024-05-01): +1"] == [b.reason for b in card.bonuses]
 
     def test_the_total_stops_at_points_plus_the_cap(self) -> None:
         """Base 100 (both of a's lines done) + 3 with a total cap of 3 is 103, the maximum."""
@@ -498,3 +561,40 @@ class TestKindModes:
     def test_at_the_floor_the_share_counts(self) -> None:
         """mode floor 0.6, X 6 of 10: 60 % is not below the floor 60 % → 0.6."""
         assert D("0.6") == self._line("6", mode="floor", floor=D("0.6")).share
+
+
+class TestRectifyBelow:
+    def test_at_the_threshold_no_finding(self) -> None:
+        """rectify_below 0.6: X 6 of 10 is 60 %, not below 60 %, so no finding (for 甲局, which leads task 1)."""
+        log = ProgressLog([report("X", "a", "6"), report("Y", "b", "10")])
+        assert [] == [f for f in score(log).findings if f.target == "X"]
+
+    def test_below_it_only_the_owner_is_found(self) -> None:
+        """X 5 of 10 (50 % < 60 %): 甲局 leads task 1 and owns X, so it has the finding; 乙局 only cooperates
+        on task 1 and has none."""
+        log = ProgressLog([report("X", "a", "5"), report("Y", "b", "10")])
+        assert ["a"] == [f.unit for f in score(log).findings if f.target == "X"]
+
+
+class TestLineWeights:
+    def _plan(self, targets: list[Target]) -> Plan:
+        return attrs.evolve(two_task_plan(), sections=[Section(key="一", title="一", tasks=[Task(
+            number=1, title="一", responsibilities=[Responsibility(unit="a", role=Role.LEAD)], targets=targets)])])
+
+    def test_a_task_is_split_by_the_targets_weights(self) -> None:
+        """Task 1 worth 10, targets X (weight 2) and Z (weight 1): 10 × 2/3 = 6.6667 and 10 × 1/3 = 3.3333."""
+        end = pendulum.Date(2024, 12, 31)
+        targets = [Target(id=t, kind="cumulative", metric=t, quantity=10, weight=w, deadline=end)
+                   for t, w in (("X", 2), ("Z", 1))]
+        log = ProgressLog([report("X", "a", "10"), report("Z", "a", "10")])
+        card = score(log, self._plan(targets), tasks={"1": 10}).scorecard("a")
+        assert [D("6.6667"), D("3.3333")] == [line.weight for line in card.lines]
+
+    def test_a_target_not_due_has_no_weight(self) -> None:
+        """Task 1 worth 10: X is due, R (每5年 from 2024) is not due in 2024: X takes all 10, R 0 (of 0 points)."""
+        targets = [Target(id="X", kind="cumulative", metric="x", quantity=10, deadline=pendulum.Date(2024, 12, 31)),
+                   Target(id="R", kind="recurring", metric="r", quantity=1,
+                          recurrence=Recurrence(every=PeriodKind.YEAR, interval=5, anchor=Period.parse("2024")))]
+        log = ProgressLog([report("X", "a", "10")])
+        card = score(log, self._plan(targets), tasks={"1": 10}).scorecard("a")
+        assert [(D(10), D(100)), (D(0), D(0))] == [(line.weight, line.max_points) for line in card.lines]

@@ -8,6 +8,8 @@ docs/testing.md keeps the last figures and the reason each surviving mutant is e
     python tools/mutate.py                 # every target
     python tools/mutate.py pace safety     # some of them
     python tools/mutate.py --list          # the targets, their modules and tests
+    python tools/mutate.py --keep kinds    # keep the copy (do not run `mutmut show` in it while it runs)
+    python tools/mutate.py --timeout 60 …  # seconds a mutant's tests may take (then it counts as killed)
 
 A surviving mutant is either a missing test (write it) or an equivalent change (the program means
 the same, e.g. ``<`` for ``<=`` where equality cannot happen): list it in docs/testing.md with why.
@@ -113,7 +115,7 @@ _MUTMUT_CONFIG = '''
 import ast
 
 _MARKERS = {"N_", "_", "gettext", "ngettext"}
-_TEXT_KEYWORDS = {"message", "hint", "why", "reason"}
+_TEXT_KEYWORDS = {"message", "hint", "why", "reason", "explanation"}
 
 
 def _messages(tree):
