@@ -17,8 +17,8 @@ The files:
 Translations written on a branch may come as fragments ``i18n/<name>.po`` (Chinese for the ids the
 branch added), so that branches never edit the same catalog lines; ``update`` folds every fragment
 into the zh catalog (a fragment's translation replaces the catalog's: it is the newer word) and the
-fragment is deleted once its branch is merged.  The en catalog confirms each English id (its translation is the id itself unless
-somebody wrote a better English one).
+fragment is deleted once its branch is merged.  The en catalog confirms each English id (its
+translation is the id itself unless somebody wrote a better English one).
 """
 
 from __future__ import annotations
@@ -83,7 +83,8 @@ def _write(path: Path, catalog: Catalog, *, locations: bool = True) -> bool:
              include_previous=False)  # fmt: skip
     data = buffer.getvalue()
     # The header's creation and revision dates would change the bytes on every run.
-    data = b"\n".join(line for line in data.split(b"\n") if not line.startswith((b'"POT-Creation-Date', b'"PO-Revision-Date')))
+    dated = (b'"POT-Creation-Date', b'"PO-Revision-Date')
+    data = b"\n".join(line for line in data.split(b"\n") if not line.startswith(dated))
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists() and path.read_bytes() == data:
         return False
