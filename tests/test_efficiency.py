@@ -131,18 +131,20 @@ class TestWorkedExample:
         assert "base 82" in card.explanation
 
     def test_card_explanations_end_with_the_sum_and_grade(self) -> None:
-        """The sums of the worked example as printed: 82 − 0 + 3 = 85 → 良好 and 70 − 1 + 0 = 69 → 合格, each
-        within [0, 105] so nothing is said of clamping; 甲镇 100 → 不合格, vetoed."""
+        """The sums of the worked example as printed (in English, the default grades' words: 良好 good, 合格 pass,
+        不合格 fail): 82 − 0 + 3 = 85 → good and 70 − 1 + 0 = 69 → pass, each within [0, 105] so nothing is said
+        of clamping; 甲镇 100 → fail, vetoed."""
         assessment = score()
         edu, fin, t1 = (assessment.scorecard(u).explanation for u in ("edu", "fin", "t1"))
-        assert edu.endswith("− deductions 0 + bonuses 3 = 85 → 良好")
-        assert fin.endswith("− deductions 1 + bonuses 0 = 69 → 合格")
-        assert t1.endswith("= 100 → 不合格; vetoed (一票否决): lowest grade")
+        assert edu.endswith("− deductions 0 + bonuses 3 = 85 → good")
+        assert fin.endswith("− deductions 1 + bonuses 0 = 69 → pass")
+        assert t1.endswith("= 100 → fail; vetoed: lowest grade")
 
     def test_a_deduction_says_what_it_adds_up(self) -> None:
-        """县财政局's two late reports, 0.5 each, no cap reached: the reason ends "→ 0.5 + 0.5"."""
+        """县财政局's two late reports (1 June and 1 July 2024), 0.5 each, no cap reached: the reason names both,
+        dates in words, and ends "→ 0.5 + 0.5"."""
         [deduction] = score().scorecard("fin").deductions
-        assert deduction.reason.endswith("3 days late; 迟报 on 2024-07-01, 5 days late → 0.5 + 0.5")
+        assert deduction.reason.endswith("3 days late; late report on 1 July 2024, 5 days late → 0.5 + 0.5")
 
     def test_the_chosen_value_of_a_ranged_deduction_is_recorded(self) -> None:
         """乙镇's deduction records 6 chosen in 5–10."""
@@ -157,7 +159,8 @@ class TestWorkedExample:
         assessment = score(events=[incident])
         [veto] = assessment.scorecard("t1").vetoes
         assert ("县安委办通报",) == veto.evidence
-        assert ["critical"] == [f.severity for f in assessment.findings if f.unit == "t1" and "一票否决" in f.message]
+        vetoes = [f for f in assessment.findings if f.unit == "t1" and f.message.startswith("veto:")]
+        assert ["critical"] == [f.severity for f in vetoes]
 
     def test_bonus_caps(self) -> None:
         """The second national award is cut to 0 by the rule's cap of 3 and shows as not paid."""

@@ -182,11 +182,11 @@ class TestBonusCaps:
         assert paid[1][1].endswith("+3 (cut to 0.5 by the rule cap 4 and total cap 3.5)")
 
     def test_a_bonus_says_what_it_is_for(self) -> None:
-        """国家级 rule, award 表彰0 of 2024-05-01 worth 1: "国家级: 表彰0 (2024-05-01): +1"."""
+        """国家级 rule, award 表彰0 of 2024-05-01 worth 1: "国家级: 表彰0 (1 May 2024): +1" (the date in words)."""
         bonuses = [{"id": "n", "title": "国家级", "level": "国家级", "points": 1}]
         log = ProgressLog([report("X", "a", "10")], self._awards(AwardLevel.NATIONAL))
         card = next(c for c in score(log, bonuses=bonuses, bonus={"total_cap": 5}).scorecards if c.unit == "a")
-        assert ["国家级: 表彰0 (2024-05-01): +1"] == [b.reason for b in card.bonuses]
+        assert ["国家级: 表彰0 (1 May 2024): +1"] == [b.reason for b in card.bonuses]
 
     def test_the_total_stops_at_points_plus_the_cap(self) -> None:
         """Base 100 (both of a's lines done) + 3 with a total cap of 3 is 103, the maximum."""
