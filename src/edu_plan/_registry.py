@@ -104,20 +104,21 @@ class Registry:
         else:
             found = metadata.entry_points(group=group.value)
         by_name: dict[str, list[metadata.EntryPoint]] = {}
+        dists: dict[int, tuple[str | None, str | None]] = {}  # each distribution's metadata parsed once
         for ep in found:
             by_name.setdefault(ep.name, []).append(ep)
         for name, eps in sorted(by_name.items()):
-            dists = [_dist_name(ep) or ep.value for ep in eps]
+            names = [_dist(ep, dists)[0] or ep.value for ep in eps]
             if len({ep.value for ep in eps}) > 1:
-                error = DuplicatePluginError(group.value, name, dists)
+                error = DuplicatePluginError(group.value, name, names)
                 self._duplicates[group][name] = error
                 info = PluginInfo(group=group, name=name, value=" | ".join(ep.value for ep in eps),
-                                  distribution=" + ".join(dists), version=None, error=error)
+                                  distribution=" + ".join(names), version=None, error=error)
                 self._slots[group][name] = _Slot(info=info, loaded=True)
                 continue
             ep = eps[0]
-            info = PluginInfo(group=group, name=name, value=ep.value, distribution=_dist_name(ep),
-                              version=_dist_version(ep))
+            distribution, version = _dist(ep, dists)
+            info = PluginInfo(group=group, name=name, value=ep.value, distribution=distribution, version=version)
             self._slots[group][name] = _Slot(info=info, entry_point=ep)
 
     # -- registration ---------------------------------------------------------------------
@@ -238,14 +239,14 @@ def _check_protocol(group: Group, plugin: object) -> str | None:
     return None
 
 
-def _dist_name(ep: metadata.EntryPoint) -> str | None:
+def _dist(ep: metadata.EntryPoint, seen: dict[int, tuple[str | None, str | None]]) -> tuple[str | None, str | None]:
+    """The name and version of the distribution of ``ep``; its metadata (an email parse) is read once per scan."""
     dist = getattr(ep, "dist", None)
-    return dist.metadata["Name"] if dist is not None else None
-
-
-def _dist_version(ep: metadata.EntryPoint) -> str | None:
-    dist = getattr(ep, "dist", None)
-    return dist.version if dist is not None else None
+    if dist is None:
+        return None, None
+    if id(dist) not in seen:
+        seen[id(dist)] = (dist.metadata["Name"], dist.version)
+    return seen[id(dist)]
 
 
 def _qualname(obj: object) -> str:
