@@ -23,3 +23,19 @@ class TestStartUp:
                              check=True).stdout
         for command in ("validate", "show", "export", "plugins", "import", "render", "progress", "score", "db"):
             assert command in out
+
+    def test_validate_imports_only_what_it_uses(self) -> None:
+        """`edu-plan validate helan` loads no scoring, view, storage, columnar or importer module.
+
+        It reads the plan, checks it against the target kinds and prints a count: none of
+        edu_plan._assessment, _progress, _achievements, _many, _columns, _store, _import, views,
+        plugins.scoring/storage/importers/render, numpy, polars or sqlalchemy is needed.
+        """
+        code = ("import sys\nfrom edu_plan.cli import main\nstatus = main(['validate', 'helan'])\n"
+                "print(status, sorted(m for m in sys.modules if m.startswith(("
+                "'edu_plan._assessment', 'edu_plan._progress', 'edu_plan._achievements', 'edu_plan._many', "
+                "'edu_plan._columns', 'edu_plan._store', 'edu_plan.storage', 'edu_plan._import', 'edu_plan.views', "
+                "'edu_plan.plugins.scoring', 'edu_plan.plugins.storage', 'edu_plan.plugins.importers', "
+                "'edu_plan.plugins.render', 'numpy', 'polars', 'duckdb', 'sqlalchemy'))))")
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        assert "0 []" == out.strip().splitlines()[-1]
