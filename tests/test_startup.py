@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 CODE = ("import sys\nfrom edu_plan.cli import build_parser\nbuild_parser()\n"
         "print(sorted(m for m in sys.modules if m.startswith(('edu_plan._', 'edu_plan.views', 'edu_plan.plugins',"
@@ -43,3 +46,47 @@ class TestStartUp:
                 "'edu_plan.plugins.render', 'numpy', 'polars', 'duckdb', 'sqlalchemy'))))")
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
         assert "0 []" == out.strip().splitlines()[-1]
+
+
+def _described(eps: object) -> list[tuple[str, str, str, str | None, str | None]]:
+    return [(ep.name, ep.value, ep.group, ep.dist.metadata["Name"], ep.dist.version)  # type: ignore[attr-defined]
+            for ep in eps]  # type: ignore[attr-defined]
+
+
+class TestEntryPointsWithoutImportlibMetadata:
+    def test_installed_as_importlib_metadata_reads_them(self) -> None:
+        """For every plugin group (and console_scripts), the registry's own reading of the installed entry points
+        gives the same names, values, distributions, versions and order as importlib.metadata (the stdlib oracle)."""
+        from importlib import metadata
+
+        from edu_plan._registry import Group, _installed_entry_points
+
+        for group in [*(g.value for g in Group), "console_scripts"]:
+            assert _described(metadata.entry_points(group=group)) == _described(_installed_entry_points(group))
+
+    def test_first_distribution_on_the_path_wins(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Two folders on sys.path each hold a distribution fake-kinds: only the first one's entry points count
+        (first = version 1.0, whose `odd` entry point names fake_a:ODD; the second, 2.0, names fake_b:ODD),
+        a comment and another group in the same file are skipped — as importlib.metadata does."""
+        from importlib import metadata
+
+        from edu_plan._registry import _installed_entry_points
+
+        for folder, version, module in (("a", "1.0", "fake_a"), ("b", "2.0", "fake_b")):
+            info = tmp_path / folder / f"fake_kinds-{version}.dist-info"
+            info.mkdir(parents=True)
+            (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: fake-kinds\nVersion: {version}\n\nBody: x\n")
+            (info / "entry_points.txt").write_text(
+                f"# a comment\n[edu_plan.target_kinds]\nodd = {module}:ODD\n\n[console_scripts]\nx = {module}:main\n")
+        monkeypatch.setattr(sys, "path", [str(tmp_path / "a"), str(tmp_path / "b")])
+        found = _installed_entry_points("edu_plan.target_kinds")
+        assert [("odd", "fake_a:ODD", "edu_plan.target_kinds", "fake-kinds", "1.0")] == _described(found)
+        assert _described(metadata.entry_points(group="edu_plan.target_kinds")) == _described(found)
+
+    def test_entry_point_loads_the_named_object(self) -> None:
+        """An entry point `level = edu_plan.plugins.kinds:LEVEL` loads the very object LEVEL."""
+        from edu_plan._registry import _Distribution, _EntryPoint
+        from edu_plan.plugins.kinds import LEVEL
+
+        ep = _EntryPoint("level", "edu_plan.plugins.kinds:LEVEL", "edu_plan.target_kinds", _Distribution("."))
+        assert LEVEL is ep.load()
