@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -48,9 +50,9 @@ class TestStartUp:
         assert "0 []" == out.strip().splitlines()[-1]
 
 
-def _described(eps: object) -> list[tuple[str, str, str, str | None, str | None]]:
-    return [(ep.name, ep.value, ep.group, ep.dist.metadata["Name"], ep.dist.version)  # type: ignore[attr-defined]
-            for ep in eps]  # type: ignore[attr-defined]
+def _described(eps: Iterable[Any]) -> list[tuple[str, str, str, str | None, str | None]]:
+    return [(ep.name, ep.value, ep.group, ep.dist.metadata["Name"], ep.dist.version)
+            for ep in eps]
 
 
 class TestEntryPointsWithoutImportlibMetadata:
