@@ -92,3 +92,11 @@ class TestEntryPointsWithoutImportlibMetadata:
 
         ep = _EntryPoint("level", "edu_plan.plugins.kinds:LEVEL", "edu_plan.target_kinds", _Distribution("."))
         assert LEVEL is ep.load()
+
+    def test_malformed_value_is_refused(self) -> None:
+        """`odd = not a value!` (spaces and `!` are no module path) is refused, naming the value."""
+        from edu_plan._registry import _Distribution, _EntryPoint
+
+        ep = _EntryPoint("odd", "not a value!", "edu_plan.target_kinds", _Distribution("."))
+        with pytest.raises(ValueError, match="'not a value!' is not an entry point value"):
+            ep.load()

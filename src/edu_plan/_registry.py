@@ -260,7 +260,8 @@ class _EntryPoint:
 
         match = re.match(r"(?P<module>[\w.]+)\s*(:\s*(?P<attr>[\w.]+)\s*)?((?P<extras>\[.*\])\s*)?$", self.value)
         if match is None:
-            raise ValueError(f"not an entry point value: {self.value!r}")
+            raise ValueError(_("{value!r} is not an entry point value; write it as module:object").format(
+                value=self.value))
         found = importlib.import_module(match.group("module"))
         for attr in filter(None, (match.group("attr") or "").split(".")):
             found = getattr(found, attr)
