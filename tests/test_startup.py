@@ -100,3 +100,22 @@ class TestEntryPointsWithoutImportlibMetadata:
         ep = _EntryPoint("odd", "not a value!", "edu_plan.target_kinds", _Distribution("."))
         with pytest.raises(ValueError, match="'not a value!' is not an entry point value"):
             ep.load()
+
+    def test_zip_on_the_path_goes_through_importlib_metadata(self, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+        """A zip on sys.path holding fake_kinds-1.0.dist-info (entry point `odd = fake_z:ODD`): read by the
+        library's own reader, so the one entry point is found, as importlib.metadata finds it."""
+        import zipfile
+        from importlib import metadata
+
+        from edu_plan._registry import _installed_entry_points
+
+        archive = tmp_path / "plugins.zip"
+        with zipfile.ZipFile(archive, "w") as zipped:
+            zipped.writestr("fake_kinds-1.0.dist-info/METADATA",
+                            "Metadata-Version: 2.1\nName: fake-kinds\nVersion: 1.0\n")
+            zipped.writestr("fake_kinds-1.0.dist-info/entry_points.txt", "[edu_plan.target_kinds]\nodd = fake_z:ODD\n")
+        monkeypatch.setattr(sys, "path", [str(archive)])
+        found = _installed_entry_points("edu_plan.target_kinds")
+        assert [("odd", "fake_z:ODD", "edu_plan.target_kinds", "fake-kinds", "1.0")] == _described(found)
+        assert _described(metadata.entry_points(group="edu_plan.target_kinds")) == _described(found)

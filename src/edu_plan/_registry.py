@@ -241,8 +241,8 @@ def _check_protocol(group: Group, plugin: object) -> str | None:
 # importlib.metadata costs 20-25 ms to import (email, socket…), a tenth of `edu-plan validate`. The
 # entry points are read here from the same files, in the same order, with the same rule for a
 # distribution found twice (the first on sys.path wins); importlib.metadata is used instead whenever
-# sys.path holds something other than folders or an import hook can supply distributions
-# (tests/test_registry.py compares both on the installed packages).
+# sys.path holds something other than plain folders (a zip, an .egg) or an import hook can supply distributions
+# (tests/test_startup.py compares both on the installed packages).
 
 
 class _EntryPoint:
@@ -319,7 +319,8 @@ def _installed_entry_points(group: str) -> list[Any]:
     import sys
     from importlib.machinery import PathFinder
 
-    if any(entry and not os.path.isdir(entry) and os.path.exists(entry) for entry in sys.path) or any(
+    if any(entry.lower().endswith(".egg") or (entry and not os.path.isdir(entry) and os.path.exists(entry))
+           for entry in sys.path) or any(
             hasattr(finder, "find_distributions") and finder is not PathFinder for finder in sys.meta_path):
         from importlib import metadata  # a zip on sys.path or a finder of its own: the library's own reading
 
