@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from edu_plan._aggregation import Aggregation
 from edu_plan._i18n import LazyText, format_date, format_decimal, format_percent, format_period, gettext
 from edu_plan._i18n import lazy as N_  # noqa: N812 - the house name for messages marked at definition
 from edu_plan._model import Plan, Role, Target, UnitKind
@@ -264,19 +265,6 @@ class Scheme:
     def plan_problems(self, plan: Plan, kinds: Collection[str]) -> Iterator[Problem]:
         """Every key of the scheme that names what ``plan`` (and the installed ``kinds``) does not have."""
         return iter(())
-
-
-class Aggregation(str, enum.Enum):
-    """How a kind adds up its reports over time (what "progress so far" means for it)."""
-
-    SUM = "sum"
-    """The increments reported add up (新增幼儿园10所: 累计)."""
-    LATEST = "latest"
-    """The latest reported value stands (覆盖率, a rating)."""
-    COUNT = "count"
-    """Times are counted in each period (每学期一次)."""
-    DONE = "done"
-    """Done (1) or not (0) (挂牌成立)."""
 
 
 class PaceSeries(str, enum.Enum):

@@ -24,7 +24,6 @@ import gettext as _gettext
 import os
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: the CLI's help is translated at start-up
 if TYPE_CHECKING:
@@ -55,7 +54,7 @@ DOMAIN: Final = "edu_plan"
 LANGUAGES: Final = ("zh", "en")
 """The languages edu_plan speaks; the first is the default."""
 DEFAULT_LANGUAGE: Final = "zh"
-LOCALE_DIR: Final = Path(__file__).parent / "locale"
+LOCALE_DIR: Final = os.path.join(os.path.dirname(__file__), "locale")  # not pathlib: start-up time
 
 _ALIASES = {"zh": "zh", "zh_cn": "zh", "zh-cn": "zh", "zh_hans": "zh", "cn": "zh", "chinese": "zh", "en": "en"}
 _chosen: contextvars.ContextVar[str | None] = contextvars.ContextVar("edu_plan_language", default=None)

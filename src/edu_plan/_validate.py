@@ -7,7 +7,6 @@ plugin adds the rules of its own data.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
@@ -77,6 +76,8 @@ def validate(plan: Plan, *, registry: Registry | None = None, lang: str | None =
 
 def suggest(name: str, choices: Iterable[str]) -> str | None:
     """A "did you mean" hint for ``name`` among ``choices``, or None."""
+    import difflib  # only when a name is unknown: a valid plan never needs it
+
     matches = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
     return _("did you mean {name!r}?").format(name=matches[0]) if matches else None
 

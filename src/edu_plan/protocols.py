@@ -23,30 +23,30 @@ from decimal import Decimal
 from os import PathLike
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
-from edu_plan._assessment import (
-    Achievement,
-    AchievementContext,
-    Aggregation,
-    Assessment,
-    PaceInput,
-    Reading,
-    Scheme,
-)
-from edu_plan._import import ImportResult
-from edu_plan._model import Plan, Target
-from edu_plan._periods import Period
-from edu_plan.errors import Problem
-
+# Annotations only: finding a plugin (and `edu-plan validate`) must not import assessments or importers.
 if TYPE_CHECKING:
     import pendulum
 
     from edu_plan._achievements import Achievements
+    from edu_plan._assessment import (
+        Achievement,
+        AchievementContext,
+        Aggregation,
+        Assessment,
+        PaceInput,
+        Reading,
+        Scheme,
+    )
+    from edu_plan._import import ImportResult
+    from edu_plan._model import Plan, Target
+    from edu_plan._periods import Period
     from edu_plan._progress import Event, Observation, ProgressReport, ProgressSource, ReviewStatus
     from edu_plan._registry import Registry
     from edu_plan._store import PlanRevision
+    from edu_plan.errors import Problem
     from edu_plan.views import View
 
-SchemeT = TypeVar("SchemeT", bound=Scheme)
+SchemeT = TypeVar("SchemeT", bound="Scheme")
 """A scorer's scheme class."""
 
 __all__ = [

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from edu_plan._i18n import gettext as _
 from edu_plan._i18n import lazy as N_  # noqa: N812 - the gettext convention
@@ -11,6 +10,7 @@ from edu_plan._i18n import lazy as N_  # noqa: N812 - the gettext convention
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: start-up time (bench/startup.py)
 
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import Any
 
     from edu_plan._model import Plan
@@ -23,6 +23,8 @@ PLAN_HELP = N_("a plan file (.yaml, .json, .toml) or the name of a bundled datas
 
 def read_plan_arg(value: str) -> PlanDocument:
     """Read the plan named on the command line (a file, or a bundled dataset such as ``helan``) with its problems."""
+    from pathlib import Path
+
     from edu_plan import datasets, serialization
     from edu_plan.errors import PlanFileError
 
@@ -94,6 +96,8 @@ def output_path(output: str, cwd: Path | None = None) -> Path:
     The one rule of every command that writes (``export``, ``import`` and its ``--report``, ``score``, ``render``):
     ``..`` and symlinks that lead out of that folder are refused.
     """
+    from pathlib import Path
+
     from edu_plan.plugins.render import contained_path
 
     path = Path(output)

@@ -9,13 +9,13 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from pathlib import Path
 
 from edu_plan._i18n import gettext as _
 from edu_plan._i18n import lazy as N_  # noqa: N812 - the gettext convention
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: start-up time (bench/startup.py)
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import Any, TextIO
 
     from edu_plan._model import Plan
@@ -84,6 +84,8 @@ def _is_plan_file(path: Path) -> bool:
 
 
 def _load(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from edu_plan import serialization
     from edu_plan._store import open_store
     from edu_plan.errors import EduPlanError
@@ -134,6 +136,8 @@ def _plan_for_progress(store: Store, plan_id: str | None, current: Plan | None, 
 
 def plan_from_store(value: str, store: Store) -> Plan:
     """The plan named on the command line: a file or bundled dataset if there is one, else a plan id in ``store``."""
+    from pathlib import Path
+
     from edu_plan import datasets
     from edu_plan.cli._common import load_plan_arg
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from edu_plan._i18n import gettext as _
 from edu_plan.cli._common import output_path, working, write_output
@@ -38,6 +37,8 @@ def add_commands(subparsers: Any) -> None:
 
 
 def _choose(document: str, name: str | None) -> Importer:
+    from pathlib import Path
+
     from edu_plan._registry import Group, default_registry
     from edu_plan.errors import PlanImportError
 

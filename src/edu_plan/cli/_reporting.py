@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 
 from edu_plan._i18n import gettext as _
 from edu_plan.cli._common import PLAN_HELP, load_plan_arg
@@ -69,6 +68,8 @@ def add_progress_actions(sub: Any) -> None:
 
 def read_key(path: str | None) -> bytes | None:
     """The signing key: the bytes of ``path``, else ``$EDU_PLAN_TEMPLATE_KEY``, else None."""
+    from pathlib import Path
+
     from edu_plan.errors import EduPlanError
 
     if path:
@@ -125,6 +126,8 @@ def _open_progress(args: argparse.Namespace, plan: Plan) -> tuple[Any, Store | N
 
 
 def _template(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from edu_plan._periods import Period
     from edu_plan._reporting import answered_targets
     from edu_plan._workbook import make_template, template_name

@@ -10,43 +10,34 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import attrs
 
-from edu_plan._assessment import (
-    DEFAULT_ORDINAL,
-    Achievement,
-    AchievementContext,
-    AchievementStatus,
-    Aggregation,
-    PaceInput,
-    PaceSeries,
-    Percent,
-    Reading,
-    Step,
-    clip_share,
-    latest_observation,
-    plain,
-    progress_reading,
-    step,
-)
+from edu_plan._aggregation import Aggregation
 from edu_plan._i18n import LazyText
 from edu_plan._i18n import lazy as N_  # noqa: N812 - the house name for messages marked at definition
 from edu_plan._model import Comparator, Target, recurrence_words
 from edu_plan._numbers import HUNDRED, ONE, ZERO
 from edu_plan._periods import Period
-from edu_plan._progress import Observation
 from edu_plan.errors import Problem, ScoringError
 
 __all__ = ["CUMULATIVE", "LEVEL", "MILESTONE", "QUALITATIVE", "RANGE", "RECURRING", "BuiltinKind"]
 
-Check = Callable[[Target, str], Iterable[Problem]]
-Rule = Callable[[Target, Sequence[Observation], AchievementContext], Achievement]
-ValueCheck = Callable[[str, Decimal], "str | None"]
-Pace = Callable[[Target], PaceInput]
+# The assessment model loads when a rule runs, not when a plan is validated (tests/test_startup.py).
+if TYPE_CHECKING:
+    from edu_plan._assessment import Achievement, AchievementContext, PaceInput, Reading, Step
+    from edu_plan._progress import Observation
+
+    Check = Callable[[Target, str], Iterable[Problem]]
+    Rule = Callable[[Target, Sequence[Observation], AchievementContext], Achievement]
+    ValueCheck = Callable[[str, Decimal], str | None]
+    Pace = Callable[[Target], PaceInput]
 
 
 def _share_pace(_target: Target) -> PaceInput:
+    from edu_plan._assessment import PaceInput, PaceSeries
+
     return PaceInput(series=PaceSeries.SHARE)
 
 
@@ -95,6 +86,8 @@ class BuiltinKind:
         self, target: Target, observations: Sequence[Observation], context: AchievementContext
     ) -> Reading:
         """The target's progress as a ledger shows it, from the observations its achievement counts."""
+        from edu_plan._assessment import progress_reading
+
         return progress_reading(target, self.aggregation, _in_reach(observations, context))
 
 
@@ -164,12 +157,16 @@ def _direction(target: Target) -> int:
 
 
 def _total_pace(target: Target) -> PaceInput:
+    from edu_plan._assessment import PaceInput, PaceSeries
+
     if target.quantity is None:
         return PaceInput(series=PaceSeries.SHARE)
     return PaceInput(series=PaceSeries.TOTAL, goal=target.quantity)
 
 
 def _level_pace(target: Target) -> PaceInput:
+    from edu_plan._assessment import PaceInput, PaceSeries
+
     goal = target.quantity
     if goal is None and target.relative_to is not None:
         goal = HUNDRED  # a relative target is reported in % of its reference
@@ -177,6 +174,8 @@ def _level_pace(target: Target) -> PaceInput:
 
 
 def _range_pace(target: Target) -> PaceInput:
+    from edu_plan._assessment import PaceInput, PaceSeries
+
     return PaceInput(series=PaceSeries.LEVEL, goal=target.minimum, direction=_direction(target))
 
 
@@ -190,6 +189,8 @@ _NO_DATA_UNPROVEN = N_("{target}: no counted report up to {as_of} (reports witho
 
 
 def _no_data(target: Target, context: AchievementContext) -> Achievement:
+    from edu_plan._assessment import Achievement, AchievementStatus, step
+
     template = _NO_DATA_UNPROVEN if context.require_evidence else _NO_DATA
     return Achievement(share=ZERO, status=AchievementStatus.NO_DATA,
                        steps=(step(template, target=target.id, as_of=context.as_of),))
@@ -200,7 +201,10 @@ def _in_reach(observations: Sequence[Observation], context: AchievementContext) 
     return [o for o in observations if o.period.span(context.calendar)[1] >= context.start]
 
 
-_latest = latest_observation
+def _latest(observations: Sequence[Observation]) -> Observation:
+    from edu_plan._assessment import latest_observation
+
+    return latest_observation(observations)
 
 
 def _baseline(target: Target) -> Decimal:
@@ -208,6 +212,8 @@ def _baseline(target: Target) -> Decimal:
 
 
 def _cumulative(target: Target, observations: Sequence[Observation], context: AchievementContext) -> Achievement:
+    from edu_plan._assessment import Achievement, AchievementStatus, Percent, clip_share, step
+
     seen = _in_reach(observations, context)
     if not seen:
         return _no_data(target, context)
@@ -228,6 +234,8 @@ def _cumulative(target: Target, observations: Sequence[Observation], context: Ac
 
 
 def _level_share(target: Target, value: Decimal, quantity: Decimal) -> tuple[Decimal, Step]:
+    from edu_plan._assessment import Percent, clip_share, step
+
     comparator = target.comparator or Comparator.GE
     if comparator.holds(value, quantity):
         return ONE, step(N_("{value} {comparator} {quantity} holds → 100%"), value=value,
@@ -248,6 +256,8 @@ def _level_share(target: Target, value: Decimal, quantity: Decimal) -> tuple[Dec
 
 
 def _level(target: Target, observations: Sequence[Observation], context: AchievementContext) -> Achievement:
+    from edu_plan._assessment import Achievement, AchievementStatus, step
+
     seen = _in_reach(observations, context)
     if not seen:
         return _no_data(target, context)
@@ -269,6 +279,8 @@ def _level(target: Target, observations: Sequence[Observation], context: Achieve
 
 
 def _range(target: Target, observations: Sequence[Observation], context: AchievementContext) -> Achievement:
+    from edu_plan._assessment import Achievement, AchievementStatus, Percent, clip_share, step
+
     seen = _in_reach(observations, context)
     if not seen:
         return _no_data(target, context)
@@ -296,6 +308,8 @@ def _range(target: Target, observations: Sequence[Observation], context: Achieve
 
 
 def _recurring(target: Target, observations: Sequence[Observation], context: AchievementContext) -> Achievement:
+    from edu_plan._assessment import Achievement, AchievementStatus, Percent, clip_share, step
+
     recurrence = target.recurrence
     if recurrence is None:
         raise ScoringError(f"{target.id}: a recurring target needs 'recurrence'")
@@ -350,6 +364,8 @@ def _recurring(target: Target, observations: Sequence[Observation], context: Ach
 
 
 def _milestone(target: Target, observations: Sequence[Observation], context: AchievementContext) -> Achievement:
+    from edu_plan._assessment import Achievement, AchievementStatus, step
+
     deadline = min(target.deadline or context.as_of, context.as_of)
     done = [o for o in observations if o.latest >= ONE]
     if not done:
@@ -370,6 +386,8 @@ def _milestone(target: Target, observations: Sequence[Observation], context: Ach
 
 
 def _qualitative(target: Target, observations: Sequence[Observation], context: AchievementContext) -> Achievement:
+    from edu_plan._assessment import DEFAULT_ORDINAL, Achievement, AchievementStatus, Percent, clip_share, plain, step
+
     seen = _in_reach(observations, context)
     if not seen:
         return _no_data(target, context)
