@@ -916,7 +916,8 @@ def suffix_format(path: str | PathLike[str], accepted: Sequence[str]) -> str:
     fmt = SUFFIX_FORMATS.get(suffix)
     if fmt is None or fmt not in accepted:
         firsts = [next(s for s, f in SUFFIX_FORMATS.items() if f == name) for name in accepted]
-        names = f"{', '.join(firsts[:-1])} or {firsts[-1]}" if len(firsts) > 1 else firsts[0]
+        names = (_("{names} or {last}").format(names=", ".join(firsts[:-1]), last=firsts[-1]) if len(firsts) > 1
+                 else firsts[0])
         raise PlanFileError(_("cannot tell the format from the suffix {suffix!r}; name the file {names}").format(
                                 suffix=suffix, names=names),
                             file=str(path))

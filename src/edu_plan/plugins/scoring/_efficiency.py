@@ -305,6 +305,8 @@ class EfficiencyScorer:
     """The 100-point annual assessment with deductions, bonuses, vetoes, grades and peer-group ranks."""
 
     name = "efficiency"
+    label = N_("efficiency")
+    """The scorer's name for people (效能目标考核), shown as the scoring method of a scorecard."""
     scheme_type = EfficiencyScheme
 
     def load_scheme(self, data: Mapping[str, Any], *, source: str | None = None) -> EfficiencyScheme:

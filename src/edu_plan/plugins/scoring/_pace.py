@@ -564,6 +564,8 @@ class PaceScorer:
     """On track for the deadline? SDSN linear pace or Statistics Canada growth ratio, with traffic lights."""
 
     name = "pace"
+    label = N_("pace")
+    """The scorer's name for people (进度考核), shown as the scoring method of a scorecard."""
     scheme_type = PaceScheme
 
     def load_scheme(self, data: Mapping[str, Any], *, source: str | None = None) -> PaceScheme:

@@ -360,7 +360,8 @@ class FilesStore:
             if status is None:
                 common.reopen_group(group)
             else:
-                common.review_group(group, status, where=f"{key[2]} / {key[1]} / {key[3]} in plan {key[0]!r}")
+                common.review_group(group, status, where=_("{unit} / {target} / {period} in plan {plan!r}").format(
+                    unit=key[2], target=key[1], period=key[3], plan=key[0]))
             if common.changes([group]):
                 self._commit({self._progress_path(key[0]):
                               self._progress_text(e.report for g in groups.values() for e in g)})

@@ -574,7 +574,8 @@ class SqlStore:
         if status is None:
             common.reopen_group(group)
         else:
-            common.review_group(group, status, where=f"{key[2]} / {key[1]} / {key[3]} in plan {key[0]!r}")
+            common.review_group(group, status, where=_("{unit} / {target} / {period} in plan {plan!r}").format(
+                unit=key[2], target=key[1], period=key[3], plan=key[0]))
         self._set_statuses(connection, common.changes([group]))
 
     def add_events(self, events: Iterable[Event]) -> int:
