@@ -303,3 +303,20 @@ class TestEnglishOnRequest:
             if found:
                 left[name] = found[:5]
         assert {} == left
+
+
+class TestParserReasons:
+    @pytest.mark.parametrize(("text", "reason"), [
+        ('a = "x\n', "带引号的文字在行末未闭合（第 7 列）"),  # tomllib: Illegal character '\n'
+        ("[a\n", "表头 [表名] 缺少结尾的“]”（第 3 列）"),  # tomllib: Expected ']' at the end of a table declaration
+        ("a = {b = 1\n", "行内表（{……}）未闭合（第 11 列）"),  # tomllib: Unclosed inline table
+        ("a = {b=1, b=2}\n", "行内表中键 'b' 出现两次（第 14 列）"),  # tomllib: Duplicate inline table key 'b'
+    ])
+    def test_toml_reasons_in_chinese(self, text: str, reason: str, chinese: None) -> None:
+        """More of tomllib's reasons read in Chinese; the column is the parser's (a = "x is 6 characters: 7)."""
+        from edu_plan import serialization
+        from edu_plan.errors import PlanFileError
+
+        with pytest.raises(PlanFileError) as info:
+            serialization.loads(text, "toml", source="方案.toml")
+        assert f"方案.toml 第 1 行：不是有效的 TOML：{reason}" == str(info.value)
