@@ -416,7 +416,7 @@ class FilesStore:
 
     def save_assessment(self, assessment: Assessment) -> str:
         """Store ``assessment`` once; return its id."""
-        self._require(2, "assessments")
+        self._require(2, _("assessments"))
         document = common.assessment_document(assessment)
         key = common.digest(document)[:16]
         with self._locked():
@@ -433,7 +433,7 @@ class FilesStore:
 
     def load_assessment(self, assessment_id: str) -> Assessment:
         """The stored assessment ``assessment_id``."""
-        self._require(2, "assessments")
+        self._require(2, _("assessments"))
         for path in self._assessment_paths():
             if path.stem == assessment_id:
                 return common.load_assessment_document(path.read_text(encoding="utf-8"), source=str(path))
@@ -442,7 +442,7 @@ class FilesStore:
 
     def assessments(self, plan_id: str, *, period: Period | None = None) -> list[Assessment]:
         """The assessments of ``plan_id`` (of one period), by period, scorer, scheme and date."""
-        self._require(2, "assessments")
+        self._require(2, _("assessments"))
         folder = self.root / "assessments" / _name(plan_id)
         items = [common.load_assessment_document(p.read_text(encoding="utf-8"), source=str(p))
                  for p in sorted(folder.glob("*.json"))] if folder.exists() else []
