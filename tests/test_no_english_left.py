@@ -320,3 +320,34 @@ class TestParserReasons:
         with pytest.raises(PlanFileError) as info:
             serialization.loads(text, "toml", source="方案.toml")
         assert f"方案.toml 第 1 行：不是有效的 TOML：{reason}" == str(info.value)
+
+
+class TestMessagesOnceEnglish:
+    def test_a_kinds_refusal_names_the_kind_in_chinese(self, chinese: None) -> None:
+        """A cumulative target refuses a report of -1; the kind is named by its label: 累计类指标."""
+        from decimal import Decimal
+
+        from edu_plan.plugins.kinds import CUMULATIVE
+
+        assert "累计类指标的“value”不得小于 0（实为 -1）" == CUMULATIVE.check_value(Decimal(-1))
+
+    def test_a_scheme_problem_in_chinese(self, chinese: None) -> None:
+        """A pace scheme with min_years = -1 and an unknown cut-off: both problems read in Chinese."""
+        from decimal import Decimal
+
+        from edu_plan.plugins.scoring import PaceScheme
+
+        scheme = PaceScheme(min_years=Decimal(-1), linear={"fast": Decimal(1)})
+        assert ["不得小于 0（实为 -1）", "未知临界值 'fast'"] == [p.message for p in scheme.problems()][:2]
+
+    def test_the_one_view_refusal_in_chinese(self, chinese: None) -> None:
+        """CSV refuses the bulletin's two views, naming them by their Chinese titles."""
+        from edu_plan import datasets
+        from edu_plan.errors import RenderError
+        from edu_plan.plugins.render import CSV
+        from edu_plan.views import build
+
+        plan = datasets.load("helan")
+        with pytest.raises(RenderError) as info:
+            CSV.render((*build("targets", plan), *build("workload", plan)))
+        assert str(info.value).startswith("csv 格式只能容纳一个视图（实为 2 个：")
