@@ -583,7 +583,7 @@ def _deductions(
             if value is None:
                 raise ScoringError(_(
                     "deduction rule {rule!r} is ranged ({low}–{high}): the event {event} of {unit} must give the "
-                    "chosen value in its points column (分值), or the rule a 'default'").format(
+                    "chosen value in its points column, or the rule a 'default'").format(
                     rule=rule.id, low=plain(rule.minimum), high=plain(rule.maximum), event=_describe(event),
                     unit=unit_id))
             low = rule.minimum if rule.minimum is not None else value
