@@ -74,7 +74,8 @@ class TestCsv:
     def test_several_views_are_refused(self, helan: Plan) -> None:
         """CSV holds one table: two views raise a RenderError that says what to use instead."""
         both = (*build("targets", helan), *build("workload", helan))
-        with pytest.raises(RenderError, match=r"exactly one view \(got 2: targets, workload\).*xlsx or html"):
+        with pytest.raises(RenderError, match=r"exactly one view \(got 2: List of targets and indicators, Division "
+                                              r"of tasks among units\).*xlsx or html"):
             CSV.render(both)
 
     @given(views())
@@ -210,7 +211,8 @@ class _Text(HTMLParser):
 class TestHtml:
     @given(views())
     def test_cells_read_back_as_their_text(self, view: View) -> None:
-        """Parsed as HTML, the table cells hold exactly the cells' texts: nothing was taken as markup."""
+        """Parsed as HTML, the table cells hold exactly the texts people read (View.shown_texts: a date in words):
+        nothing was taken as markup."""
         parser = _Text()
         parser.feed(HTML.render([view]))
         assert [visible_controls(text) for row in view.shown_texts() for text in row] == parser.cells

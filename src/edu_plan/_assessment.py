@@ -243,24 +243,28 @@ class Scheme:
     def problems(self) -> Iterator[Problem]:
         """Every rule of the scheme's own values that its types cannot say: ranges, order, totals."""
         if self.points < 1:
-            yield _problem("$.points", f"must be >= 1 (got {self.points})")
+            yield _problem("$.points", gettext("must be >= 1 (got {value})").format(value=self.points))
         if self.grades:
             ordered = sorted(self.grades.items(), key=lambda item: -item[1])
             if ordered[-1][1] != 0:
-                yield _problem("$.grades", f"the lowest grade must start at 0 (got {ordered[-1][0]} = "
-                               f"{ordered[-1][1]})", "add a grade such as 不合格 = 0", "grade-floor")
+                yield _problem("$.grades", gettext("the lowest grade must start at 0 (got {grade} = {minimum})").format(
+                               grade=ordered[-1][0], minimum=ordered[-1][1]), gettext("add a grade such as 不合格 = 0"),
+                               "grade-floor")
             for name, minimum in self.grades.items():
                 if minimum < 0 or minimum > self.maximum:
-                    yield _problem(f"$.grades.{name}", f"must lie in [0, {self.maximum}], the totals a unit can "
-                                   f"reach (got {minimum})", code="grade-range")
+                    yield _problem(f"$.grades.{name}", gettext(
+                                   "must lie in [0, {maximum}], the totals a unit can reach (got {value})").format(
+                                   maximum=self.maximum, value=minimum), code="grade-range")
             listed = list(self.grades.values())
             if listed != sorted(listed, reverse=True):
-                yield _problem("$.grades", "grades must be listed from the highest cut-off down (got "
-                               + ", ".join(f"{k} = {v}" for k, v in self.grades.items()) + ")",
-                               "write 优秀 first and the grade that starts at 0 last", "grade-order")
+                grades = ", ".join(f"{k} = {v}" for k, v in self.grades.items())
+                yield _problem("$.grades", gettext("grades must be listed from the highest cut-off down (got {grades})")
+                               .format(grades=grades), gettext("write 优秀 first and the grade that starts at 0 last"),
+                               "grade-order")
         for rating, share in (self.ordinal or {}).items():
             if not ZERO <= share <= ONE:
-                yield _problem(f"$.ordinal.{rating}", f"must be a share in [0, 1] (got {share})")
+                yield _problem(f"$.ordinal.{rating}",
+                               gettext("must be a share in [0, 1] (got {value})").format(value=share))
 
     def plan_problems(self, plan: Plan, kinds: Collection[str]) -> Iterator[Problem]:
         """Every key of the scheme that names what ``plan`` (and the installed ``kinds``) does not have."""

@@ -121,8 +121,9 @@ class ProgressFile:
             try:
                 log.add(report)
             except LockedPeriodError as exc:
-                where = f"{self.source}:{line}: " if self.source else f"line {line}: "
-                raise LockedPeriodError(f"{where}{exc}") from None
+                message = (_("{file}:{line}: {message}").format(file=self.source, line=line, message=exc)
+                           if self.source else _("line {line}: {message}").format(line=line, message=exc))
+                raise LockedPeriodError(message) from None
         return log
 
 

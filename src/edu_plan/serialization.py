@@ -472,6 +472,20 @@ _TOML_REASONS = (
     (re.compile(r"Expected newline or end of document after a statement"),
      N_("the line goes on after its value; write one key = value per line")),
     (re.compile(r"Invalid statement"), N_("a line that is neither key = value nor a [table]")),
+    (re.compile(r"Expected '\]' at the end of a table declaration"), N_("a [table] heading is never closed with ']'")),
+    (re.compile(r"Expected '\]\]' at the end of an array declaration"),
+     N_("a [[table]] heading is never closed with ']]'")),
+    (re.compile(r"Illegal character '\\n'"), N_("a line ends inside a text in quotes")),
+    (re.compile(r"Illegal character (?P<char>.+)"), N_("the character {char} is not allowed here")),
+    (re.compile(r"Found invalid character (?P<char>.+)"), N_("the character {char} is not allowed here")),
+    (re.compile(r"Unclosed inline table"), N_("an inline table ({{…}}) is never closed")),
+    (re.compile(r"Invalid date or datetime"), N_("an invalid date (write it as 2024-12-31)")),
+    (re.compile(r"Invalid initial character for a key part"), N_("a key starts with a character keys may not hold")),
+    (re.compile(r"Duplicate inline table key (?P<key>.+)"), N_("the key {key} is given twice in an inline table")),
+    (re.compile(r"Cannot (?:mutate immutable|redefine) namespace (?P<key>.+)"),
+     N_("the table {key} was already given in full and cannot be added to")),
+    (re.compile(r"Unescaped '\\' in a string"), N_("a backslash (\\) in a text that is not an escape; write \\\\")),
+    (re.compile(r"Expected (?P<expected>'.+')"), N_("{expected} was expected")),
 )
 
 
@@ -916,7 +930,8 @@ def suffix_format(path: str | PathLike[str], accepted: Sequence[str]) -> str:
     fmt = SUFFIX_FORMATS.get(suffix)
     if fmt is None or fmt not in accepted:
         firsts = [next(s for s, f in SUFFIX_FORMATS.items() if f == name) for name in accepted]
-        names = f"{', '.join(firsts[:-1])} or {firsts[-1]}" if len(firsts) > 1 else firsts[0]
+        names = (_("{names} or {last}").format(names=", ".join(firsts[:-1]), last=firsts[-1]) if len(firsts) > 1
+                 else firsts[0])
         raise PlanFileError(_("cannot tell the format from the suffix {suffix!r}; name the file {names}").format(
                                 suffix=suffix, names=names),
                             file=str(path))

@@ -38,7 +38,8 @@ def add_commands(subparsers: Any) -> None:
     p.add_argument("--issued", metavar="DATE",
                    help=_("the issue date of the rectification orders (default: the as-of day); it changes no score"))
     p.add_argument("--fragment", action="store_true",
-                   help=_("html only: one <div> to embed in another page (no <html>, CSP or global style)"))
+                   help=_("html only: a part of a page to embed in another page (no <html> element, content "
+                          "security policy or global style)"))
     p.add_argument("--notices", choices=("all", "each"), default="all",
                    help=_("the 整改通知 of --view rectifications (docx): all in one file (default), or each order "
                           "in its own file inside the folder -o names"))

@@ -59,9 +59,21 @@ def scorecards(plan: Plan, assessment: Assessment, *, lang: str | None = None) -
     return View(name="scorecards", title=_("Scores and ranking"), subtitle=period_subtitle(plan, assessment, None),
                 document=document_of(plan, assessment),
                 columns=columns, rows=rows, charts=(chart,),
-                notes=(_("Scoring method: {scorer} ({scheme})").format(scorer=assessment.scorer,
+                notes=(_("Scoring method: {scorer} ({scheme})").format(scorer=scorer_label(assessment.scorer),
                                                                        scheme=assessment.scheme),
                        *assessment.warnings))
+
+
+def scorer_label(name: str) -> str:
+    """The scorer's name for people (效能目标考核…): its plugin's ``label`` when it has one, else its name."""
+    from edu_plan._registry import default_registry
+    from edu_plan.errors import PluginLoadError, PluginNotFoundError
+
+    try:
+        found = default_registry().scorer(name)
+    except (PluginNotFoundError, PluginLoadError):
+        return name  # a scorer not installed here still shows, by its name
+    return str(getattr(found, "label", name))
 
 
 def grades_best_first(cards: list[Scorecard]) -> tuple[str, ...]:

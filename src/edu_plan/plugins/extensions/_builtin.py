@@ -83,7 +83,7 @@ def _check_contact(contact: Contact, path: str) -> Iterator[Problem]:
         yield Problem(
             message=_("'phone' must be a mobile or landline number (got {phone!r})").format(phone=contact.phone),
             path=f"{path}.phone",
-            hint="write e.g. 13812345678 or 0951-1234567",
+            hint=_("write e.g. 13812345678 or 0951-1234567"),
             code="contact-phone",
         )
 

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 import attrs
 
 from edu_plan._aggregation import Aggregation
-from edu_plan._i18n import LazyText
+from edu_plan._i18n import LazyText, format_period
+from edu_plan._i18n import gettext as _
 from edu_plan._i18n import lazy as N_  # noqa: N812 - the house name for messages marked at definition
 from edu_plan._model import Comparator, Target, recurrence_words
 from edu_plan._numbers import HUNDRED, ONE, ZERO
@@ -71,12 +72,13 @@ class BuiltinKind:
     ) -> Achievement:
         """How far ``target`` is reached, from the observations of the units that answer for it."""
         if self.rule is None:
-            raise ScoringError(f"target kind {self.name!r} has no achievement rule; it cannot be scored")
+            raise ScoringError(_("target kind {name!r} has no achievement rule; it cannot be scored").format(
+                name=self.name))
         return self.rule(target, observations, context)
 
     def check_value(self, value: Decimal) -> str | None:
         """Why ``value`` cannot be reported for a target of this kind, or None when it can."""
-        return self.value_check(self.name, value) if self.value_check is not None else None
+        return self.value_check(self.label, value) if self.value_check is not None else None
 
     def pace_input(self, target: Target) -> PaceInput:
         """What a pace method follows for ``target``."""
@@ -91,15 +93,15 @@ class BuiltinKind:
         return progress_reading(target, self.aggregation, _in_reach(observations, context))
 
 
-def _comparators(allowed: frozenset[Comparator]) -> Check:
+def _comparators(allowed: frozenset[Comparator], kind: LazyText) -> Check:
     def check(target: Target, path: str) -> Iterator[Problem]:
         if target.comparator is not None and target.comparator not in allowed:
             names = ", ".join(repr(c.value) for c in sorted(allowed, key=lambda c: c.value))
             yield Problem(
-                message=f"'comparator' of a {target.kind} target must be one of {names} "
-                        f"(got {target.comparator.value!r})",
+                message=_("'comparator' of a {kind} target must be one of {names} (got {got!r})").format(
+                    kind=kind, names=names, got=target.comparator.value),
                 path=f"{path}.comparator",
-                hint="a cumulative target counts up to its quantity; for a ceiling use a level target with '<='",
+                hint=_("a cumulative target counts up to its quantity; for a ceiling use a level target with '<='"),
                 code="bad-comparator",
             )
 
@@ -109,9 +111,9 @@ def _comparators(allowed: frozenset[Comparator]) -> Check:
 def _check_level(target: Target, path: str) -> Iterator[Problem]:
     if target.quantity is None and target.relative_to is None:
         yield Problem(
-            message="a level target needs 'quantity' (e.g. 92 for 92%以上) or 'relative_to' (不低于…)",
+            message=_("a level target needs 'quantity' (e.g. 92 for 92%以上) or 'relative_to' (不低于…)"),
             path=f"{path}.quantity",
-            hint="give the level to reach, or name what it must not fall below in 'relative_to'",
+            hint=_("give the level to reach, or name what it must not fall below in 'relative_to'"),
             code="missing-field",
         )
 
@@ -120,9 +122,9 @@ def _check_range(target: Target, path: str) -> Iterator[Problem]:
     low, high = target.minimum, target.maximum
     if low is not None and high is not None and low > high:
         yield Problem(
-            message=f"'minimum' must be <= 'maximum' (got {low} > {high})",
+            message=_("'minimum' must be <= 'maximum' (got {low} > {high})").format(low=low, high=high),
             path=f"{path}.minimum",
-            hint="swap the two ends: 2—3名 is minimum 2, maximum 3",
+            hint=_("swap the two ends: 2—3名 is minimum 2, maximum 3"),
             code="range-order",
         )
 
@@ -131,24 +133,27 @@ def _check_range(target: Target, path: str) -> Iterator[Problem]:
 
 
 def _not_negative(kind: str, value: Decimal) -> str | None:
-    return f"'value' of a {kind} target must be >= 0 (got {value})" if value < 0 else None
+    if value < 0:
+        return _("'value' of a {kind} target must be >= 0 (got {value})").format(kind=kind, value=value)
+    return None
 
 
 def _whole_count(kind: str, value: Decimal) -> str | None:
     if value < 0 or value != value.to_integral_value():
-        return f"'value' of a {kind} target must be a whole count of times >= 0 (got {value})"
+        return _("'value' of a {kind} target must be a whole count of times >= 0 (got {value})").format(kind=kind,
+                                                                                                 value=value)
     return None
 
 
 def _whole_rating(kind: str, value: Decimal) -> str | None:
     if value < 0 or value != value.to_integral_value():
-        return f"'value' of a {kind} target must be a whole rating >= 0 (got {value})"
+        return _("'value' of a {kind} target must be a whole rating >= 0 (got {value})").format(kind=kind, value=value)
     return None
 
 
 def _done_or_not(_kind: str, value: Decimal) -> str | None:
     if value not in (ZERO, ONE):
-        return f"'value' of a milestone must be 1 (done) or 0 (not done) (got {value})"
+        return _("'value' of a milestone must be 1 (done) or 0 (not done) (got {value})").format(value=value)
     return None
 
 
@@ -312,7 +317,7 @@ def _recurring(target: Target, observations: Sequence[Observation], context: Ach
 
     recurrence = target.recurrence
     if recurrence is None:
-        raise ScoringError(f"{target.id}: a recurring target needs 'recurrence'")
+        raise ScoringError(_("{target}: a recurring target needs 'recurrence'").format(target=target.id))
     quantity = target.quantity if target.quantity is not None else ONE
     comparator = target.comparator or Comparator.GE
     first, last = context.window
@@ -397,9 +402,10 @@ def _qualitative(target: Target, observations: Sequence[Observation], context: A
     if rating not in scale:
         known = ", ".join(plain(k) for k in sorted(scale))
         raise ScoringError(
-            f"{target.id}: rating {plain(rating)} ({latest.unit}, {latest.period}) is not on the scheme's ordinal "
-            f"scale ({known}); correct the report or add the rating to [ordinal] in the scheme"
-        )
+            _("{target}: rating {rating} ({unit}, {period}) is not on the scheme's ordinal scale ({known}); correct "
+              "the report or add the rating to [ordinal] in the scheme").format(
+                target=target.id, rating=plain(rating), unit=latest.unit, period=format_period(latest.period),
+                known=known))
     share = clip_share(scale[rating])
     return Achievement(
         share=share,
@@ -413,14 +419,15 @@ def _qualitative(target: Target, observations: Sequence[Observation], context: A
 
 _COMMON = frozenset({"unit_of_measure", "deadline", "baseline"})
 
+_CUMULATIVE, _RECURRING = N_("cumulative"), N_("recurring")
 CUMULATIVE = BuiltinKind(
     name="cumulative",
-    label=N_("cumulative"),
+    label=_CUMULATIVE,
     description="the increments reported since the baseline add up to the quantity by the deadline (新增幼儿园10所)",
     requires=frozenset({"quantity"}),
     uses=_COMMON | {"comparator"},
     aggregation=Aggregation.SUM,
-    check=_comparators(frozenset({Comparator.GE, Comparator.GT, Comparator.EQ})),
+    check=_comparators(frozenset({Comparator.GE, Comparator.GT, Comparator.EQ}), _CUMULATIVE),
     rule=_cumulative,
     value_check=_not_negative,
     pace=_total_pace,
@@ -448,12 +455,12 @@ RANGE = BuiltinKind(
 )
 RECURRING = BuiltinKind(
     name="recurring",
-    label=N_("recurring"),
+    label=_RECURRING,
     description="in each period of the window the count reaches the quantity (每学期一次, 每3年调整一次)",
     requires=frozenset({"recurrence"}),
     uses=frozenset({"quantity", "comparator", "unit_of_measure", "baseline"}),
     aggregation=Aggregation.COUNT,
-    check=_comparators(frozenset({Comparator.GE, Comparator.GT, Comparator.EQ})),
+    check=_comparators(frozenset({Comparator.GE, Comparator.GT, Comparator.EQ}), _RECURRING),
     rule=_recurring,
     value_check=_whole_count,
 )

@@ -56,9 +56,8 @@ def display_width(text: str) -> int:
 def single_view(views: Sequence[View], fmt: str) -> View:
     """The one view of ``views``; a :class:`RenderError` saying what to do when there are several."""
     if len(views) != 1:
-        names = ", ".join(v.name for v in views) or "none"
-        raise RenderError(
-            f"the {fmt} format holds exactly one view (got {len(views)}: {names}); "
-            f"render one view at a time, or use xlsx or html for several"
-        )
+        names = _(", ").join(v.title for v in views) or _("none")
+        raise RenderError(_(
+            "the {format} format holds exactly one view (got {count}: {names}); render one view at a time, or use "
+            "xlsx or html for several").format(format=fmt, count=len(views), names=names))
     return views[0]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from edu_plan._i18n import gettext as _
 from edu_plan.errors import RenderError
 
 __all__ = ["FORMULA_STARTS", "contained_path", "neutralise_formula", "visible_controls"]
@@ -49,14 +50,15 @@ def contained_path(folder: str | Path, name: str | Path) -> Path:
     """
     relative = Path(name)
     if relative.is_absolute():
-        raise RenderError(f"{name}: an output name must be relative to the folder {str(folder)!r}")
+        raise RenderError(_("{name}: an output name must be relative to the folder {folder!r}").format(
+            name=name, folder=str(folder)))
     if ".." in relative.parts:
-        raise RenderError(f"{name}: '..' is not allowed in an output path; name a file inside {str(folder)!r}")
+        raise RenderError(_("{name}: '..' is not allowed in an output path; name a file inside {folder!r}").format(
+            name=name, folder=str(folder)))
     base = Path(folder).resolve()
     target = (base / relative).resolve()
     if not target.is_relative_to(base):
-        raise RenderError(
-            f"{name}: resolves to {str(target)!r}, outside the folder {str(base)!r} (a symlink points out); "
-            f"choose another name"
-        )
+        raise RenderError(_(
+            "{name}: resolves to {target!r}, outside the folder {folder!r} (a symlink points out); choose another "
+            "name").format(name=name, target=str(target), folder=str(base)))
     return target

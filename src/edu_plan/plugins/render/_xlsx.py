@@ -182,10 +182,10 @@ class XlsxRenderer:
             from openpyxl import Workbook
         except ImportError:
             raise RenderError(
-                "the xlsx format needs openpyxl; install it with: pip install 'edu-plan[xlsx]'"
+                _("the xlsx format needs openpyxl; install it with: pip install 'edu-plan[xlsx]'")
             ) from None
         if not views:
-            raise RenderError("the xlsx format needs at least one view (got none)")
+            raise RenderError(_("the xlsx format needs at least one view (got none)"))
         workbook = Workbook()
         workbook.remove(workbook.active)
         workbook.properties.title = title or None

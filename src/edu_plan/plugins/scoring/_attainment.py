@@ -69,6 +69,8 @@ class AttainmentScorer:
     """Weighted mean of target shares per owning unit (OKR grading)."""
 
     name = "attainment"
+    label = N_("attainment")
+    """The scorer's name for people (达成度考核), shown as the scoring method of a scorecard."""
     scheme_type = AttainmentScheme
 
     def load_scheme(self, data: Mapping[str, Any], *, source: str | None = None) -> AttainmentScheme:

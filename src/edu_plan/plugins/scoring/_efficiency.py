@@ -101,12 +101,12 @@ def _problem(path: str, message: str, hint: str = "", code: str = "scheme") -> P
 
 def _non_negative(path: str, value: Decimal | None) -> Iterator[Problem]:
     if value is not None and value < 0:
-        yield _problem(path, f"must be >= 0 (got {value})")
+        yield _problem(path, _("must be >= 0 (got {value})").format(value=value))
 
 
 def _share(path: str, value: Decimal) -> Iterator[Problem]:
     if not ZERO <= value <= ONE:
-        yield _problem(path, f"must be a share in [0, 1] (got {value})")
+        yield _problem(path, _("must be a share in [0, 1] (got {value})").format(value=value))
 
 
 @attrs.frozen(kw_only=True)
@@ -226,11 +226,12 @@ class EfficiencyScheme(Scheme):
             yield from _share(f"$.kinds.{kind}.floor", kind_rule.floor)
         yield from _share("$.rectify_below", self.rectify_below)
         if self.rectification_days < 0:
-            yield _problem("$.rectification_days", f"must be >= 0 (got {self.rectification_days})")
+            yield _problem("$.rectification_days",
+                           _("must be >= 0 (got {value})").format(value=self.rectification_days))
         yield from _non_negative("$.bonus.total_cap", self.bonus.total_cap)
         if self.bonuses and self.bonus.total_cap is None:
-            yield _problem("$.bonus.total_cap", "is required when there are [[bonuses]]",
-                           "set the most bonus points a unit can earn, e.g. [bonus] total_cap = 5")
+            yield _problem("$.bonus.total_cap", _("is required when there are [[bonuses]]"),
+                           _("set the most bonus points a unit can earn, e.g. [bonus] total_cap = 5"))
         for i, rule in enumerate(self.deductions):
             yield from _deduction_problems(f"$.deductions[{i}]", rule)
         for i, bonus in enumerate(self.bonuses):
@@ -243,8 +244,9 @@ class EfficiencyScheme(Scheme):
             seen: dict[str, int] = {}
             for i, rule_id in enumerate(names):
                 if rule_id in seen:
-                    yield _problem(f"$.{table}[{i}].id", f"duplicate id {rule_id!r} (also $.{table}[{seen[rule_id]}])",
-                                   "give every rule its own id", "duplicate-id")
+                    yield _problem(f"$.{table}[{i}].id", _("duplicate id {id!r} (also {path})").format(
+                                   id=rule_id, path=f"$.{table}[{seen[rule_id]}]"),
+                                   _("give every rule its own id"), "duplicate-id")
                 seen.setdefault(rule_id, i)
 
     def plan_problems(self, plan: Plan, kinds: Collection[str]) -> Iterator[Problem]:
@@ -253,30 +255,35 @@ class EfficiencyScheme(Scheme):
         keys = {section.key for section in plan.sections}
         for number in self.task_points:
             if number not in numbers:
-                yield _problem(f"$.tasks.{number}", f"unknown task {number} (the plan has tasks "
-                               f"{min(numbers, default=0)}–{max(numbers, default=0)})", code="unknown-task")
+                yield _problem(f"$.tasks.{number}", _(
+                               "unknown task {number} (the plan has tasks {first}–{last})").format(
+                               number=number, first=min(numbers, default=0), last=max(numbers, default=0)),
+                               code="unknown-task")
         for key in self.section_points:
             if key not in keys:
-                yield _problem(f"$.sections.{key}", f"unknown section {key!r} (the plan has "
-                               f"{', '.join(sorted(keys))})", code="unknown-section")
+                yield _problem(f"$.sections.{key}", _("unknown section {key!r} (the plan has {keys})").format(
+                               key=key, keys=", ".join(sorted(keys))), code="unknown-section")
         for kind in self.kinds:
             if kind not in kinds:
-                yield _problem(f"$.kinds.{kind}", f"unknown target kind {kind!r}",
-                               f"the installed kinds are {', '.join(sorted(kinds))}", "unknown-kind")
+                yield _problem(f"$.kinds.{kind}", _("unknown target kind {kind!r}").format(kind=kind),
+                               _("the installed kinds are {kinds}").format(kinds=", ".join(sorted(kinds))),
+                               "unknown-kind")
         for i, bonus in enumerate(self.bonuses):
             if bonus.task is not None and bonus.task not in numbers:
-                yield _problem(f"$.bonuses[{i}].task", f"unknown task {bonus.task}", code="unknown-task")
+                yield _problem(f"$.bonuses[{i}].task", _("unknown task {number}").format(number=bonus.task),
+                               code="unknown-task")
         lapses = [k.value for k in LapseKind]
         matched: tuple[tuple[str, Sequence[DeductionRule | VetoRule]], ...] = (
             ("deductions", self.deductions), ("vetoes", self.vetoes))
         for key, rules in matched:
             for i, rule in enumerate(rules):
                 if rule.event == "lapse" and rule.match.kind is not None and rule.match.kind not in lapses:
-                    yield _problem(f"$.{key}[{i}].match.kind", f"a lapse is {' or '.join(lapses)} (got "
-                                   f"{rule.match.kind!r}); this rule would never match", code="unknown-match")
+                    yield _problem(f"$.{key}[{i}].match.kind", _(
+                        "a lapse is {kinds} (got {kind!r}); this rule would never match").format(
+                        kinds=_(" or ").join(lapses), kind=rule.match.kind), code="unknown-match")
                 if rule.event == "lapse" and rule.match.severity is not None:
-                    yield _problem(f"$.{key}[{i}].match.severity", "a lapse has no severity; this rule would never "
-                                   "match", "match lapses on kind only", "unknown-match")
+                    yield _problem(f"$.{key}[{i}].match.severity", _("a lapse has no severity; this rule would never "
+                                   "match"), _("match lapses on kind only"), "unknown-match")
 
 
 def _deduction_problems(path: str, rule: DeductionRule) -> Iterator[Problem]:
@@ -284,18 +291,22 @@ def _deduction_problems(path: str, rule: DeductionRule) -> Iterator[Problem]:
                         ("default", rule.default), ("cap", rule.cap)):
         yield from _non_negative(f"{path}.{name}", value)
     if (rule.points is None) == (rule.minimum is None or rule.maximum is None):
-        yield _problem(path, "give either 'points' (fixed) or both 'min' and 'max' (ranged, 扣5-10分)")
+        yield _problem(path, _("give either 'points' (fixed) or both 'min' and 'max' (ranged, 扣5-10分)"))
     if rule.minimum is not None and rule.maximum is not None and rule.minimum > rule.maximum:
-        yield _problem(path, f"'min' must be <= 'max' (got {rule.minimum} > {rule.maximum})")
+        yield _problem(path, _("'min' must be <= 'max' (got {low} > {high})").format(low=rule.minimum,
+                                                                                    high=rule.maximum))
     if (rule.default is not None and rule.minimum is not None and rule.maximum is not None
             and not rule.minimum <= rule.default <= rule.maximum):
-        yield _problem(f"{path}.default", f"must lie in [{rule.minimum}, {rule.maximum}] (got {rule.default})")
+        yield _problem(f"{path}.default", _("must lie in [{low}, {high}] (got {value})").format(
+            low=rule.minimum, high=rule.maximum, value=rule.default))
 
 
 class EfficiencyScorer:
     """The 100-point annual assessment with deductions, bonuses, vetoes, grades and peer-group ranks."""
 
     name = "efficiency"
+    label = N_("efficiency")
+    """The scorer's name for people (效能目标考核), shown as the scoring method of a scorecard."""
     scheme_type = EfficiencyScheme
 
     def load_scheme(self, data: Mapping[str, Any], *, source: str | None = None) -> EfficiencyScheme:
@@ -570,16 +581,18 @@ def _deductions(
                 continue
             value = event.points if isinstance(event, Incident) and event.points is not None else rule.default
             if value is None:
-                raise ScoringError(
-                    f"deduction rule {rule.id!r} is ranged ({plain(rule.minimum)}–{plain(rule.maximum)}): the event "
-                    f"{_describe(event)} of {unit_id} must give the chosen value in its points column (分值), or the "
-                    "rule a 'default'")
+                raise ScoringError(_(
+                    "deduction rule {rule!r} is ranged ({low}–{high}): the event {event} of {unit} must give the "
+                    "chosen value in its points column, or the rule a 'default'").format(
+                    rule=rule.id, low=plain(rule.minimum), high=plain(rule.maximum), event=_describe(event),
+                    unit=unit_id))
             low = rule.minimum if rule.minimum is not None else value
             high = rule.maximum if rule.maximum is not None else value
             if not low <= value <= high:
-                raise ScoringError(
-                    f"deduction rule {rule.id!r}: the chosen value {plain(value)} for {_describe(event)} of {unit_id} "
-                    f"must lie in [{plain(rule.minimum)}, {plain(rule.maximum)}]")
+                raise ScoringError(_(
+                    "deduction rule {rule!r}: the chosen value {value} for {event} of {unit} must lie in "
+                    "[{low}, {high}]").format(rule=rule.id, value=plain(value), event=_describe(event), unit=unit_id,
+                                              low=plain(rule.minimum), high=plain(rule.maximum)))
             amounts.append(value)
             chosen.append(_("{value} chosen in {minimum}–{maximum}").format(
                 value=plain(value), minimum=plain(rule.minimum), maximum=plain(rule.maximum)))

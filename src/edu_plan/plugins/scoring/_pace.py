@@ -132,36 +132,38 @@ class PaceScheme(Scheme):
         """Beyond every scheme's rules: known cut-offs, not increasing; known categories, shares in [0, 1]."""
         yield from super().problems()
         if self.min_years < 0:
-            yield Problem(message=f"must be >= 0 (got {self.min_years})", path="$.min_years", code="scheme")
+            yield Problem(message=_("must be >= 0 (got {value})").format(value=self.min_years), path="$.min_years",
+                          code="scheme")
         for key, defaults in (("linear", _LINEAR_CUTS), ("growth", _GROWTH_CUTS),
                               ("growth_no_target", _GROWTH_ONLY_CUTS)):
             values: Mapping[str, Decimal] = getattr(self, key)
             for unknown in sorted(set(values) - set(defaults)):
-                yield Problem(message=f"unknown cut-off {unknown!r}", path=f"$.{key}.{unknown}",
-                              hint=f"the keys are {', '.join(defaults)}", code="unknown-field")
+                yield Problem(message=_("unknown cut-off {name!r}").format(name=unknown), path=f"$.{key}.{unknown}",
+                              hint=_("the keys are {keys}").format(keys=", ".join(defaults)), code="unknown-field")
             ordered = [values[name] for name in defaults]
             if ordered != sorted(ordered, reverse=True):
-                yield Problem(message="cut-offs must not increase from one category to the next (got "
-                              + ", ".join(f"{k} = {values[k]}" for k in defaults) + ")", path=f"$.{key}",
-                              code="cut-order")
+                cuts = ", ".join(f"{k} = {values[k]}" for k in defaults)
+                yield Problem(message=_("cut-offs must not increase from one category to the next (got {cuts})").format(
+                              cuts=cuts), path=f"$.{key}", code="cut-order")
         for category, share in self.shares.items():
             if category not in _SHARES:
-                yield Problem(message=f"unknown category {category!r}", path=f"$.shares.{category}",
-                              hint=f"the categories are {', '.join(_SHARES)}", code="unknown-field")
+                yield Problem(message=_("unknown category {name!r}").format(name=category), path=f"$.shares.{category}",
+                              hint=_("the categories are {names}").format(names=", ".join(_SHARES)),
+                              code="unknown-field")
             elif not ZERO <= share <= ONE:
-                yield Problem(message=f"must be a share in [0, 1] (got {share})", path=f"$.shares.{category}",
-                              code="scheme")
+                yield Problem(message=_("must be a share in [0, 1] (got {value})").format(value=share),
+                              path=f"$.shares.{category}", code="scheme")
 
     def plan_problems(self, plan: Plan, kinds: Collection[str]) -> Iterator[Problem]:
         """``growth_only`` must name targets of the plan."""
         known = {target.id for _, target in plan.iter_targets()}
         for i, target in enumerate(self.growth_only):
             if target not in known:
-                yield Problem(message=f"unknown target {target!r}", path=f"$.growth_only[{i}]",
-                              hint="`edu-plan show PLAN --view targets` lists the target ids", code="unknown-target")
+                yield Problem(message=_("unknown target {target!r}").format(target=target), path=f"$.growth_only[{i}]",
+                              hint=_("`edu-plan show PLAN --view targets` lists the target ids"), code="unknown-target")
         for target in sorted(set(self.limits) - known):
-            yield Problem(message=f"unknown target {target!r}", path=f"$.limits.{target}",
-                          hint="`edu-plan show PLAN --view targets` lists the target ids", code="unknown-target")
+            yield Problem(message=_("unknown target {target!r}").format(target=target), path=f"$.limits.{target}",
+                          hint=_("`edu-plan show PLAN --view targets` lists the target ids"), code="unknown-target")
 
 
 @attrs.frozen(kw_only=True)
@@ -397,17 +399,17 @@ def _decide(series: _Series, scheme: PaceScheme, limit: Decimal | None) -> PaceR
 
 def _exact(value: object, what: str, problems: list[str]) -> Decimal | None:
     if isinstance(value, bool):
-        problems.append(f"{what} must be a number (got {value!r})")
+        problems.append(_("{what} must be a number (got {value!r})").format(what=what, value=value))
         return None
     if isinstance(value, float):
         value = repr(value)  # the number as written, not its binary approximation
     try:
         number = Decimal(value)  # type: ignore[arg-type]
     except (ArithmeticError, TypeError, ValueError):
-        problems.append(f"{what} must be a number (got {value!r})")
+        problems.append(_("{what} must be a number (got {value!r})").format(what=what, value=value))
         return None
     if not number.is_finite():
-        problems.append(f"{what} must be a finite number (got {value!r})")
+        problems.append(_("{what} must be a finite number (got {value!r})").format(what=what, value=value))
         return None
     return number
 
@@ -443,13 +445,14 @@ def pace_category(
     """
     problems: list[str] = []
     if len(years) != len(values):
-        problems.append(f"years and values must have the same length (got {len(years)} and {len(values)})")
+        problems.append(_("years and values must have the same length (got {years} and {values})").format(
+            years=len(years), values=len(values)))
     if direction not in (1, -1):
-        problems.append(f"'direction' must be 1 or -1 (got {direction!r})")
+        problems.append(_("'direction' must be 1 or -1 (got {value!r})").format(value=direction))
     if method not in ("growth", "linear"):
-        problems.append(f"'method' must be 'growth' or 'linear' (got {method!r})")
+        problems.append(_("'method' must be 'growth' or 'linear' (got {value!r})").format(value=method))
     if (target is None) != (target_year is None):
-        problems.append("'target' and 'target_year' go together: give both or neither")
+        problems.append(_("'target' and 'target_year' go together: give both or neither"))
     times = [_exact(year, f"years[{i}]", problems) for i, year in enumerate(years)]
     numbers = [_exact(value, f"values[{i}]", problems) for i, value in enumerate(values)]
     goal = None if target is None else _exact(target, "'target'", problems)
@@ -462,10 +465,11 @@ def pace_category(
             rows.setdefault(time, []).append(i)
     for time, where in sorted(rows.items()):
         if len(where) > 1:
-            shown = ", ".join(f"row {i} = {values[i]!r}" for i in where)
-            problems.append(f"year {plain(time)} has {len(where)} values ({shown}); a series has one value a year")
+            shown = ", ".join(_("row {row} = {value!r}").format(row=i, value=values[i]) for i in where)
+            problems.append(_("year {year} has {count} values ({rows}); a series has one value a year").format(
+                year=plain(time), count=len(where), rows=shown))
     if problems:
-        raise ScoringError("the series cannot be paced:\n- " + "\n- ".join(problems))
+        raise ScoringError(_("the series cannot be paced:\n- {problems}").format(problems="\n- ".join(problems)))
     known = dict(zip(cast("list[Decimal]", times), cast("list[Decimal]", numbers), strict=True))
     scheme = attrs.evolve(scheme or PaceScheme(), method=method)
     if not known:
@@ -560,6 +564,8 @@ class PaceScorer:
     """On track for the deadline? SDSN linear pace or Statistics Canada growth ratio, with traffic lights."""
 
     name = "pace"
+    label = N_("pace")
+    """The scorer's name for people (进度考核), shown as the scoring method of a scorecard."""
     scheme_type = PaceScheme
 
     def load_scheme(self, data: Mapping[str, Any], *, source: str | None = None) -> PaceScheme:

@@ -360,7 +360,8 @@ class FilesStore:
             if status is None:
                 common.reopen_group(group)
             else:
-                common.review_group(group, status, where=f"{key[2]} / {key[1]} / {key[3]} in plan {key[0]!r}")
+                common.review_group(group, status, where=_("{unit} / {target} / {period} in plan {plan!r}").format(
+                    unit=key[2], target=key[1], period=key[3], plan=key[0]))
             if common.changes([group]):
                 self._commit({self._progress_path(key[0]):
                               self._progress_text(e.report for g in groups.values() for e in g)})
@@ -415,7 +416,7 @@ class FilesStore:
 
     def save_assessment(self, assessment: Assessment) -> str:
         """Store ``assessment`` once; return its id."""
-        self._require(2, "assessments")
+        self._require(2, _("assessments"))
         document = common.assessment_document(assessment)
         key = common.digest(document)[:16]
         with self._locked():
@@ -432,7 +433,7 @@ class FilesStore:
 
     def load_assessment(self, assessment_id: str) -> Assessment:
         """The stored assessment ``assessment_id``."""
-        self._require(2, "assessments")
+        self._require(2, _("assessments"))
         for path in self._assessment_paths():
             if path.stem == assessment_id:
                 return common.load_assessment_document(path.read_text(encoding="utf-8"), source=str(path))
@@ -441,7 +442,7 @@ class FilesStore:
 
     def assessments(self, plan_id: str, *, period: Period | None = None) -> list[Assessment]:
         """The assessments of ``plan_id`` (of one period), by period, scorer, scheme and date."""
-        self._require(2, "assessments")
+        self._require(2, _("assessments"))
         folder = self.root / "assessments" / _name(plan_id)
         items = [common.load_assessment_document(p.read_text(encoding="utf-8"), source=str(p))
                  for p in sorted(folder.glob("*.json"))] if folder.exists() else []

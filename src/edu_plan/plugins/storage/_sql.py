@@ -411,7 +411,8 @@ class SqlStore:
                 body = connection.execute(sa.select(d.c.body).where(
                     d.c.digest == document[len(schema.DOCUMENT_REF):])).scalar_one()
                 document = _PLAN_ID_LINE.format(common.json_string(plan_id)) + body
-        return serialization.loads_plan(document, "json", source=f"{self.url} plan {plan_id} r{revision}")
+        return serialization.loads_plan(document, "json", source=_("{url} plan {plan} revision {revision}").format(
+            url=self.url, plan=plan_id, revision=revision))
 
     def revisions(self, plan_id: str) -> list[PlanRevision]:
         """Every revision of ``plan_id``, oldest first."""
@@ -574,7 +575,8 @@ class SqlStore:
         if status is None:
             common.reopen_group(group)
         else:
-            common.review_group(group, status, where=f"{key[2]} / {key[1]} / {key[3]} in plan {key[0]!r}")
+            common.review_group(group, status, where=_("{unit} / {target} / {period} in plan {plan!r}").format(
+                unit=key[2], target=key[1], period=key[3], plan=key[0]))
         self._set_statuses(connection, common.changes([group]))
 
     def add_events(self, events: Iterable[Event]) -> int:
@@ -763,7 +765,7 @@ class SqlStore:
         from edu_plan._columns import ObservationColumns
 
         with self._read() as connection:
-            self._require(connection, 2, "progress reports")
+            self._require(connection, 2, _("progress reports"))
             result = connection.execution_options(stream_results=True, yield_per=50_000).execute(
                 self.aggregate_query(plan_ids, until=until, evidenced_only=evidenced_only))
             return ObservationColumns.from_rows(
@@ -780,7 +782,7 @@ class SqlStore:
             query = query.where(t.c.event_date <= common.plain_date(until))
         wanted = None if plan_ids is None else set(plan_ids)
         with self._read() as connection:
-            self._require(connection, 2, "events")
+            self._require(connection, 2, _("events"))
             rows = connection.execute(query).all()
         grouped: dict[str, list[Event]] = {}
         for row in rows:
@@ -803,7 +805,7 @@ class SqlStore:
         return key
 
     def _save_assessment(self, connection: sa.Connection, row: dict[str, Any]) -> None:
-        self._require(connection, 2, "assessments")
+        self._require(connection, 2, _("assessments"))
         self._lock_plans(connection, [row["plan_id"]], _("an assessment"))
         t = schema.assessments
         if connection.execute(sa.select(t.c.id).where(t.c.id == row["id"])).first() is None:
@@ -813,13 +815,14 @@ class SqlStore:
         """The stored assessment ``assessment_id``."""
         t = schema.assessments
         with self._read() as connection:
-            self._require(connection, 2, "assessments")
+            self._require(connection, 2, _("assessments"))
             document = connection.execute(sa.select(t.c.document).where(t.c.id == assessment_id)).scalar()
         if document is None:
             raise StorageError(_("{url}: no assessment {assessment_id!r}; list them with "
                                  "store.assessments(plan)").format(
                                    url=self.url, assessment_id=assessment_id))
-        return common.load_assessment_document(document, source=f"{self.url} assessment {assessment_id}")
+        return common.load_assessment_document(
+            document, source=_("{url} assessment {id}").format(url=self.url, id=assessment_id))
 
     def assessments(self, plan_id: str, *, period: Period | None = None) -> list[Assessment]:
         """The assessments of ``plan_id`` (of one period), by period, scorer, scheme and date."""
@@ -828,9 +831,10 @@ class SqlStore:
         if period is not None:
             query = query.where(t.c.period == str(common.as_period(period)))
         with self._read() as connection:
-            self._require(connection, 2, "assessments")
+            self._require(connection, 2, _("assessments"))
             rows = connection.execute(query).all()
-        items = [common.load_assessment_document(row.document, source=f"{self.url} assessment {row.id}")
+        items = [common.load_assessment_document(
+                     row.document, source=_("{url} assessment {id}").format(url=self.url, id=row.id))
                  for row in rows]
         return sorted(items, key=lambda a: (a.period.sort_key, a.scorer, a.scheme, a.as_of,
                                             common.assessment_key(a)))
