@@ -188,14 +188,25 @@ class TestFonts:
 
 
 class TestTables:
-    def test_header_row_repeats_and_no_row_splits(self, bulletin: Any, bulletin_views: tuple[View, ...]) -> None:
-        """Each table's first row is marked w:tblHeader (repeated on every page); every row is w:cantSplit."""
+    def test_header_row_repeats_and_header_never_splits(self, bulletin: Any, bulletin_views: tuple[View, ...]) -> None:
+        """Each table's first row is marked w:tblHeader (repeated on every page) and w:cantSplit."""
         assert len(bulletin.tables) == len(bulletin_views)
         for table in bulletin.tables:
             rows = table._tbl.tr_lst
             assert rows[0].trPr.find(qn("w:tblHeader")) is not None
+            assert rows[0].trPr.find(qn("w:cantSplit")) is not None
             assert all(r.trPr.find(qn("w:tblHeader")) is None for r in rows[1:])
-            assert all(r.trPr.find(qn("w:cantSplit")) is not None for r in rows)
+
+    def test_short_rows_stay_whole_and_a_tall_row_may_split(self) -> None:
+        """Two rows of a two-column table: "短" (one line) is w:cantSplit; 900 characters of 说明 take far more than
+        8 lines in any width a 28-character line allows (900 / 28 > 32), so that row may break across pages rather
+        than leave the page before it empty."""
+        view = View(name="t", title="表", columns=(Column(key="a", label="甲"), Column(key="b", label="乙")),
+                    rows=((Cell(value="1"), Cell(value="短")), (Cell(value="2"), Cell(value="说" * 900))))
+        table = docx.Document(io.BytesIO(DOCX.render([view]))).tables[0]
+        _header, short, tall = table._tbl.tr_lst
+        assert short.trPr.find(qn("w:cantSplit")) is not None
+        assert tall.trPr.find(qn("w:cantSplit")) is None
 
     def test_borders_on_every_side(self, bulletin: Any) -> None:
         """Single black lines around and between the cells."""

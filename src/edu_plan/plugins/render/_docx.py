@@ -59,6 +59,8 @@ TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT  # 8845 twips = 156 mm
 TEXT_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM  # 12756 twips = 225 mm
 CHARS_PER_LINE = 28
 LINES_PER_PAGE = 22
+ROW_KEPT_WHOLE = 8
+"""A table row of at most this many lines never breaks across pages (w:cantSplit); a taller one may."""
 LINE_PITCH = TEXT_HEIGHT // LINES_PER_PAGE  # 579 twips = 28.95 pt: 22 lines fit in 225 mm
 BODY_SIZE = 16  # pt, 3号
 TITLE_SIZE = 22  # pt, 2号
@@ -546,7 +548,11 @@ class _Writer:
             _cell_text(cell, header, style=header_style, align=WD_ALIGN_PARAGRAPH.CENTER)
         aligned = [_ALIGN.get(column.type) for column in view.columns]
         for row in texts:
-            cells = self._row(table, header=False)
+            # A row is kept whole on its page unless it is taller than a few lines: a tall row moved whole
+            # would leave the rest of the page empty (the heading and summary kept with it go too).
+            height = max(_lines([_text_width(line) for line in text.split("\n")], max(width, 1))
+                         for text, width in zip(row, widths, strict=True))
+            cells = self._row(table, header=False, whole=height <= ROW_KEPT_WHOLE)
             for cell, text, align in zip(cells, row, aligned, strict=True):
                 _cell_text(cell, text, style=body_style, align=align() if align else None)
         self.doc.add_paragraph(style="GW Body")
@@ -582,12 +588,13 @@ class _Writer:
         return table
 
     @staticmethod
-    def _row(table: Any, *, header: bool) -> Any:
+    def _row(table: Any, *, header: bool, whole: bool = True) -> Any:
         from docx.shared import Twips
 
         row = table.add_row()
         tr_pr = row._tr.get_or_add_trPr()
-        _element(tr_pr, "cantSplit")
+        if header or whole:
+            _element(tr_pr, "cantSplit")
         if header:
             _element(tr_pr, "tblHeader")
         cells = row.cells
