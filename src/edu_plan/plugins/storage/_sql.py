@@ -158,6 +158,7 @@ class SqlStore:
         self._dialect = self._engine.dialect.name
         self._last_body: tuple[Plan, str] | None = None
         self._documents_table = False
+        self._checked: dict[str, Plan | None] = {}  # plans parsed for the report check, by stored document
 
     # -- life cycle ----------------------------------------------------------------------------
 
@@ -413,6 +414,40 @@ class SqlStore:
                 document = _PLAN_ID_LINE.format(common.json_string(plan_id)) + body
         return serialization.loads_plan(document, "json", source=f"{self.url} plan {plan_id} r{revision}")
 
+    def plans_for_check(self, plan_ids: Sequence[str]) -> dict[str, Plan | None]:
+        """The latest revision of each plan in ``plan_ids`` (None when not stored or unreadable), for the report check.
+
+        One query for the batch's plans; each stored document is parsed once per store object and kept by its
+        digest (counties that share a plan share its document), so a national load parses the plan once.
+        """
+        p, r = schema.plans, schema.plan_revisions
+        found: dict[str, tuple[int, str, str]] = {}
+        with self._read() as connection:
+            for chunk in _chunks(list(plan_ids), 500):
+                rows = connection.execute(
+                    sa.select(r.c.plan_id, r.c.revision, r.c.digest, sa.func.substr(r.c.document, 1, 80))
+                    .join(p, sa.and_(p.c.plan_id == r.c.plan_id, p.c.latest_revision == r.c.revision))
+                    .where(r.c.plan_id.in_(chunk))).all()
+                found.update((plan_id, (revision, digest, head)) for plan_id, revision, digest, head in rows)
+        plans: dict[str, Plan | None] = {}
+        for plan_id in plan_ids:
+            if plan_id not in found:
+                plans[plan_id] = None
+                continue
+            revision, digest, head = found[plan_id]
+            shared = head.startswith(schema.DOCUMENT_REF) and len(head) == len(schema.DOCUMENT_REF) + 64
+            key = head if shared else digest  # the shared body, or the revision's own whole document
+            if key not in self._checked:
+                if len(self._checked) >= 64:
+                    self._checked.clear()
+                try:
+                    self._checked[key] = self.load_plan(plan_id, revision=revision)
+                except StorageError:
+                    self._checked[key] = None
+            plan = self._checked[key]
+            plans[plan_id] = plan if plan is None or plan.id == plan_id else attrs.evolve(plan, id=plan_id)
+        return plans
+
     def revisions(self, plan_id: str) -> list[PlanRevision]:
         """Every revision of ``plan_id``, oldest first."""
         t = schema.plan_revisions
@@ -463,14 +498,25 @@ class SqlStore:
                      ) -> int:
         self._require(connection, 2, _("progress reports"))
         self._lock_plans(connection, (r.plan_id for r in batch), _("reports"))
-        existing = self._groups(connection, {r.group for r in batch})
-        inserts, updates, new = common.apply_reports(existing, batch)
+        by_group: dict[common.GroupKey, list[ProgressReport]] = {}
+        for report in batch:
+            group = by_group.get(report.group)
+            if group is None:
+                by_group[report.group] = [report]
+            else:
+                group.append(report)
+        existing = self._groups(connection, set(by_group))
+        # The fast path: a group with nothing stored whose incoming reports are all submitted and all different
+        # is inserted as it comes (ProgressLog would accept each, in order, and change none).  Any other group
+        # (something stored, an approval, a report given twice) goes through the log's rules.
+        fresh, ruled = common.fresh_groups(by_group, existing, lambda r: rows[id(r)][0])
+        inserts, updates, new = common.apply_reports(existing, ruled)
         self._set_statuses(connection, updates)
-        if inserts:
-            dates = self._dialect == "sqlite"
-            self._insert_rows(connection, schema.reports, _INSERT_COLUMNS,
-                              [rows[id(r)] if id(r) in rows else _report_tuple(r, dates) for r in inserts])
-        return new
+        dates = self._dialect == "sqlite"
+        chosen = [rows[id(r)] for r in fresh]
+        chosen.extend(rows[id(r)] if id(r) in rows else _report_tuple(r, dates) for r in inserts)
+        self._insert_rows(connection, schema.reports, _INSERT_COLUMNS, chosen)
+        return new + len(fresh)
 
     def _insert_rows(self, connection: sa.Connection, table: sa.Table, columns: Sequence[str],
                      rows: list[tuple[Any, ...]]) -> None:
