@@ -589,7 +589,7 @@ class _PlanIndex:
     def pairs(self) -> frozenset[tuple[str, str]]:
         """:attr:`answering`, worked out on first use from the same sets :func:`report_problems` reads."""
         if self.answering is None:
-            pairs = set()
+            pairs: set[tuple[str, str]] = set()
             for target_id, (task, target) in self.targets.items():
                 units = self.task_units.get(task.number)
                 if units is None:
@@ -659,30 +659,37 @@ def require_reports(plan_of: Callable[[str], Plan | None], reports: Iterable[Pro
     # (target, unit) pair that answers for it, a value its kind and the stores take, a period in the horizon.
     # Only a report that misses one of these goes through report_problems, which says what is wrong; warnings
     # (dates after the horizon or in the future) are not errors and are not asked for here.
-    indexes: dict[str, _PlanIndex] = {}
+    # Per plan: its index, the (target, unit) pairs that answer, each target's kind, its horizon.
+    checkers: dict[str, tuple[_PlanIndex, frozenset[tuple[str, str]], dict[str, str], Any] | None] = {}
     values: dict[tuple[str, str], bool] = {}  # (kind, value text) → fits; limits may change between calls
     periods: dict[tuple[Any, Period], bool] = {}  # (horizon, period) → inside
     for index, report in enumerate(reports):
         if type(report) is ProgressReport:
             plan_id = report.plan_id
-            if plan_id not in plans:
-                plans[plan_id] = plan_of(plan_id)
-                if plans[plan_id] is not None:
-                    indexes[plan_id] = _index(plans[plan_id])  # type: ignore[arg-type]
-            checker = indexes.get(plan_id)
-            if checker is not None and (report.target, report.unit) in checker.pairs():
-                target = checker.targets[report.target][1]
-                value_key = (target.kind, str(report.value))
+            if plan_id in checkers:
+                checker = checkers[plan_id]
+            else:
+                plans[plan_id] = found_plan = plan_of(plan_id)
+                checker = None
+                if found_plan is not None:
+                    plan_index = _index(found_plan)
+                    checker = (plan_index, plan_index.pairs(),
+                               {key: target.kind for key, (_task, target) in plan_index.targets.items()},
+                               found_plan.horizon)
+                checkers[plan_id] = checker
+            if checker is not None and (report.target, report.unit) in checker[1]:
+                kind_name = checker[2][report.target]
+                value_key = (kind_name, str(report.value))
                 fits = values.get(value_key)
                 if fits is None:
-                    kind = checker.kind(registry, target.kind)
+                    kind = checker[0].kind(registry, kind_name)
                     check_value = getattr(kind, "check_value", None)
                     fits = values[value_key] = not (callable(check_value) and check_value(report.value)) and (
                         not number_problem(report.value))
-                horizon = plans[plan_id].horizon  # type: ignore[union-attr]
-                inside = periods.get((horizon, report.period))
+                period_key = (checker[3], report.period)
+                inside = periods.get(period_key)
                 if inside is None:
-                    inside = periods[(horizon, report.period)] = horizon is None or horizon.overlaps(report.period)
+                    inside = periods[period_key] = checker[3] is None or checker[3].overlaps(report.period)
                 if fits and inside:
                     continue
         if not isinstance(report, ProgressReport):
