@@ -671,7 +671,7 @@ def require_reports(plan_of: Callable[[str], Plan | None], reports: Iterable[Pro
             else:
                 plans[plan_id] = found_plan = plan_of(plan_id)
                 checker = None
-                if found_plan is not None:
+                if found_plan is not None and found_plan.id == plan_id:  # else report_problems says "other plan"
                     plan_index = _index(found_plan)
                     checker = (plan_index, plan_index.pairs(),
                                {key: target.kind for key, (_task, target) in plan_index.targets.items()},
