@@ -159,7 +159,7 @@ class SqlStore:
         self._dialect = self._engine.dialect.name
         self._last_body: tuple[Plan, str] | None = None
         self._documents_table = False
-        self._checked: dict[str, Plan | None] = {}  # plans parsed for the report check, by stored document
+        self._checked: dict[str, Plan] = {}  # plans parsed for the report check, by stored document
 
     # -- life cycle ----------------------------------------------------------------------------
 
@@ -438,15 +438,17 @@ class SqlStore:
             revision, digest, head = found[plan_id]
             shared = head.startswith(schema.DOCUMENT_REF) and len(head) == len(schema.DOCUMENT_REF) + 64
             key = head if shared else digest  # the shared body, or the revision's own whole document
-            if key not in self._checked:
+            plan = self._checked.get(key)
+            if plan is None:
+                try:
+                    plan = self.load_plan(plan_id, revision=revision)
+                except StorageError:  # unreadable: only the value limits are checked (and not remembered)
+                    plans[plan_id] = None
+                    continue
                 if len(self._checked) >= 64:
                     self._checked.clear()
-                try:
-                    self._checked[key] = self.load_plan(plan_id, revision=revision)
-                except StorageError:
-                    self._checked[key] = None
-            plan = self._checked[key]
-            plans[plan_id] = plan if plan is None or plan.id == plan_id else attrs.evolve(plan, id=plan_id)
+                self._checked[key] = plan
+            plans[plan_id] = plan if plan.id == plan_id else attrs.evolve(plan, id=plan_id)
         return plans
 
     def revisions(self, plan_id: str) -> list[PlanRevision]:
