@@ -133,6 +133,11 @@ def _configure_sqlite(engine: sa.Engine) -> None:
         # WAL: readers never block the writer; a killed process leaves every committed transaction.
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
+        # A bulk load commits a batch at a time into indexes of random keys (report identities): a 64 MB page
+        # cache keeps them between batches, and checkpointing the WAL every 64 MB instead of every 4 MB writes
+        # (and syncs) each page once per many batches, not once per batch.  Durability is unchanged.
+        cursor.execute("PRAGMA cache_size = -65536")
+        cursor.execute("PRAGMA wal_autocheckpoint = 16384")
         cursor.close()
 
     @event.listens_for(engine, "begin")
