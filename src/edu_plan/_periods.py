@@ -93,7 +93,7 @@ _INDEX_RANGE = {
 }
 
 
-@attrs.frozen(kw_only=True, order=False)
+@attrs.frozen(kw_only=True, order=False, cache_hash=True)  # hashed for every report of a bulk load
 class Period:
     """One reporting period.
 

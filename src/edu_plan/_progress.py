@@ -515,8 +515,7 @@ def report_problems(plan: Plan, report: ProgressReport, *, registry: Any = None,
     keep exactly (:mod:`edu_plan.limits`), a period outside the plan's horizon.  Warnings:
     a report dated after the horizon, or in the future.
     """
-    from edu_plan._registry import default_registry
-    from edu_plan.errors import PluginNotFoundError, Severity
+    from edu_plan.errors import Severity
     from edu_plan.limits import number_problem
 
     problems: list[Problem] = []
@@ -544,18 +543,14 @@ def report_problems(plan: Plan, report: ProgressReport, *, registry: Any = None,
     if found is not None:
         task, target = found
         if report.unit in known:
-            units = index.task_units.setdefault(task.number, _task_units(plan, task))
+            units = index.task_units.get(task.number)
+            if units is None:
+                units = index.task_units[task.number] = _task_units(plan, task)
             if report.unit not in units and report.unit not in target.owners:
                 add(_("unit {unit!r} holds no responsibility for target {id!r} (task {number})").format(
                         unit=report.unit, id=target.id, number=task.number),
                     _("report it under a unit named in the task, or correct the target"), "no-responsibility")
-        key = (id(registry), target.kind)
-        if key not in index.kinds:
-            try:
-                index.kinds[key] = (registry or default_registry()).target_kind(target.kind)
-            except PluginNotFoundError:
-                index.kinds[key] = None  # the plan's validation reports the unknown kind
-        kind = index.kinds[key]
+        kind = index.kind(registry, target.kind)
         check_value = getattr(kind, "check_value", None)
         refusal = check_value(report.value) if callable(check_value) else None
         if refusal:
@@ -588,21 +583,51 @@ class _PlanIndex:
     units: frozenset[str]
     task_units: dict[int, frozenset[str]]
     kinds: dict[tuple[int, str], Any] = attrs.field(factory=dict)
+    answering: frozenset[tuple[str, str]] | None = None
+    """The (target, unit) pairs a report may name: a known target and a known unit that holds a responsibility."""
+
+    def pairs(self) -> frozenset[tuple[str, str]]:
+        """:attr:`answering`, worked out on first use from the same sets :func:`report_problems` reads."""
+        if self.answering is None:
+            pairs: set[tuple[str, str]] = set()
+            for target_id, (task, target) in self.targets.items():
+                units = self.task_units.get(task.number)
+                if units is None:
+                    units = self.task_units[task.number] = _task_units(self.plan, task)
+                pairs.update((target_id, unit) for unit in (units | set(target.owners)) & self.units)
+            self.answering = frozenset(pairs)
+        return self.answering
+
+    def kind(self, registry: Any, name: str) -> Any:
+        """The target kind plugin ``name`` (None when the registry has none), asked once."""
+        from edu_plan._registry import default_registry
+        from edu_plan.errors import PluginNotFoundError
+
+        key = (id(registry), name)
+        if key not in self.kinds:
+            try:
+                self.kinds[key] = (registry or default_registry()).target_kind(name)
+            except PluginNotFoundError:
+                self.kinds[key] = None  # the plan's validation reports the unknown kind
+        return self.kinds[key]
 
 
-_INDEXES: dict[int, _PlanIndex] = {}
+_INDEXES: dict[tuple[int, int], _PlanIndex] = {}
 
 
 def _index(plan: Plan) -> _PlanIndex:
     # Checking a batch looks each report's target up; index the plan once (kept for the last few plans).
-    cached = _INDEXES.get(id(plan))
-    if cached is not None and cached.plan is plan:
+    # Keyed by the plan's tasks and units, not the plan: county copies of one plan (attrs.evolve(plan, id=…),
+    # or the store's plans that share one stored document) share those objects, and so one index.
+    key = (id(plan.sections), id(plan.units))
+    cached = _INDEXES.get(key)
+    if cached is not None and cached.plan.sections is plan.sections and cached.plan.units is plan.units:
         return cached
     if len(_INDEXES) >= 8:
         _INDEXES.clear()
     index = _PlanIndex(plan=plan, targets={t.id: (task, t) for task, t in plan.iter_targets()},
                        units=frozenset(u.id for u in plan.units), task_units={})
-    _INDEXES[id(plan)] = index
+    _INDEXES[key] = index
     return index
 
 
@@ -630,7 +655,43 @@ def require_reports(plan_of: Callable[[str], Plan | None], reports: Iterable[Pro
     problems: list[Problem] = []
     plans: dict[str, Plan | None] = {}
     today: dict[str, pendulum.Date] = {}  # per time zone: asking pendulum for today costs a zoneinfo lookup
+    # The common case first, decided from sets and a few cached answers: a report of its own plan, naming a
+    # (target, unit) pair that answers for it, a value its kind and the stores take, a period in the horizon.
+    # Only a report that misses one of these goes through report_problems, which says what is wrong; warnings
+    # (dates after the horizon or in the future) are not errors and are not asked for here.
+    # Per plan: its index, the (target, unit) pairs that answer, each target's kind, its horizon.
+    checkers: dict[str, tuple[_PlanIndex, frozenset[tuple[str, str]], dict[str, str], Any] | None] = {}
+    values: dict[tuple[str, str], bool] = {}  # (kind, value text) → fits; limits may change between calls
+    periods: dict[tuple[Any, Period], bool] = {}  # (horizon, period) → inside
     for index, report in enumerate(reports):
+        if type(report) is ProgressReport:
+            plan_id = report.plan_id
+            if plan_id in checkers:
+                checker = checkers[plan_id]
+            else:
+                plans[plan_id] = found_plan = plan_of(plan_id)
+                checker = None
+                if found_plan is not None and found_plan.id == plan_id:  # else report_problems says "other plan"
+                    plan_index = _index(found_plan)
+                    checker = (plan_index, plan_index.pairs(),
+                               {key: target.kind for key, (_task, target) in plan_index.targets.items()},
+                               found_plan.horizon)
+                checkers[plan_id] = checker
+            if checker is not None and (report.target, report.unit) in checker[1]:
+                kind_name = checker[2][report.target]
+                value_key = (kind_name, str(report.value))
+                fits = values.get(value_key)
+                if fits is None:
+                    kind = checker[0].kind(registry, kind_name)
+                    check_value = getattr(kind, "check_value", None)
+                    fits = values[value_key] = not (callable(check_value) and check_value(report.value)) and (
+                        not number_problem(report.value))
+                period_key = (checker[3], report.period)
+                inside = periods.get(period_key)
+                if inside is None:
+                    inside = periods[period_key] = checker[3] is None or checker[3].overlaps(report.period)
+                if fits and inside:
+                    continue
         if not isinstance(report, ProgressReport):
             problems.append(Problem(message=_("'report' must be <ProgressReport> (got {report!r:.80})").format(
                                                 report=report),

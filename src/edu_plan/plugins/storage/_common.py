@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -230,6 +230,28 @@ def apply_reports(
     return inserts, updates, new
 
 
+def fresh_groups(
+    by_group: dict[GroupKey, list[ProgressReport]], existing: dict[GroupKey, list[Entry]],
+    identity: Callable[[ProgressReport], str],
+) -> tuple[list[ProgressReport], list[ProgressReport]]:
+    """Split a batch (by group, in order) into the reports of the fast path and those :func:`apply_reports` rules.
+
+    A group with nothing stored (not in ``existing``) whose reports are all submitted and have distinct
+    identities (``identity``: the report's :func:`report_identity`) is new as it is: the log would add each
+    report in turn and change none.  Returns (those reports, group by group; every other report, in order).
+    """
+    fresh: list[ProgressReport] = []
+    ruled: list[ProgressReport] = []
+    submitted = ReviewStatus.SUBMITTED
+    for key, reports in by_group.items():
+        if key not in existing and all(r.status is submitted for r in reports) and (
+                len(reports) == 1 or len({identity(r) for r in reports}) == len(reports)):
+            fresh.extend(reports)
+        else:
+            ruled.extend(reports)
+    return fresh, ruled
+
+
 def _add(group: list[Entry], report: ProgressReport, seen: dict[tuple[Any, ...], Entry]) -> bool:
     content = report.content
     entry = seen.get(content)
@@ -320,6 +342,13 @@ def check_reports(store: Any, batch: Sequence[ProgressReport]) -> None:
     """
     from edu_plan._progress import require_reports
 
+    stored_plans = getattr(store, "plans_for_check", None)
+    if stored_plans is not None:  # the store reads every plan of the batch at once, each stored document once
+        known: dict[str, Plan | None] = stored_plans(sorted({getattr(r, "plan_id", "") for r in batch
+                                                              if isinstance(getattr(r, "plan_id", None), str)}))
+        require_reports(lambda plan_id: known.get(plan_id), batch)
+        return
+
     def plan_of(plan_id: str) -> Plan | None:
         try:
             plan: Plan = store.load_plan(plan_id)
@@ -328,6 +357,8 @@ def check_reports(store: Any, batch: Sequence[ProgressReport]) -> None:
         return plan
 
     require_reports(plan_of, batch)
+
+
 def json_string(text: str) -> str:
     """``text`` as a JSON string, the way the canonical writer quotes it (UTF-8 kept)."""
     return json.dumps(text, ensure_ascii=False)
