@@ -34,6 +34,7 @@ import pendulum
 from edu_plan._i18n import format_date, format_decimal, format_period
 from edu_plan._i18n import gettext as _
 from edu_plan._model import Plan
+from edu_plan._office import FIXED_TIME, reproducible_package
 from edu_plan._periods import Period
 from edu_plan._progress import Observation
 from edu_plan._registry import Registry, default_registry
@@ -46,8 +47,6 @@ __all__ = ["IDENTITY_SHEET", "Expectation", "Identity", "ValueRule", "make_templ
 IDENTITY_SHEET = "edu_plan"
 """The name of the hidden sheet that holds a fill-in workbook's identity."""
 _FORMAT = "edu-plan-workbook/1"
-_FIXED_TIME = _dt.datetime(2000, 1, 1)  # a constant stamp, not a moment: no zone
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _MAX_UNPACKED = 200 * 1024 * 1024
 _MAX_RATIO = 200
 _HEADER_ROW = 5
@@ -325,11 +324,11 @@ def make_template(
 
     book.properties.title = sheet["A1"].value
     book.properties.creator = "edu_plan"
-    book.properties.created = _FIXED_TIME
-    book.properties.modified = _FIXED_TIME
+    book.properties.created = FIXED_TIME
+    book.properties.modified = FIXED_TIME
     buffer = io.BytesIO()
     book.save(buffer)
-    return _reproducible(buffer.getvalue())
+    return reproducible_package(buffer.getvalue())
 
 
 def _width(text: str) -> int:
@@ -398,20 +397,6 @@ def _instructions(book: Any, plan: Plan, unit_name: str, period: Period, due: pe
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.protection.sheet = True
 
-
-def _reproducible(data: bytes) -> bytes:
-    """The same workbook with fixed timestamps inside and on every zip entry."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                                 rb"\g<1>2000-01-01T00:00:00Z\g<2>", content)
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, content)
-    return out.getvalue()
 
 
 # -- reading back ------------------------------------------------------------------------------

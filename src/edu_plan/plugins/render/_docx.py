@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -41,6 +40,7 @@ from wcwidth import wcswidth
 
 from edu_plan._i18n import current_language, format_date, format_period
 from edu_plan._i18n import gettext as _
+from edu_plan._office import reproducible_package
 from edu_plan.errors import RenderError
 from edu_plan.plugins.render._safety import visible_controls
 from edu_plan.views import Cell, ColumnType, Document, View, cell_text
@@ -93,8 +93,6 @@ _FONT_TABLE = (
     (NUMBER_FONT, "SimSun", "86", "auto", "variable", "02010600030101010101"),
 )
 
-_FIXED_TIME = "2000-01-01T00:00:00Z"
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 # Characters XML cannot hold at all, beyond the control characters visible_controls shows.
 _NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
@@ -612,7 +610,7 @@ class _Writer:
         core.revision = 1
         buffer = io.BytesIO()
         self.doc.save(buffer)
-        return _reproducible(buffer.getvalue())
+        return reproducible_package(buffer.getvalue())
 
 
 def _align_center() -> Any:
@@ -969,23 +967,6 @@ def _remove_thumbnail(doc: Any) -> None:
         if rel.reltype.endswith("/thumbnail"):
             del package.rels[key]
 
-
-def _reproducible(data: bytes) -> bytes:
-    """The same document with fixed dates in its properties and on every zip entry."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                for tag in (rb"dcterms:created", rb"dcterms:modified"):
-                    content = re.sub(rb"(<" + tag + rb"[^>]*>)[^<]*(</" + tag + rb">)",
-                                     rb"\g<1>" + _FIXED_TIME.encode() + rb"\g<2>", content)
-                content = re.sub(rb"<cp:lastPrinted>[^<]*</cp:lastPrinted>", b"", content)
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            target.writestr(entry, content)
-    return out.getvalue()
 
 
 DOCX = DocxRenderer()

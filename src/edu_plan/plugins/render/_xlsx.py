@@ -18,7 +18,6 @@ import datetime as _dt
 import io
 import math
 import re
-import zipfile
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -27,6 +26,7 @@ import attrs
 import pendulum
 
 from edu_plan._i18n import gettext as _
+from edu_plan._office import FIXED_TIME, reproducible_package
 from edu_plan.errors import RenderError
 from edu_plan.plugins.render._common import display_width, title_lines
 from edu_plan.plugins.render._safety import neutralise_formula, visible_controls
@@ -34,8 +34,6 @@ from edu_plan.views import Cell, Column, ColumnType, Light, View
 
 __all__ = ["XLSX", "XlsxRenderer", "column_widths", "fit_to_height", "page_width_units", "sheet_title"]
 
-_FIXED_TIME = _dt.datetime(2000, 1, 1)  # a constant stamp, not a moment: no zone
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 _FILLS = {Light.GREEN: "C6EFCE", Light.YELLOW: "FFEB9C", Light.ORANGE: "FCD5B4", Light.RED: "FFC7CE",
           Light.GREY: "E7E6E6"}
@@ -190,13 +188,13 @@ class XlsxRenderer:
         workbook.remove(workbook.active)
         workbook.properties.title = title or None
         workbook.properties.creator = "edu_plan"
-        workbook.properties.created = _FIXED_TIME
+        workbook.properties.created = FIXED_TIME
         taken: set[str] = set()
         for view in views:
             self._sheet(workbook.create_sheet(sheet_title(view.title, taken)), view)
         buffer = io.BytesIO()
         workbook.save(buffer)
-        return _reproducible(buffer.getvalue())
+        return reproducible_package(buffer.getvalue())
 
     def _sheet(self, sheet: Any, view: View) -> None:
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -331,22 +329,6 @@ def _set_value(cell: Any, value: Cell) -> None:
     else:  # pragma: no cover - CellValue has no other member
         _set_text(cell, str(v))
 
-
-def _reproducible(data: bytes) -> bytes:
-    """The same workbook with fixed timestamps inside and on every zip entry."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = re.sub(
-                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>2000-01-01T00:00:00Z\g<2>", content
-                )
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            target.writestr(entry, content)
-    return out.getvalue()
 
 
 XLSX = XlsxRenderer()
