@@ -13,7 +13,8 @@ This module never imports cattrs or any plugin: files are read and written by
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator, Mapping
+import operator
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -166,20 +167,22 @@ class Comparator(str, enum.Enum):
 
     def holds(self, value: Decimal, quantity: Decimal) -> bool:
         """Whether ``value <comparator> quantity``."""
-        if self is Comparator.GE:
-            return value >= quantity
-        if self is Comparator.LE:
-            return value <= quantity
-        if self is Comparator.GT:
-            return value > quantity
-        if self is Comparator.LT:
-            return value < quantity
-        return value == quantity
+        return bool(self.compare(value, quantity))
+
+    @property
+    def compare(self) -> Callable[[Any, Any], Any]:
+        """The comparison as a function (``operator.ge`` for ``>=``): of numbers, or element-wise of arrays."""
+        return _COMPARISONS[self.value]
 
     @property
     def label(self) -> str:
         """The words the documents use (以上, 以下…)."""
         return {">=": "以上", "<=": "以下", "=": "", ">": "超过", "<": "低于"}[self.value]
+
+
+_COMPARISONS: dict[str, Callable[[Any, Any], Any]] = {
+    ">=": operator.ge, "<=": operator.le, "=": operator.eq, ">": operator.gt, "<": operator.lt,
+}
 
 
 class MilestoneStatus(str, enum.Enum):

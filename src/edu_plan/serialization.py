@@ -445,54 +445,55 @@ _JSON_REASONS = {
 
 
 # What the YAML parser (libyaml, or PyYAML's own) and tomllib say, for people; other reasons as they wrote them.
+# Patterns as text: compiled by re only when a file is refused, so reading a good plan never pays for them.
 _YAML_REASONS = (
-    (re.compile(r"mapping values are not allowed (?:here|in this context)"),
+    (r"mapping values are not allowed (?:here|in this context)",
      N_("a colon here would start a mapping where none may begin; put a value holding ': ' in quotes")),
-    (re.compile(r"expected (?P<expected>.+), but (?:got|found) (?P<found>.+)"),
+    (r"expected (?P<expected>.+), but (?:got|found) (?P<found>.+)",
      N_("{expected} was expected, but {found} was found")),
-    (re.compile(r"did not find expected key"),
+    (r"did not find expected key",
      N_("a key was expected: the line is indented unlike the lines of its mapping")),
-    (re.compile(r"did not find expected '-' indicator"),
+    (r"did not find expected '-' indicator",
      N_("a list item (- …) was expected: the line is indented unlike the items of its list")),
-    (re.compile(r"did not find expected (?P<expected>.+)"), N_("{expected} was expected")),
-    (re.compile(r"found character (?:(?P<char>.+) )?that cannot start any token"),
+    (r"did not find expected (?P<expected>.+)", N_("{expected} was expected")),
+    (r"found character (?:(?P<char>.+) )?that cannot start any token",
      N_("a character that cannot start a value (indent with spaces, not tabs; quote a text starting with @ or `)")),
-    (re.compile(r"found undefined alias(?: .+)?"), N_("an alias (*name) with no anchor (&name) before it")),
-    (re.compile(r"found unknown escape character(?: .+)?"), N_("an unknown escape (\\…) in a double-quoted text")),
-    (re.compile(r"found unexpected end of stream"), N_("the file ends inside a quoted text")),
-    (re.compile(r"could not find expected ':'"), N_("a ':' was expected")),
+    (r"found undefined alias(?: .+)?", N_("an alias (*name) with no anchor (&name) before it")),
+    (r"found unknown escape character(?: .+)?", N_("an unknown escape (\\…) in a double-quoted text")),
+    (r"found unexpected end of stream", N_("the file ends inside a quoted text")),
+    (r"could not find expected ':'", N_("a ':' was expected")),
 )
 _TOML_REASONS = (
-    (re.compile(r"Invalid value"), N_("an invalid value (text needs quotes; a date is written 2024-12-31)")),
-    (re.compile(r"Expected '=' after a key in a key/value pair"), N_("an '=' was expected after the key")),
-    (re.compile(r"Cannot overwrite a value"), N_("a key is given twice")),
-    (re.compile(r"Cannot declare (?P<table>.+) twice"), N_("the table {table} is declared twice")),
-    (re.compile(r"Unclosed array"), N_("a list ([…]) is never closed")),
-    (re.compile(r"Unterminated string"), N_("a text in quotes is never closed")),
-    (re.compile(r"Expected newline or end of document after a statement"),
+    (r"Invalid value", N_("an invalid value (text needs quotes; a date is written 2024-12-31)")),
+    (r"Expected '=' after a key in a key/value pair", N_("an '=' was expected after the key")),
+    (r"Cannot overwrite a value", N_("a key is given twice")),
+    (r"Cannot declare (?P<table>.+) twice", N_("the table {table} is declared twice")),
+    (r"Unclosed array", N_("a list ([…]) is never closed")),
+    (r"Unterminated string", N_("a text in quotes is never closed")),
+    (r"Expected newline or end of document after a statement",
      N_("the line goes on after its value; write one key = value per line")),
-    (re.compile(r"Invalid statement"), N_("a line that is neither key = value nor a [table]")),
-    (re.compile(r"Expected '\]' at the end of a table declaration"), N_("a [table] heading is never closed with ']'")),
-    (re.compile(r"Expected '\]\]' at the end of an array declaration"),
+    (r"Invalid statement", N_("a line that is neither key = value nor a [table]")),
+    (r"Expected '\]' at the end of a table declaration", N_("a [table] heading is never closed with ']'")),
+    (r"Expected '\]\]' at the end of an array declaration",
      N_("a [[table]] heading is never closed with ']]'")),
-    (re.compile(r"Illegal character '\\n'"), N_("a line ends inside a text in quotes")),
-    (re.compile(r"Illegal character (?P<char>.+)"), N_("the character {char} is not allowed here")),
-    (re.compile(r"Found invalid character (?P<char>.+)"), N_("the character {char} is not allowed here")),
-    (re.compile(r"Unclosed inline table"), N_("an inline table ({{…}}) is never closed")),
-    (re.compile(r"Invalid date or datetime"), N_("an invalid date (write it as 2024-12-31)")),
-    (re.compile(r"Invalid initial character for a key part"), N_("a key starts with a character keys may not hold")),
-    (re.compile(r"Duplicate inline table key (?P<key>.+)"), N_("the key {key} is given twice in an inline table")),
-    (re.compile(r"Cannot (?:mutate immutable|redefine) namespace (?P<key>.+)"),
+    (r"Illegal character '\\n'", N_("a line ends inside a text in quotes")),
+    (r"Illegal character (?P<char>.+)", N_("the character {char} is not allowed here")),
+    (r"Found invalid character (?P<char>.+)", N_("the character {char} is not allowed here")),
+    (r"Unclosed inline table", N_("an inline table ({{…}}) is never closed")),
+    (r"Invalid date or datetime", N_("an invalid date (write it as 2024-12-31)")),
+    (r"Invalid initial character for a key part", N_("a key starts with a character keys may not hold")),
+    (r"Duplicate inline table key (?P<key>.+)", N_("the key {key} is given twice in an inline table")),
+    (r"Cannot (?:mutate immutable|redefine) namespace (?P<key>.+)",
      N_("the table {key} was already given in full and cannot be added to")),
-    (re.compile(r"Unescaped '\\' in a string"), N_("a backslash (\\) in a text that is not an escape; write \\\\")),
-    (re.compile(r"Expected (?P<expected>'.+')"), N_("{expected} was expected")),
+    (r"Unescaped '\\' in a string", N_("a backslash (\\) in a text that is not an escape; write \\\\")),
+    (r"Expected (?P<expected>'.+')", N_("{expected} was expected")),
 )
 
 
-def _parser_reason(reason: str, known: tuple[tuple[re.Pattern[str], LazyText], ...]) -> str:
+def _parser_reason(reason: str, known: tuple[tuple[str, LazyText], ...]) -> str:
     """A parser's reason in the reader's language when it is one of ``known``, else as the parser wrote it."""
     for pattern, template in known:
-        found = pattern.fullmatch(reason)
+        found = re.fullmatch(pattern, reason)  # compiled on first use (re's cache), not at import
         if found:
             # "',' or ']'": the alternatives the parser lists, joined in the reader's words.
             return template.format(**{key: (value or "").replace(" or ", _(" or "))

@@ -217,7 +217,7 @@ class _Order:
         return None if index is None else self.row[index].value
 
     def text(self, key: str) -> str:
-        return clean(_cell_words(self.value(key)))
+        return clean(cell_text(self.value(key), people=True))  # dates in words, as every view shows them
 
 
 def _orders(view: View) -> list[_Order]:
@@ -230,13 +230,6 @@ def _orders(view: View) -> list[_Order]:
 def _notice_file_name(order: _Order, number: int) -> str:
     unit = _FILE_NAME_UNSAFE.sub("_", order.text("unit")).strip("_.")[:40] or "unit"
     return _("rectification notice-{number}-{unit}.docx").format(number=f"{number:02d}", unit=unit)
-
-
-def _cell_words(value: Any) -> str:
-    """A cell as a document prints it: dates in words (2027年12月31日), the rest as every renderer shows it."""
-    if isinstance(value, pendulum.Date):
-        return format_date(value)
-    return cell_text(value)
 
 
 def _chinese_ordinal(number: int) -> str:

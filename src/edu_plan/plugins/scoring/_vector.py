@@ -84,18 +84,6 @@ def _signed_ratio(numerator: Any, denominator: int) -> Any:
     return _ratio(numerator, denominator)
 
 
-def _holds(comparator: Comparator, value: Any, quantity: Any) -> Any:
-    if comparator is Comparator.GE:
-        return value >= quantity
-    if comparator is Comparator.LE:
-        return value <= quantity
-    if comparator is Comparator.GT:
-        return value > quantity
-    if comparator is Comparator.LT:
-        return value < quantity
-    return value == quantity
-
-
 def _micro(value: Decimal, what: str) -> int:
     found = micro_of(value)
     if found is None:
@@ -587,8 +575,8 @@ def _share_of(s: _Slot, summed: Any, value: Any, proven: Any, has: Any) -> Any:
 
 def _level(s: _Slot, value: Any) -> Any:
     quantity, base, comparator = s.quantity, s.baseline, s.comparator
-    holds = _holds(comparator, value, quantity)
-    if base is not None and quantity != base and not _holds(comparator, base, quantity):
+    holds = comparator.compare(value, quantity)  # element-wise on arrays
+    if base is not None and quantity != base and not comparator.compare(base, quantity):
         other = _signed_ratio(value - base, quantity - base)
     elif comparator in (Comparator.LE, Comparator.LT):
         other = np.where(value > 0, _ratio(np.full_like(value, quantity), np.where(value > 0, value, 1)), 0)
@@ -615,7 +603,7 @@ def _recurring(s: _Slot, counts: Any, base: int) -> tuple[Any, Any]:
     due = np.zeros(rows, dtype=np.int64)
     met = np.zeros(rows, dtype=np.int64)
     for c, (_begin, _end, running) in enumerate(s.cycles):
-        ok = _holds(s.comparator, counts[:, base + c], s.quantity)
+        ok = s.comparator.compare(counts[:, base + c], s.quantity)
         counted = ok if running else np.ones(rows, dtype=bool)
         due += counted
         met += ok & counted
