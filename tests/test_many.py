@@ -109,3 +109,114 @@ class TestFromAStore:
                 there = assess_many(plans, store, scheme, scorer="efficiency", period=PERIOD, executor=pool,
                                     chunk_size=2)
         assert here == there
+
+
+class TestStoreTravelsAsItsUrl:
+    def test_a_sqlite_file_goes_to_workers_as_its_absolute_url(self, tmp_path: Path) -> None:
+        """A store on a file is sent as StoreRef("sqlite:///" + its absolute path), not as a snapshot read here.
+
+        tmp_path is absolute (/tmp/…), so the URL has four slashes: sqlite:////tmp/…/national.db.
+        """
+        from edu_plan import StoreRef, open_store
+        from edu_plan._many import _share
+
+        path = tmp_path / "national.db"
+        with open_store(f"sqlite:///{path}") as store:
+            assert StoreRef(f"sqlite:///{path}") == _share(store, ["county-0"], AS_OF)
+
+    def test_a_store_in_memory_goes_as_a_snapshot(self, national: tuple) -> None:
+        """An in-memory SQLite store cannot be opened elsewhere: its aggregates are read here, as a snapshot."""
+        from edu_plan import open_store
+        from edu_plan._many import _share
+
+        plans, log, _scheme = national
+        with open_store("sqlite://") as store:
+            store.save_plans(plans[:1])
+            store.add_reports(log.reports("county-0"))
+            shared = _share(store, ["county-0"], AS_OF)
+        assert isinstance(shared, ProgressSnapshot)
+
+    def test_workers_read_their_chunks_from_the_store(self, national: tuple, tmp_path: Path) -> None:
+        """Progress given as StoreRef(url) alone (the caller never reads it): over a pool of 2, chunks of 3 and 1,
+        every assessment equals the one scored from the in-memory log."""
+        from edu_plan import StoreRef, open_store
+
+        plans, log, scheme = national
+        url = f"sqlite:///{tmp_path / 'national.db'}"
+        with open_store(url) as store:
+            store.save_plans(plans)
+            store.add_reports(log.reports())
+        here = assess_many(plans, log, scheme, scorer="efficiency", period=PERIOD)
+        with ProcessPoolExecutor(2) as pool:
+            there = assess_many(plans, StoreRef(url), scheme, scorer="efficiency", period=PERIOD, executor=pool,
+                                chunk_size=3)
+        assert here.totals() == there.totals()
+        assert here == there
+
+    def test_a_missing_sqlite_file_is_refused_not_created(self, tmp_path: Path) -> None:
+        """A worker asked for a SQLite file it does not have refuses (an empty store would score zero) and
+        creates no file."""
+        from edu_plan import StoreRef
+
+        path = tmp_path / "elsewhere.db"
+        with use_language("en"), pytest.raises(ScoringError, match="is not on this machine"):
+            StoreRef(f"sqlite:///{path}").observations("county-0", until=AS_OF)
+        assert not path.exists()
+
+    def test_only_a_stores_own_readers_are_offered(self, tmp_path: Path) -> None:
+        """StoreRef offers the bulk readers a SQL store has (observation_columns) and nothing else (no subset)."""
+        from edu_plan import StoreRef, open_store
+
+        url = f"sqlite:///{tmp_path / 's.db'}"
+        open_store(url).close()
+        ref = StoreRef(url)
+        assert (True, False) == (callable(getattr(ref, "observation_columns", None)), hasattr(ref, "subset"))
+
+
+class TestPerPlanOverAPool:
+    def test_same_figures_and_assessments(self, national: tuple) -> None:
+        """engine="per-plan" over a pool of 2 (chunks of 1) gives the figures and the assessments of scoring here."""
+        plans, log, scheme = national
+        here = assess_many(plans, log, scheme, scorer="efficiency", period=PERIOD, engine="per-plan")
+        with ProcessPoolExecutor(2) as pool:
+            there = assess_many(plans, log, scheme, scorer="efficiency", period=PERIOD, engine="per-plan",
+                                executor=pool, chunk_size=1)
+        assert ("per-plan", here.totals()) == (there.engine, there.totals())
+        assert here == there
+
+    def test_workers_send_back_columns_unless_explanations_are_wanted(self, national: tuple) -> None:
+        """A per-plan chunk of 2 plans returns their 2 × 30 cards as columns, and their assessments only with
+        explain.
+
+        Helan's 30 cards: its 27 answering units, less the external transport school, the two offices that only
+        cooperate on task 14 (which has no target) and the collective 各乡镇和农场, plus that collective's 7
+        members: 27 − 4 + 7 = 30.
+        """
+        from edu_plan._many import _score_chunk
+
+        plans, log, scheme = national
+        day = PERIOD.span()[1]
+        bare = _score_chunk("efficiency", plans[:2], log, scheme, PERIOD, day, False)
+        full = _score_chunk("efficiency", plans[:2], log, scheme, PERIOD, day, True)
+        assert (60, {}, [0, 1]) == (len(bare.cards), bare.built, sorted(full.built))
+
+
+class TestMergedChunks:
+    def test_recodes_each_chunks_vocabulary(self) -> None:
+        """Chunk A (plan 0, units a, b) and chunk B (plan 1, units b, c), each coding its units from 0, merge into
+        units (a, b, c) with cards coded [0, 1, 1, 2], plans [0, 0, 1, 1], lists kept as lists."""
+        from edu_plan._many import CardColumns, LineColumns, ManyResult, _merged
+
+        def chunk(plan_id: str, units: tuple[str, ...]) -> ManyResult:
+            cards = CardColumns(plan_ids=(plan_id,), units=units, peer_groups=("g",), grades=("好",), plan=[0, 0],
+                                unit=[0, 1], peer_group=[0, 0], total=[100, 200], grade=[0, 0], rank=[1, 2],
+                                vetoed=[False, False])
+            lines = LineColumns(plan_ids=(plan_id,), units=units, targets=("t",), plan=[0], unit=[1], task=[1],
+                                target=[0], max_points=[500], share=[10_000], points=[500])
+            return ManyResult(cards=cards, lines=lines)
+
+        plans = [attrs.evolve(datasets.load("helan"), id=name) for name in ("p0", "p1")]
+        merged = _merged(plans, [(0, chunk("p0", ("a", "b"))), (1, chunk("p1", ("b", "c")))])
+        assert (("a", "b", "c"), [0, 1, 1, 2], [0, 0, 1, 1]) == (merged.cards.units, merged.cards.unit,
+                                                                 merged.cards.plan)
+        assert ([1, 2], [0, 1]) == (merged.lines.unit, merged.lines.plan)

@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     from edu_plan._extensions import extension, with_extension
     from edu_plan._i18n import current_language, use_language
     from edu_plan._import import ImportResult
-    from edu_plan._many import Assessments, CardScore, ProgressSnapshot, assess_many
+    from edu_plan._many import Assessments, CardScore, ProgressSnapshot, StoreRef, assess_many
     from edu_plan._model import (
         SCHEMA_VERSION,
         Baseline,
@@ -159,6 +159,7 @@ __all__ = [
     "Section",
     "Severity",
     "Status",
+    "StoreRef",
     "Target",
     "TargetResult",
     "Task",
@@ -207,6 +208,7 @@ _LAZY = {
     "progress_reading": ("edu_plan._assessment", "progress_reading"),
     "ReportSource": ("edu_plan._progress", "ReportSource"),
     "ProgressSnapshot": ("edu_plan._many", "ProgressSnapshot"),
+    "StoreRef": ("edu_plan._many", "StoreRef"),
     "Assessments": ("edu_plan._many", "Assessments"),
     "CardScore": ("edu_plan._many", "CardScore"),
     "ObservationColumns": ("edu_plan._columns", "ObservationColumns"),

@@ -28,7 +28,7 @@ from edu_plan._progress import Event, Observation, ProgressLog, ProgressSource
 from edu_plan._registry import Registry, default_registry
 from edu_plan.errors import ScoringError
 
-__all__ = ["Assessments", "CardColumns", "CardScore", "LineColumns", "ManyResult", "ProgressSnapshot",
+__all__ = ["Assessments", "CardColumns", "CardScore", "LineColumns", "ManyResult", "ProgressSnapshot", "StoreRef",
            "assess_many"]
 
 Engine = Literal["auto", "columnar", "per-plan"]
@@ -76,6 +76,67 @@ class ProgressSnapshot:
         """The snapshot's events of ``plan_id``."""
         self._check(plan_id, until)
         return list(self.events_of[plan_id])
+
+
+@attrs.frozen
+class StoreRef:
+    """A store named by its URL, opened in whichever process reads it: progress that travels to workers.
+
+    A store's connection cannot be sent to another process; its URL can.  ``assess_many`` with an
+    executor sends a store that can be reopened (a SQLite file, a PostgreSQL or MariaDB server) this way,
+    so that each worker reads its own chunk's aggregates from the database instead of the caller reading
+    them all; give one yourself when the caller need not open the store at all (a coordinator of a
+    Dask cluster whose workers reach the national PostgreSQL store).  Each process opens a URL once.
+    """
+
+    url: str
+
+    def _store(self) -> Any:
+        found = _OPENED.get(self.url)
+        if found is None:
+            from edu_plan._store import open_store
+
+            _require_reachable(self.url)
+            found = _OPENED[self.url] = open_store(self.url)
+        return found
+
+    def observations(self, plan_id: str, *, until: pendulum.Date | None = None,
+                     targets: Collection[str] | None = None, evidenced_only: bool = False) -> Iterable[Observation]:
+        """The store's observations of ``plan_id``."""
+        found: Iterable[Observation] = self._store().observations(plan_id, until=until, targets=targets,
+                                                                   evidenced_only=evidenced_only)
+        return found
+
+    def events(self, plan_id: str, *, until: pendulum.Date | None = None) -> Iterable[Event]:
+        """The store's events of ``plan_id``."""
+        found: Iterable[Event] = self._store().events(plan_id, until=until)
+        return found
+
+    def __getattr__(self, name: str) -> Any:
+        # The bulk readers a store may offer (observation_columns, events_by_plan, observations_by_plan):
+        # present here exactly when the store has them, so scorers choose the same path as on the store.
+        if name.startswith("_") or name not in _BULK_READERS:
+            raise AttributeError(name)
+        return getattr(self._store(), name)
+
+
+_BULK_READERS = frozenset({"observation_columns", "events_by_plan", "observations_by_plan"})
+_OPENED: dict[str, Any] = {}
+"""The stores this process opened for a :class:`StoreRef`, by URL (a worker scores many chunks)."""
+
+
+def _require_reachable(url: str) -> None:
+    """A SQLite file must be there already: opening a missing one would score an empty store as zero."""
+    from edu_plan._store import scheme_of
+
+    if scheme_of(url) != "sqlite":
+        return
+    from pathlib import Path
+
+    path = url.split(":///", 1)[1].split("?", 1)[0] if ":///" in url else ""
+    if not path or not Path(path).is_file():
+        raise ScoringError(_("the store {url} is not on this machine (no such file); workers on other machines "
+                             "need a server store such as postgresql://…").format(url=url))
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -256,12 +317,57 @@ def _columns_of(plans: Sequence[Plan], assessments: Sequence[Assessment]) -> tup
                         target=line[3], max_points=line[4], share=line[5], points=line[6]))
 
 
+class _Lists:
+    """The few array operations :func:`_merged` needs, on plain lists (the per-plan path needs no NumPy)."""
+
+    @staticmethod
+    def codes(values: Sequence[int]) -> list[int]:
+        return list(values)
+
+    @staticmethod
+    def take(table: list[int], codes: Sequence[int]) -> list[int]:
+        return [table[int(c)] for c in codes]
+
+    @staticmethod
+    def shift(codes: Sequence[int], offset: int) -> list[int]:
+        return [int(c) + offset for c in codes]
+
+    @staticmethod
+    def concat(parts: list[Any]) -> list[Any]:
+        return [value for part in parts for value in part]
+
+
+class _Arrays:
+    """The same operations on NumPy arrays (the columnar path: millions of lines)."""
+
+    def __init__(self) -> None:
+        import numpy as np
+
+        self.np = np
+
+    def codes(self, values: Sequence[int]) -> Any:
+        return self.np.array(values or [0], dtype=self.np.int64)
+
+    def take(self, table: Any, codes: Any) -> Any:
+        return table[self.np.asarray(codes, dtype=self.np.intp)]
+
+    def shift(self, codes: Any, offset: int) -> Any:
+        return self.np.asarray(codes) + offset
+
+    def concat(self, parts: list[Any]) -> Any:
+        return self.np.concatenate([self.np.asarray(p) for p in parts]) if parts else self.np.zeros(0, self.np.int64)
+
+
 def _merged(plans: Sequence[Plan], results: Sequence[tuple[int, ManyResult]]) -> ManyResult:
-    """The results of chunks (each with the position of its first plan), as one."""
-    import numpy as np
+    """The results of chunks (each with the position of its first plan), as one.
+
+    Each chunk codes its units, peer groups, grades and targets by its own tables; they are recoded by
+    the merged tables.  Lists stay lists (the per-plan path), arrays arrays.
+    """
+    ops: Any = _Lists if all(isinstance(r.cards.total, list) for _, r in results) else _Arrays()
 
     def remap(names: tuple[str, ...], table: dict[str, int]) -> Any:
-        return np.array([table.setdefault(n, len(table)) for n in names] or [0], dtype=np.int64)
+        return ops.codes([table.setdefault(n, len(table)) for n in names])
 
     tables: list[dict[str, int]] = [{}, {}, {}, {}]
     card_parts: list[list[Any]] = [[] for _ in range(7)]
@@ -273,22 +379,20 @@ def _merged(plans: Sequence[Plan], results: Sequence[tuple[int, ManyResult]]) ->
         ln = result.lines if isinstance(result.lines, LineColumns) else result.lines()
         units, groups = remap(c.units, tables[0]), remap(c.peer_groups, tables[1])
         grades = remap(c.grades, tables[2])
-        for column, value in zip(card_parts, (np.asarray(c.plan) + offset, units[np.asarray(c.unit, dtype=np.intp)],
-                                              groups[np.asarray(c.peer_group, dtype=np.intp)], c.total,
-                                              grades[np.asarray(c.grade, dtype=np.intp)], c.rank, c.vetoed),
-                                 strict=True):
-            column.append(np.asarray(value))
+        for column, value in zip(card_parts, (ops.shift(c.plan, offset), ops.take(units, c.unit),
+                                              ops.take(groups, c.peer_group), c.total, ops.take(grades, c.grade),
+                                              c.rank, c.vetoed), strict=True):
+            column.append(value)
         line_units = remap(ln.units, tables[0])
         targets = remap(ln.targets, tables[3])
-        for column, value in zip(line_parts, (np.asarray(ln.plan) + offset,
-                                              line_units[np.asarray(ln.unit, dtype=np.intp)], ln.task,
-                                              targets[np.asarray(ln.target, dtype=np.intp)], ln.max_points,
-                                              ln.share, ln.points), strict=True):
-            column.append(np.asarray(value))
+        for column, value in zip(line_parts, (ops.shift(ln.plan, offset), ops.take(line_units, ln.unit), ln.task,
+                                              ops.take(targets, ln.target), ln.max_points, ln.share, ln.points),
+                                 strict=True):
+            column.append(value)
         built.update({offset + i: a for i, a in result.built.items()})
         fallbacks.extend(result.fallbacks)
-    card = [np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64) for parts in card_parts]
-    line = [np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64) for parts in line_parts]
+    card = [ops.concat(parts) for parts in card_parts]
+    line = [ops.concat(parts) for parts in line_parts]
     ids = tuple(p.id for p in plans)
     return ManyResult(
         cards=CardColumns(plan_ids=ids, units=tuple(tables[0]), peer_groups=tuple(tables[1]),
@@ -349,30 +453,35 @@ def assess_many(
     if not columnar:
         if executor is None:
             assessments = [build(plan) for plan in items]
-        else:
-            chunks = [items[start:start + chunk_size] for start in range(0, len(items), chunk_size)]
-            futures = [executor.submit(_score_chunk, found.name, chunk,
-                                       _share(progress, [p.id for p in chunk], day), loaded, period, day)
-                       for chunk in chunks]
-            assessments = [assessment for future in futures for assessment in future.result()]
-        cards, lines = _columns_of(items, assessments)
-        return Assessments(items, build, cards=cards, lines=lines, engine="per-plan",
-                           built=dict(enumerate(assessments)))
+            cards, lines = _columns_of(items, assessments)
+            return Assessments(items, build, cards=cards, lines=lines, engine="per-plan",
+                               built=dict(enumerate(assessments)))
+        result = _spread(executor, _score_chunk, found.name, items, progress, loaded, period, day, chunk_size,
+                         explain)
+        return Assessments(items, build, cards=result.cards, lines=result.lines, engine="per-plan",
+                           built=result.built)
     if executor is None:
-        result: ManyResult = found.score_many(items, progress, loaded, period=period, as_of=day, registry=registry)
+        result = found.score_many(items, progress, loaded, period=period, as_of=day, registry=registry)
     else:
-        shared = _columns_for_workers(progress)
-        starts = range(0, len(items), chunk_size)
-        pending = [executor.submit(_columnar_chunk, found.name, items[start:start + chunk_size],
-                                   _share(shared, [p.id for p in items[start:start + chunk_size]], day),
-                                   loaded, period, day)
-                   for start in starts]
-        result = _merged(items, [(start, future.result()) for start, future in zip(starts, pending, strict=True)])
+        result = _spread(executor, _columnar_chunk, found.name, items, _columns_for_workers(progress), loaded,
+                         period, day, chunk_size)
     answer = Assessments(items, build, cards=result.cards, lines=result.lines, engine="columnar",
                          fallbacks=result.fallbacks, built=result.built)
     if explain:
         list(answer)
     return answer
+
+
+def _spread(executor: Executor, work: Callable[..., ManyResult], scorer: str, plans: Sequence[Plan],
+            progress: ProgressSource, scheme: Any, period: Period, day: pendulum.Date, chunk_size: int,
+            *extra: Any) -> ManyResult:
+    """``work`` on chunks of ``chunk_size`` plans over ``executor``, each with its share of ``progress``; merged."""
+    starts = range(0, len(plans), chunk_size)
+    pending = [executor.submit(work, scorer, plans[start:start + chunk_size],
+                               _share(progress, [p.id for p in plans[start:start + chunk_size]], day), scheme,
+                               period, day, *extra)
+               for start in starts]
+    return _merged(plans, [(start, future.result()) for start, future in zip(starts, pending, strict=True)])
 
 
 def _scorer_and_scheme(scheme: Any, scorer: str | None, registry: Registry) -> tuple[Any, Any]:
@@ -413,22 +522,35 @@ def _share(progress: ProgressSource, plan_ids: list[str], as_of: pendulum.Date) 
     """What a worker needs of ``progress`` for ``plan_ids``.
 
     Columns give their rows of those plans; an in-memory log its reports and events of those plans (a
-    listing; the worker sums them); any other source — a store, whose connection cannot travel — a
-    snapshot of the aggregates read here.
+    listing; the worker sums them); a store that can be reopened elsewhere (its ``reopen_url``: a SQLite
+    file, a database server) travels as a :class:`StoreRef`, so each worker reads its own chunk from the
+    database; any other source a snapshot of the aggregates read here.
     """
+    if isinstance(progress, StoreRef):
+        return progress
     subset = getattr(progress, "subset", None)
     if subset is not None:
         return subset(plan_ids)  # type: ignore[no-any-return]
     if isinstance(progress, ProgressLog):
         return ProgressLog([r for p in plan_ids for r in progress.reports(p)],
                            [e for p in plan_ids for e in progress.events(p)])
+    url = getattr(progress, "reopen_url", None)
+    if isinstance(url, str):
+        return StoreRef(url)
     return ProgressSnapshot.of(progress, plan_ids, as_of)
 
 
 def _score_chunk(scorer: str, plans: Sequence[Plan], progress: ProgressSource, scheme: Any, period: Period,
-                 as_of: pendulum.Date) -> list[Assessment]:
+                 as_of: pendulum.Date, explain: bool) -> ManyResult:
+    """A chunk scored plan by plan in a worker: its columns, and its assessments only if they are wanted.
+
+    An assessment carries every line with its steps; sending it back costs more than scoring it, so the
+    caller rebuilds one when it is asked for unless ``explain`` wants them all.
+    """
     found = default_registry().scorer(scorer)
-    return [found.score(plan, progress, scheme, period=period, as_of=as_of) for plan in plans]
+    assessments = [found.score(plan, progress, scheme, period=period, as_of=as_of) for plan in plans]
+    cards, lines = _columns_of(plans, assessments)
+    return ManyResult(cards=cards, lines=lines, built=dict(enumerate(assessments)) if explain else {})
 
 
 def _columnar_chunk(scorer: str, plans: Sequence[Plan], progress: ProgressSource, scheme: Any, period: Period,

@@ -146,6 +146,16 @@ def _configure_sqlite(engine: sa.Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+def _reopen_url(url: str) -> str | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database or ""
+        if not database or database == ":memory:" or database.startswith("file:"):
+            return None
+        parsed = parsed.set(database=str(Path(database).expanduser().resolve()))
+    return parsed.render_as_string(hide_password=False)
+
+
 def _is_transient(exc: sa.exc.DBAPIError) -> bool:
     text = str(exc.orig).lower()
     args = getattr(exc.orig, "args", None)
@@ -160,6 +170,8 @@ class SqlStore:
     def __init__(self, url: str) -> None:
         self._engine, self._schema = engine_for(url)
         self.url = make_url(url).render_as_string(hide_password=True)
+        self.reopen_url = _reopen_url(url)
+        """The URL another process opens this store by (absolute, password kept); None for a store in memory."""
         self._closed = False
         self._dialect = self._engine.dialect.name
         self._last_body: tuple[Plan, str] | None = None
@@ -835,6 +847,8 @@ class SqlStore:
         if until is not None:
             query = query.where(t.c.event_date <= common.plain_date(until))
         wanted = None if plan_ids is None else set(plan_ids)
+        if wanted is not None:  # a worker's chunk reads its own plans' events, not the nation's
+            query = query.where(t.c.plan_id.in_(sorted(wanted)))
         with self._read() as connection:
             self._require(connection, 2, _("events"))
             rows = connection.execute(query).all()
