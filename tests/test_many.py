@@ -9,7 +9,7 @@ import attrs
 import pendulum
 import pytest
 
-from edu_plan import Period, ProgressLog, ProgressSnapshot, assess_many, datasets
+from edu_plan import Period, ProgressLog, ProgressSnapshot, ReviewStatus, assess_many, datasets
 from edu_plan._i18n import use_language
 from edu_plan.errors import ScoringError
 from edu_plan.plugins.scoring import load_scheme
@@ -93,6 +93,41 @@ class TestDaskCluster:
         assert there.engine == "columnar"
         assert here.totals() == there.totals()
         assert here == there
+
+
+    def test_the_national_set_on_a_local_cluster(self) -> None:
+        """The national set of bench/score_many.py — 2,844 county copies of the Helan plan, each with the example's
+        70 reports and its events (2,844 × 70 = 199,080 rows, 示例数据，非真实数据) — scored on a LocalCluster of 2
+        worker processes in 4 chunks of 711 counties: every card (2,844 × 30 = 85,320) and every line's points
+        equal the local run."""
+        distributed = pytest.importorskip("distributed")
+        np = pytest.importorskip("numpy")
+        from edu_plan import ProgressColumns
+
+        plan = datasets.load("helan")
+        log = load_progress(ROOT / "examples" / "helan" / "progress-2023-2024.csv", plan=plan)
+        counties = [attrs.evolve(plan, id=f"county-{n:04d}") for n in range(2844)]
+        one = log.reports(plan.id)
+        assert 70 == len(one)
+        columns = ProgressColumns.from_arrays(
+            plan=[c.id for c in counties for _ in one],
+            target=[r.target for r in one] * 2844, unit=[r.unit for r in one] * 2844,
+            period=[r.period for r in one] * 2844, value=[r.value for r in one] * 2844,
+            report_date=[r.report_date for r in one] * 2844, evidenced=[bool(r.evidence) for r in one] * 2844,
+            counted=[r.status in (ReviewStatus.SUBMITTED, ReviewStatus.APPROVED) for r in one] * 2844,
+            approved=[r.status is ReviewStatus.APPROVED for r in one] * 2844,
+            events=[attrs.evolve(e, plan_id=c.id) for c in counties for e in log.all_events])
+        _scorer, scheme = load_scheme(ROOT / "examples" / "helan" / "scheme.toml")
+        here = assess_many(counties, columns, scheme, period=PERIOD, engine="columnar")
+        with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                                      silence_logs=40) as cluster, distributed.Client(cluster) as client:
+            there = assess_many(counties, columns, scheme, period=PERIOD, engine="columnar",
+                                executor=client.get_executor(), chunk_size=711)
+        assert 85_320 == len(there.cards)
+        assert here.totals() == there.totals()
+        for name in ("plan", "task", "max_points", "share", "points"):
+            assert np.array_equal(getattr(here.lines, name), getattr(there.lines, name)), name
+        assert [here.lines.units[u] for u in here.lines.unit] == [there.lines.units[u] for u in there.lines.unit]
 
 
 class TestFromAStore:
