@@ -78,6 +78,10 @@ class TestResponsibilityForms:
         ("市港航中心、中国船级社上海分社", ["市港航中心", "中国船级社上海分社"]),
         ("市工商联，各区、有关行业协会", ["市工商联", "各区", "有关行业协会"]),
         ("区水务局、区绿化市容局等相关部门，各街镇", ["区水务局", "区绿化市容局", "各街镇"]),
+        # A party committee's prefix: its own organs take 县委, a government bureau only 县.
+        ("县委统战部（民宗局）、财政局", ["县委统战部（民宗局）", "县财政局"]),
+        ("县委宣传部、网信办、文旅局", ["县委宣传部", "县委网信办", "县文旅局"]),
+        ("永宁县委组织部、人社局、编办", ["永宁县委组织部", "永宁县人社局", "永宁县委编办"]),
     ])
     def test_prefix_only_where_it_belongs(self, text: str, names: list[str]) -> None:
         """A shared prefix goes only to names that lack one and are its kind (a division takes its body's)."""

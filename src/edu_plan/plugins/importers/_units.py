@@ -144,10 +144,22 @@ def split_units(text: str) -> list[tuple[str, str]]:
             result.append((written, owner_prefix + written))
         elif (prefix and not _NOT_PREFIXED.search(written) and not _OWN_PLACE.search(_base(written))
               and _UNIT_END.search(_base(written))):
-            result.append((written, prefix + written))
+            result.append((written, _shared_prefix(prefix, written) + written))
         else:
             result.append((written, written))
     return result
+
+
+# A party committee's prefix (县委, 永宁县委) is shared by the committee's own organs (统战部, 网信办, 政法委)
+# but not by a government bureau or the government itself: 县委统战部、财政局 names 县财政局.
+_GOVERNMENT_ORGAN = re.compile(r"(?:局|政府)$")
+
+
+def _shared_prefix(prefix: str, written: str) -> str:
+    """The part of ``prefix`` that ``written`` takes: a committee's 委 only for the committee's own organs."""
+    if prefix.endswith("委") and _GOVERNMENT_ORGAN.search(_base(written)):
+        return prefix[:-1]
+    return prefix
 
 
 def _clean_piece(piece: str) -> str:
