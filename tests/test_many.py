@@ -255,3 +255,24 @@ class TestMergedChunks:
         assert (("a", "b", "c"), [0, 1, 1, 2], [0, 0, 1, 1]) == (merged.cards.units, merged.cards.unit,
                                                                  merged.cards.plan)
         assert ([1, 2], [0, 1]) == (merged.lines.unit, merged.lines.plan)
+
+
+class TestServerStoreShared:
+    @pytest.mark.parametrize("server", ["postgresql_store_url", "mysql_store_url"])
+    def test_workers_read_a_server_store(self, national: tuple, server: str, request: pytest.FixtureRequest) -> None:
+        """A PostgreSQL (schema given by ?schema=) or MariaDB store, sent to a pool of 2 as its URL: each worker
+        reads its chunk from the server, and every assessment equals the one scored from the log."""
+        from edu_plan import StoreRef, open_store
+        from edu_plan._many import _share
+
+        url = request.getfixturevalue(server)
+        plans, log, scheme = national
+        here = assess_many(plans, log, scheme, scorer="efficiency", period=PERIOD)
+        with open_store(url) as store:
+            store.save_plans(plans)
+            store.add_reports(log.reports())
+            assert isinstance(_share(store, ["county-0"], AS_OF), StoreRef)
+            with ProcessPoolExecutor(2) as pool:
+                there = assess_many(plans, store, scheme, scorer="efficiency", period=PERIOD, executor=pool,
+                                    chunk_size=2)
+        assert here == there
