@@ -33,6 +33,27 @@ class TestStartUp:
         for command in ("validate", "show", "export", "plugins", "import", "render", "progress", "score", "db"):
             assert command in out
 
+    def test_help_imports_no_more_of_the_standard_library(self) -> None:
+        """`edu-plan --help` (through main, as the command runs it) imports none of shutil (argparse takes the
+        terminal width from it), csv, decimal, locale or copy (gettext.translation takes them), difflib, typing,
+        pathlib, inspect or enum beyond what re needs: the help needs argparse, gettext and the catalog only."""
+        code = ("import sys\nfrom edu_plan.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+                "print(sorted(m for m in ('shutil', 'csv', 'decimal', 'locale', 'copy', 'difflib', 'typing', 'pathlib',"
+                " 'inspect', 'bz2', 'lzma') if m in sys.modules))")
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        assert "[]" == out.strip().splitlines()[-1]
+
+    def test_main_builds_only_the_chosen_command(self) -> None:
+        """`edu-plan validate helan` builds the parser of `validate` alone: of the eleven commands, the other
+        ten are listed (name and help) but have no parser; `--help` builds none of them."""
+        code = ("import sys, argparse\nimport edu_plan.cli as cli\nbuilt = []\nreal = cli.build_parser\n"
+                "def spy(arguments=None):\n    built.append(real(arguments))\n    return built[-1]\n"
+                "cli.build_parser = spy\ncli.main(['validate', 'helan'])\n"
+                "action = next(a for a in built[0]._actions if isinstance(a, argparse._SubParsersAction))\n"
+                "print(sorted(name for name, sub in action.choices.items() if sub is not None), len(action.choices))")
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        assert "['validate'] 11" == out.strip().splitlines()[-1]
+
     def test_validate_imports_only_what_it_uses(self) -> None:
         """`edu-plan validate helan` loads no scoring, view, storage, columnar or importer module.
 
@@ -48,6 +69,90 @@ class TestStartUp:
                 "'edu_plan.plugins.render', 'numpy', 'polars', 'duckdb', 'sqlalchemy'))))")
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
         assert "0 []" == out.strip().splitlines()[-1]
+
+
+class TestHelpBuiltLazily:
+    def test_every_command_help_as_the_complete_parser_gives_it(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """For each command and action (validate, db init, progress check…), in Chinese and in English, the
+        `--help` printed by main (which builds only that command) is the very text of the complete parser's
+        help for it (build_parser() with every command built), and so is a usage error's message; 17 parsers: the
+        program, its 11 commands, the 2 actions of db and the 3 of progress."""
+        import argparse
+
+        from edu_plan import use_language
+        from edu_plan.cli import build_parser, main
+
+        def paths(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> Iterable[
+                tuple[tuple[str, ...], argparse.ArgumentParser]]:
+            yield path, parser
+            for action in parser._actions:
+                if isinstance(action, argparse._SubParsersAction):
+                    for name, sub in action.choices.items():
+                        yield from paths(sub, (*path, name))
+
+        for lang in ("zh", "en"):
+            with use_language(lang):
+                top = build_parser()
+                complete = list(paths(top))
+                for path, parser in complete:
+                    with pytest.raises(SystemExit):
+                        main([*path, "--help"])
+                    assert parser.format_help() == capsys.readouterr().out
+                    with pytest.raises(SystemExit):
+                        top.parse_args([*path, "--no-such-option"])
+                    expected = capsys.readouterr().err
+                    assert expected == _usage_error(main, [*path, "--no-such-option"], capsys)
+        assert 1 + 11 + 2 + 3 == len(complete)  # the program, its commands, db's and progress's actions
+
+
+class TestCatalogReading:
+    def test_as_gettext_reads_it(self) -> None:
+        """Each shipped catalog (zh, en), read by edu_plan's one-pass reader, holds what gettext.translation
+        (the standard library, the oracle) reads from it: every message and plural form, the header, the
+        charset (utf-8), and the same plural form for 0, 1, 2 and 5 (Chinese: 0 every time; English: n != 1)."""
+        import gettext
+
+        from edu_plan import _i18n
+
+        for lang, plurals in (("zh", [0, 0, 0, 0]), ("en", [1, 0, 1, 1])):
+            standard = gettext.translation("edu_plan", _i18n.LOCALE_DIR, [lang])
+            read = _i18n._translations(lang)
+            assert standard._catalog == read._catalog  # type: ignore[attr-defined]
+            assert (standard.info(), "utf-8") == (read.info(), read.charset())
+            assert plurals == [read.plural(n) for n in (0, 1, 2, 5)]  # type: ignore[attr-defined]
+
+
+def _usage_error(main: Any, arguments: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    with pytest.raises(SystemExit):
+        main(arguments)
+    return capsys.readouterr().err
+
+
+class TestHelpWrapping:
+    def test_pieces_as_the_regular_expression_cuts_them(self) -> None:
+        """The help is cut into pieces by hand as this regular expression (the former implementation, kept here as
+        the oracle) cuts it: a Chinese character or a run of other characters, with opening punctuation before
+        and closing punctuation after, or spaces; on sentences mixing both, punctuation alone, at the ends."""
+        import re
+
+        from edu_plan.cli import _pieces
+
+        cjk = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
+        oracle = re.compile(f"[（《「“‘]*(?:[{cjk}]|[^\\s{cjk}]+)[，。、；：！？）》」”’]*|\\s+")
+        samples = ["存储地址：files:DIR、sqlite:///path.db（默认取 $EDU_PLAN_STORE，未设置时为内置 SQLite 文件）",
+                   "the language of everything shown: zh (Chinese) or en", "（《「", "“ ‘", "a（", "（a", "“edu”。",
+                   "  两个  空格  ", "", "《计划》）。", "x“", "全角ＡＢＣ，半角abc", "‘（ 《", "。，开头"]
+        for text in samples:
+            assert oracle.findall(text) == _pieces(text), text
+
+    def test_full_width_colon_after_a_chinese_heading(self) -> None:
+        """`选项:` → `选项：` and `位置参数:` → `位置参数：`; `options:`, an indented `  说明:`, a heading of one
+        character `选:` and a colon inside a line are left as they are (as the former pattern
+        `(?m)^(\\S.*[\\u4e00-\\u9fff]):$` did)."""
+        from edu_plan.cli import _full_width_headings
+
+        text = "选项:\n位置参数:\noptions:\n  说明:\n选:\n用法: x\n"
+        assert "选项：\n位置参数：\noptions:\n  说明:\n选:\n用法: x\n" == _full_width_headings(text)
 
 
 def _described(eps: Iterable[Any]) -> list[tuple[str, str, str, str | None, str | None]]:

@@ -23,10 +23,10 @@ import functools
 import gettext as _gettext
 import os
 from collections.abc import Iterator
-from decimal import ROUND_HALF_UP, Decimal
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: the CLI's help is translated at start-up
 if TYPE_CHECKING:
+    from decimal import Decimal
     from typing import Any, Final
 
     import pendulum
@@ -100,10 +100,67 @@ def use_language(lang: str | None) -> Iterator[str]:
         _chosen.reset(token)
 
 
+class _Catalog(_gettext.GNUTranslations):
+    """A compiled catalog (``.mo``), read as :class:`gettext.GNUTranslations` reads it, in fewer steps.
+
+    The standard reader unpacks, checks and decodes each of the thousand messages one by one, a
+    tenth of ``edu-plan --help`` (bench/startup.py). Here the two tables are unpacked at once and
+    the plain messages decoded in one loop; the header (charset, plural forms) and the plural
+    entries, a handful, still go through the standard reader, so their meaning is gettext's own.
+    """
+
+    def _parse(self, fp: Any) -> None:
+        import struct
+
+        buf = fp.read()
+        if len(buf) < 20 or struct.unpack_from("<I", buf)[0] != self.LE_MAGIC:
+            import io
+
+            super()._parse(io.BytesIO(buf))  # another byte order, or not a catalog: the standard reader says
+            return
+        _magic, _version, count, originals, translations = struct.unpack_from("<5I", buf)
+        keys = struct.unpack_from(f"<{2 * count}I", buf, originals)
+        values = struct.unpack_from(f"<{2 * count}I", buf, translations)
+        size = len(buf)
+        plain: list[tuple[bytes, bytes]] = []
+        special: list[tuple[bytes, bytes]] = []
+        for index in range(0, 2 * count, 2):
+            msg_end, text_end = keys[index + 1] + keys[index], values[index + 1] + values[index]
+            if msg_end >= size or text_end >= size:
+                raise OSError(0, "File is corrupt", getattr(fp, "name", ""))
+            msg, text = buf[keys[index + 1]:msg_end], buf[values[index + 1]:text_end]
+            (special if not msg or b"\x00" in msg else plain).append((msg, text))
+        super()._parse(_mo_file(buf[:8], special))  # the header and the plurals: charset, plural forms
+        charset = self.charset() or "ascii"
+        catalog: dict[Any, str] = self._catalog  # type: ignore[attr-defined]  # made by the standard reader
+        for msg, text in plain:
+            catalog[msg.decode(charset)] = text.decode(charset)
+
+
+def _mo_file(head: bytes, messages: list[tuple[bytes, bytes]]) -> Any:
+    """A ``.mo`` file (magic and version from ``head``) holding ``messages``, for the standard reader."""
+    import io
+    import struct
+
+    count = len(messages)
+    strings = 28 + 16 * count
+    table: list[int] = []
+    blob = bytearray()
+    for part in (0, 1):
+        for message in messages:
+            table += (len(message[part]), strings + len(blob))
+            blob += message[part] + b"\x00"
+    header = head + struct.pack("<5I", count, 28, 28 + 8 * count, 0, 0)
+    return io.BytesIO(header + struct.pack(f"<{4 * count}I", *table) + bytes(blob))
+
+
 @functools.cache
 def _translations(lang: str) -> _gettext.NullTranslations:
+    # The catalog's file named directly: gettext.translation would also try zh_CN.gb2312, zh_CN… (through
+    # locale) and copy the result (through copy), none of which edu_plan ships.
     try:
-        return _gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[lang])
+        with open(os.path.join(LOCALE_DIR, lang, "LC_MESSAGES", DOMAIN + ".mo"), "rb") as file:
+            return _Catalog(file)
     except OSError:
         # A catalog not compiled yet (a development checkout before tools/i18n.py compile):
         # the English ids are shown rather than failing; the catalog test makes this visible.
@@ -152,11 +209,13 @@ def lazy(message: str) -> LazyText:
 
 # -- forms people read --------------------------------------------------------------------------
 
-_CENT = Decimal("0.01")
+# decimal is imported where a number is formatted, not with this module: the CLI's help needs none.
 
 
 def format_decimal(value: Decimal | int | None) -> str:
     """A decimal as people write it: ``10``, ``0.25``, ``92.5``: no exponent, no trailing zeros, no ``-0``."""
+    from decimal import Decimal
+
     if value is None:
         return "?"
     value = Decimal(value)
@@ -168,7 +227,9 @@ def format_decimal(value: Decimal | int | None) -> str:
 
 def format_percent(share: Decimal) -> str:
     """A share as a percentage rounded to hundredths: ``Decimal('0.803')`` → ``80.3%``."""
-    return f"{format_decimal((share * 100).quantize(_CENT, rounding=ROUND_HALF_UP))}%"
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return f"{format_decimal((share * 100).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP))}%"
 
 
 _EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
