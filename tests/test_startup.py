@@ -59,14 +59,16 @@ class TestStartUp:
 
         It reads the plan, checks it against the target kinds and prints a count: none of
         edu_plan._assessment, _progress, _achievements, _many, _columns, _store, _import, views,
-        plugins.scoring/storage/importers/render, numpy, polars or sqlalchemy is needed.
+        plugins.scoring/storage/importers/render, numpy, polars or sqlalchemy is needed; nor PyYAML (the
+        bundled dataset's parsed form is used), tomllib, csv, zipfile or hashlib.
         """
         code = ("import sys\nfrom edu_plan.cli import main\nstatus = main(['validate', 'helan'])\n"
                 "print(status, sorted(m for m in sys.modules if m.startswith(("
                 "'edu_plan._assessment', 'edu_plan._progress', 'edu_plan._achievements', 'edu_plan._many', "
                 "'edu_plan._columns', 'edu_plan._store', 'edu_plan.storage', 'edu_plan._import', 'edu_plan.views', "
                 "'edu_plan.plugins.scoring', 'edu_plan.plugins.storage', 'edu_plan.plugins.importers', "
-                "'edu_plan.plugins.render', 'numpy', 'polars', 'duckdb', 'sqlalchemy'))))")
+                "'edu_plan.plugins.render', 'numpy', 'polars', 'duckdb', 'sqlalchemy', 'yaml', 'tomllib', 'csv', "
+                "'zipfile', 'hashlib'))))")
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
         assert "0 []" == out.strip().splitlines()[-1]
 
@@ -103,6 +105,72 @@ class TestHelpBuiltLazily:
                     expected = capsys.readouterr().err
                     assert expected == _usage_error(main, [*path, "--no-such-option"], capsys)
         assert 1 + 11 + 2 + 3 == len(complete)  # the program, its commands, db's and progress's actions
+
+
+class TestBundledDatasetParsed:
+    def test_the_module_is_what_the_tool_writes(self) -> None:
+        """`tools/parsed_datasets.py check` finds src/edu_plan/_parsed_datasets.py as it would write it from the
+        datasets as they are (exit status 0): no dataset was changed without it."""
+        root = Path(__file__).resolve().parent.parent
+        done = subprocess.run([sys.executable, str(root / "tools" / "parsed_datasets.py"), "check"],
+                              capture_output=True, text=True, check=False)
+        assert (0, "") == (done.returncode, done.stderr)
+
+    def test_form_is_the_yaml_parsed(self) -> None:
+        """The Helan dataset's text gets the recorded form, equal to PyYAML's own reading of the text through
+        the guarded reader (45 dates, decimals and all): 5 sections, the first dated 2023-03-20."""
+        import datetime
+
+        from edu_plan import _reading, datasets
+        from edu_plan.serialization import _yaml_classes
+
+        text = datasets.path("helan").read_text(encoding="utf-8")
+        bundled = _reading.bundled_yaml(text)
+        assert _reading.yaml_document(_yaml_classes()[1](text)) == bundled
+        assert (5, datetime.date(2023, 3, 20)) == (len(bundled["sections"]), bundled["issue_date"])
+
+    def test_each_call_a_new_object(self) -> None:
+        """Changing the form one call gave leaves the next call's as it was (title still the dataset's)."""
+        from edu_plan import _reading, datasets
+
+        text = datasets.path("helan").read_text(encoding="utf-8")
+        first = _reading.bundled_yaml(text)
+        title = first["title"]
+        first["title"] = "改过"
+        assert title == _reading.bundled_yaml(text)["title"]
+
+    def test_an_edited_text_is_read_as_yaml(self) -> None:
+        """The dataset with its title changed by one character (same length) is not the bundled text: it is read
+        as YAML and the new title comes back."""
+        from edu_plan import _reading, datasets, serialization
+
+        text = datasets.path("helan").read_text(encoding="utf-8")
+        data = serialization.loads(text, "yaml")
+        edited = text.replace(data["title"], data["title"][:-1] + "稿", 1)
+        assert len(text) == len(edited)
+        assert _reading.bundled_yaml(edited) is None
+        assert data["title"][:-1] + "稿" == serialization.loads(edited, "yaml")["title"]
+
+    def test_tighter_limits_read_the_text(self) -> None:
+        """Under a depth limit of 3 (the dataset nests deeper), the bundled text is read as YAML and refused as it
+        would be without the form: a PlanFileError on line 12 saying the limit of 3 levels."""
+        from edu_plan import datasets, serialization
+        from edu_plan.errors import PlanFileError
+        from edu_plan.limits import use_limits
+
+        text = datasets.path("helan").read_text(encoding="utf-8")
+        with use_limits(depth=3), pytest.raises(PlanFileError, match="3") as caught:
+            serialization.loads(text, "yaml")
+        assert caught.value.line is not None
+
+    def test_digest_as_hashlib_gives_it(self) -> None:
+        """The digest of a text is hashlib's SHA-256 of its UTF-8 (the oracle), for ASCII and Chinese text."""
+        import hashlib
+
+        from edu_plan._reading import sha256_text
+
+        for text in ("", "abc", "贺兰县教育质量提升行动"):
+            assert hashlib.sha256(text.encode("utf-8")).hexdigest() == sha256_text(text)
 
 
 class TestCatalogReading:

@@ -110,24 +110,27 @@ class _Catalog(_gettext.GNUTranslations):
     """
 
     def _parse(self, fp: Any) -> None:
+        import io
         import struct
 
         buf = fp.read()
-        if len(buf) < 20 or struct.unpack_from("<I", buf)[0] != self.LE_MAGIC:
-            import io
-
+        size = len(buf)
+        if size < 28 or struct.unpack_from("<I", buf)[0] != self.LE_MAGIC:
             super()._parse(io.BytesIO(buf))  # another byte order, or not a catalog: the standard reader says
             return
         _magic, _version, count, originals, translations = struct.unpack_from("<5I", buf)
+        if max(originals, translations) + 8 * count > size:
+            super()._parse(io.BytesIO(buf))  # a damaged catalog: the standard reader refuses it
+            return
         keys = struct.unpack_from(f"<{2 * count}I", buf, originals)
         values = struct.unpack_from(f"<{2 * count}I", buf, translations)
-        size = len(buf)
         plain: list[tuple[bytes, bytes]] = []
         special: list[tuple[bytes, bytes]] = []
         for index in range(0, 2 * count, 2):
             msg_end, text_end = keys[index + 1] + keys[index], values[index + 1] + values[index]
             if msg_end >= size or text_end >= size:
-                raise OSError(0, "File is corrupt", getattr(fp, "name", ""))
+                super()._parse(io.BytesIO(buf))  # a damaged catalog: the standard reader refuses it
+                return
             msg, text = buf[keys[index + 1]:msg_end], buf[values[index + 1]:text_end]
             (special if not msg or b"\x00" in msg else plain).append((msg, text))
         super()._parse(_mo_file(buf[:8], special))  # the header and the plurals: charset, plural forms
