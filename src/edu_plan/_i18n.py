@@ -101,13 +101,21 @@ def use_language(lang: str | None) -> Iterator[str]:
 
 
 class _Catalog(_gettext.GNUTranslations):
-    """A compiled catalog (``.mo``), read as :class:`gettext.GNUTranslations` reads it, in fewer steps.
+    """A compiled catalog (``.mo``) whose messages are looked up in its sorted table when first asked for.
 
-    The standard reader unpacks, checks and decodes each of the thousand messages one by one, a
-    tenth of ``edu-plan --help`` (bench/startup.py). Here the two tables are unpacked at once and
-    the plain messages decoded in one loop; the header (charset, plural forms) and the plural
-    entries, a handful, still go through the standard reader, so their meaning is gettext's own.
+    The standard reader unpacks and decodes each of the thousand messages when the catalog is
+    opened, a tenth of ``edu-plan --help`` (bench/startup.py), though a command shows a few dozen.
+    Here a message is found by bisecting the table of ids (sorted, as Babel and msgfmt write them;
+    tests/test_startup.py checks every message of the shipped catalogs against the standard
+    reader) and kept once found. The header (charset, plural forms) goes through the standard
+    reader, so it means what it means to gettext. Only ``gettext`` and ``ngettext`` are served
+    so: edu_plan uses no message contexts.
     """
+
+    _count = 0
+    _buf = b""
+    _keys: tuple[int, ...] = ()
+    _values: tuple[int, ...] = ()
 
     def _parse(self, fp: Any) -> None:
         import io
@@ -122,22 +130,85 @@ class _Catalog(_gettext.GNUTranslations):
         if max(originals, translations) + 8 * count > size:
             super()._parse(io.BytesIO(buf))  # a damaged catalog: the standard reader refuses it
             return
-        keys = struct.unpack_from(f"<{2 * count}I", buf, originals)
-        values = struct.unpack_from(f"<{2 * count}I", buf, translations)
-        plain: list[tuple[bytes, bytes]] = []
-        special: list[tuple[bytes, bytes]] = []
-        for index in range(0, 2 * count, 2):
-            msg_end, text_end = keys[index + 1] + keys[index], values[index + 1] + values[index]
-            if msg_end >= size or text_end >= size:
-                super()._parse(io.BytesIO(buf))  # a damaged catalog: the standard reader refuses it
-                return
-            msg, text = buf[keys[index + 1]:msg_end], buf[values[index + 1]:text_end]
-            (special if not msg or b"\x00" in msg else plain).append((msg, text))
-        super()._parse(_mo_file(buf[:8], special))  # the header and the plurals: charset, plural forms
-        charset = self.charset() or "ascii"
-        catalog: dict[Any, str] = self._catalog  # type: ignore[attr-defined]  # made by the standard reader
-        for msg, text in plain:
-            catalog[msg.decode(charset)] = text.decode(charset)
+        self._buf = buf
+        self._keys = struct.unpack_from(f"<{2 * count}I", buf, originals)
+        self._values = struct.unpack_from(f"<{2 * count}I", buf, translations)
+        header = [(b"", self._text(0))] if count and self._keys[0] == 0 else []
+        super()._parse(_mo_file(buf[:8], header))  # the charset and the plural forms, as gettext reads them
+        self._encoding = self.charset() or "ascii"
+        self._found: dict[Any, str] = {}
+        self._count = count
+
+    def _id(self, index: int) -> bytes:
+        start = self._keys[2 * index + 1]
+        return self._buf[start:start + self._keys[2 * index]]
+
+    def _text(self, index: int) -> bytes:
+        start = self._values[2 * index + 1]
+        return self._buf[start:start + self._values[2 * index]]
+
+    def _first_at_least(self, key: bytes) -> int:
+        low, high = 0, self._count
+        while low < high:
+            middle = (low + high) // 2
+            if self._id(middle) < key:
+                low = middle + 1
+            else:
+                high = middle
+        return low
+
+    def _forms(self, singular: bytes) -> list[str] | None:
+        """The translated forms of the plural entry whose singular is ``singular``; None when there is none."""
+        prefix = singular + b"\x00"
+        index = self._first_at_least(prefix)
+        if index < self._count and self._id(index).startswith(prefix):
+            return self._text(index).decode(self._encoding).split("\x00")
+        return None
+
+    def _lookup(self, message: str, n: int | None) -> str | None:
+        try:
+            key = message.encode(self._encoding)
+        except UnicodeEncodeError:
+            return None
+        if n is None:
+            index = self._first_at_least(key)
+            if index < self._count and self._id(index) == key:
+                return self._text(index).decode(self._encoding)
+        forms = self._forms(key)
+        form = self.plural(1 if n is None else n)  # type: ignore[attr-defined]  # set by the standard reader
+        return forms[form] if forms is not None and form < len(forms) else None
+
+    def gettext(self, message: str) -> str:
+        if not self._count:
+            return super().gettext(message)
+        try:
+            return self._found[message]
+        except KeyError:
+            pass
+        found = self._lookup(message, None)
+        if found is None:
+            fallback = getattr(self, "_fallback", None)
+            found = fallback.gettext(message) if fallback else message
+        self._found[message] = found
+        return found
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        if not self._count:
+            return super().ngettext(msgid1, msgid2, n)
+        # The form chosen, and whether n is 1 (the untranslated default's choice) decide the text.
+        key = (msgid1, msgid2, self.plural(n), n == 1)  # type: ignore[attr-defined]  # set by the standard reader
+        try:
+            return self._found[key]
+        except KeyError:
+            pass
+        found = self._lookup(msgid1, n)
+        fallback = getattr(self, "_fallback", None)
+        if found is None and fallback:
+            found = fallback.ngettext(msgid1, msgid2, n)
+        elif found is None:
+            found = msgid1 if n == 1 else msgid2
+        self._found[key] = found
+        return found
 
 
 def _mo_file(head: bytes, messages: list[tuple[bytes, bytes]]) -> Any:
