@@ -268,6 +268,16 @@ class TestEntryPointsWithoutImportlibMetadata:
         assert [("odd", "fake_a:ODD", "edu_plan.target_kinds", "fake-kinds", "1.0")] == _described(found)
         assert _described(metadata.entry_points(group="edu_plan.target_kinds")) == _described(found)
 
+    def test_names_normalized_as_pep_503_says(self) -> None:
+        """Distribution names compare as PEP 503 normalises them (the regular expression below, the oracle), with
+        `_` for `-`: `Foo.Bar--baz_` → `foo_bar_baz_`, `edu-plan` → `edu_plan`, `A__B..C` → `a_b_c`."""
+        import re
+
+        from edu_plan._registry import _normalized
+
+        for name in ("Foo.Bar--baz_", "edu-plan", "A__B..C", "zope.interface", "ruamel.yaml.clib", "x", "", "-_."):
+            assert re.sub(r"[-_.]+", "-", name).lower().replace("-", "_") == _normalized(name), name
+
     def test_entry_point_loads_the_named_object(self) -> None:
         """An entry point `level = edu_plan.plugins.kinds:LEVEL` loads the very object LEVEL."""
         from edu_plan._registry import _Distribution, _EntryPoint
