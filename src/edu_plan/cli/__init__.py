@@ -171,9 +171,10 @@ class HelpFormatter(argparse.HelpFormatter):
     """
 
     def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
-                 width: int | None = None) -> None:
+                 width: int | None = None, **kwargs: Any) -> None:
+        # The width argparse would take from shutil.get_terminal_size, less 2 as it does; **kwargs: later Pythons'.
         super().__init__(prog, indent_increment, max_help_position,
-                         _terminal_columns() - 2 if width is None else width)
+                         _terminal_columns() - 2 if width is None else width, **kwargs)
 
     def _split_lines(self, text: str, width: int) -> list[str]:
         text = self._whitespace_matcher.sub(" ", text).strip()
