@@ -23,10 +23,10 @@ import functools
 import gettext as _gettext
 import os
 from collections.abc import Iterator
-from decimal import ROUND_HALF_UP, Decimal
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: the CLI's help is translated at start-up
 if TYPE_CHECKING:
+    from decimal import Decimal
     from typing import Any, Final
 
     import pendulum
@@ -100,10 +100,141 @@ def use_language(lang: str | None) -> Iterator[str]:
         _chosen.reset(token)
 
 
+class _Catalog(_gettext.GNUTranslations):
+    """A compiled catalog (``.mo``) whose messages are looked up in its sorted table when first asked for.
+
+    The standard reader unpacks and decodes each of the thousand messages when the catalog is
+    opened, a tenth of ``edu-plan --help`` (bench/startup.py), though a command shows a few dozen.
+    Here a message is found by bisecting the table of ids (sorted, as Babel and msgfmt write them;
+    tests/test_startup.py checks every message of the shipped catalogs against the standard
+    reader) and kept once found. The header (charset, plural forms) goes through the standard
+    reader, so it means what it means to gettext. Only ``gettext`` and ``ngettext`` are served
+    so: edu_plan uses no message contexts.
+    """
+
+    _count = 0
+    _buf = b""
+    _keys: tuple[int, ...] = ()
+    _values: tuple[int, ...] = ()
+
+    def _parse(self, fp: Any) -> None:
+        import io
+        import struct
+
+        buf = fp.read()
+        size = len(buf)
+        if size < 28 or struct.unpack_from("<I", buf)[0] != self.LE_MAGIC:
+            super()._parse(io.BytesIO(buf))  # another byte order, or not a catalog: the standard reader says
+            return
+        _magic, _version, count, originals, translations = struct.unpack_from("<5I", buf)
+        if max(originals, translations) + 8 * count > size:
+            super()._parse(io.BytesIO(buf))  # a damaged catalog: the standard reader refuses it
+            return
+        self._buf = buf
+        self._keys = struct.unpack_from(f"<{2 * count}I", buf, originals)
+        self._values = struct.unpack_from(f"<{2 * count}I", buf, translations)
+        header = [(b"", self._text(0))] if count and self._keys[0] == 0 else []
+        super()._parse(_mo_file(buf[:8], header))  # the charset and the plural forms, as gettext reads them
+        self._encoding = self.charset() or "ascii"
+        self._found: dict[Any, str] = {}
+        self._count = count
+
+    def _id(self, index: int) -> bytes:
+        start = self._keys[2 * index + 1]
+        return self._buf[start:start + self._keys[2 * index]]
+
+    def _text(self, index: int) -> bytes:
+        start = self._values[2 * index + 1]
+        return self._buf[start:start + self._values[2 * index]]
+
+    def _first_at_least(self, key: bytes) -> int:
+        low, high = 0, self._count
+        while low < high:
+            middle = (low + high) // 2
+            if self._id(middle) < key:
+                low = middle + 1
+            else:
+                high = middle
+        return low
+
+    def _forms(self, singular: bytes) -> list[str] | None:
+        """The translated forms of the plural entry whose singular is ``singular``; None when there is none."""
+        prefix = singular + b"\x00"
+        index = self._first_at_least(prefix)
+        if index < self._count and self._id(index).startswith(prefix):
+            return self._text(index).decode(self._encoding).split("\x00")
+        return None
+
+    def _lookup(self, message: str, n: int | None) -> str | None:
+        try:
+            key = message.encode(self._encoding)
+        except UnicodeEncodeError:
+            return None
+        if n is None:
+            index = self._first_at_least(key)
+            if index < self._count and self._id(index) == key:
+                return self._text(index).decode(self._encoding)
+        forms = self._forms(key)
+        form = self.plural(1 if n is None else n)  # type: ignore[attr-defined]  # set by the standard reader
+        return forms[form] if forms is not None and form < len(forms) else None
+
+    def gettext(self, message: str) -> str:
+        if not self._count:
+            return super().gettext(message)
+        try:
+            return self._found[message]
+        except KeyError:
+            pass
+        found = self._lookup(message, None)
+        if found is None:
+            fallback = getattr(self, "_fallback", None)
+            found = fallback.gettext(message) if fallback else message
+        self._found[message] = found
+        return found
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        if not self._count:
+            return super().ngettext(msgid1, msgid2, n)
+        # The form chosen, and whether n is 1 (the untranslated default's choice) decide the text.
+        key = (msgid1, msgid2, self.plural(n), n == 1)  # type: ignore[attr-defined]  # set by the standard reader
+        try:
+            return self._found[key]
+        except KeyError:
+            pass
+        found = self._lookup(msgid1, n)
+        fallback = getattr(self, "_fallback", None)
+        if found is None and fallback:
+            found = fallback.ngettext(msgid1, msgid2, n)
+        elif found is None:
+            found = msgid1 if n == 1 else msgid2
+        self._found[key] = found
+        return found
+
+
+def _mo_file(head: bytes, messages: list[tuple[bytes, bytes]]) -> Any:
+    """A ``.mo`` file (magic and version from ``head``) holding ``messages``, for the standard reader."""
+    import io
+    import struct
+
+    count = len(messages)
+    strings = 28 + 16 * count
+    table: list[int] = []
+    blob = bytearray()
+    for part in (0, 1):
+        for message in messages:
+            table += (len(message[part]), strings + len(blob))
+            blob += message[part] + b"\x00"
+    header = head + struct.pack("<5I", count, 28, 28 + 8 * count, 0, 0)
+    return io.BytesIO(header + struct.pack(f"<{4 * count}I", *table) + bytes(blob))
+
+
 @functools.cache
 def _translations(lang: str) -> _gettext.NullTranslations:
+    # The catalog's file named directly: gettext.translation would also try zh_CN.gb2312, zh_CN… (through
+    # locale) and copy the result (through copy), none of which edu_plan ships.
     try:
-        return _gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[lang])
+        with open(os.path.join(LOCALE_DIR, lang, "LC_MESSAGES", DOMAIN + ".mo"), "rb") as file:
+            return _Catalog(file)
     except OSError:
         # A catalog not compiled yet (a development checkout before tools/i18n.py compile):
         # the English ids are shown rather than failing; the catalog test makes this visible.
@@ -152,11 +283,13 @@ def lazy(message: str) -> LazyText:
 
 # -- forms people read --------------------------------------------------------------------------
 
-_CENT = Decimal("0.01")
+# decimal is imported where a number is formatted, not with this module: the CLI's help needs none.
 
 
 def format_decimal(value: Decimal | int | None) -> str:
     """A decimal as people write it: ``10``, ``0.25``, ``92.5``: no exponent, no trailing zeros, no ``-0``."""
+    from decimal import Decimal
+
     if value is None:
         return "?"
     value = Decimal(value)
@@ -168,7 +301,9 @@ def format_decimal(value: Decimal | int | None) -> str:
 
 def format_percent(share: Decimal) -> str:
     """A share as a percentage rounded to hundredths: ``Decimal('0.803')`` → ``80.3%``."""
-    return f"{format_decimal((share * 100).quantize(_CENT, rounding=ROUND_HALF_UP))}%"
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return f"{format_decimal((share * 100).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP))}%"
 
 
 _EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",

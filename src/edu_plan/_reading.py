@@ -11,11 +11,8 @@ containers (.xlsx, .docx) are inspected member by member before anything is unpa
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
-import zipfile
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from os import PathLike
@@ -28,6 +25,7 @@ from edu_plan.limits import current_limits
 
 __all__ = [
     "ENCODINGS",
+    "bundled_yaml",
     "check_controls",
     "check_zip",
     "csv_rows",
@@ -36,6 +34,7 @@ __all__ = [
     "parse_json",
     "read_bytes",
     "read_text",
+    "sha256_text",
     "yaml_document",
 ]
 
@@ -194,6 +193,48 @@ def _check_depth(data: Any, source: str | None) -> None:
 # -- YAML -----------------------------------------------------------------------------------------------
 
 
+def bundled_yaml(text: str) -> Any:
+    """The parsed form of ``text`` when it is, character for character, a bundled dataset's YAML; else None.
+
+    ``edu_plan._parsed_datasets`` holds each bundled dataset's YAML already parsed (written by
+    ``tools/parsed_datasets.py``), under the length and SHA-256 digest of the text it was parsed from:
+    a text gets that form only when its own length and digest are those, so the form cannot be stale;
+    and only under limits no tighter than the defaults, under which it was parsed (tighter ones read
+    the text itself, and refuse it if they must).  What it spares: importing and running PyYAML.
+    """
+    from edu_plan import _parsed_datasets
+    from edu_plan.limits import LIMITS
+
+    if len(text) not in _parsed_datasets.LENGTHS:
+        return None
+    limits = current_limits()
+    if (limits.depth < LIMITS.depth or limits.yaml_nodes < LIMITS.yaml_nodes
+            or limits.number_chars < LIMITS.number_chars):
+        return None
+    build = _parsed_datasets.PARSED.get((len(text), sha256_text(text)))
+    return None if build is None else build()
+
+
+def sha256_text(text: str) -> str:
+    """The SHA-256 digest of ``text`` in UTF-8, in hexadecimal (as ``hashlib.sha256(...).hexdigest()``).
+
+    Through CPython's built-in implementation when there is one: importing hashlib, which binds
+    OpenSSL, would take a tenth of `edu-plan validate helan`'s time over bare Python.
+    """
+    import importlib
+
+    data = text.encode("utf-8")
+    for name in ("_sha2", "_sha256"):  # CPython 3.12+, CPython 3.10-3.11
+        try:
+            module: Any = importlib.import_module(name)
+        except ImportError:
+            continue
+        return str(module.sha256(data).hexdigest())
+    import hashlib  # pragma: no cover - another Python
+
+    return hashlib.sha256(data).hexdigest()  # pragma: no cover
+
+
 def yaml_document(loader: Any, *, source: str | None = None) -> Any:
     """The one document of a PyYAML ``loader`` (a SafeLoader over the text), guarded before it is built.
 
@@ -284,6 +325,9 @@ def _check_node(node: Any, source: str | None, number_chars: int) -> None:
 
 def csv_rows(text: str, *, source: str | None = None) -> Iterator[tuple[int, list[str]]]:
     """The rows of CSV ``text`` with the line each starts on; a broken quote or a huge cell refused with its line."""
+    import csv
+    import io
+
     limit = current_limits().csv_cell
     previous = csv.field_size_limit(limit)
     try:
@@ -314,6 +358,8 @@ def csv_rows(text: str, *, source: str | None = None) -> Iterator[tuple[int, lis
 
 def check_zip(path: str | PathLike[str]) -> None:
     """Refuse a .xlsx/.docx whose members are too many, too big or too compressed, before unpacking any."""
+    import zipfile
+
     source = str(path)
     limits = current_limits()
     if Path(path).is_file() and Path(path).stat().st_size > limits.file_size:

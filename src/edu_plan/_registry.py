@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import os
 import threading
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -298,19 +299,19 @@ class _Distribution:
 
 
 def _read(folder: str, name: str) -> str | None:
-    import os
-
     try:
-        with open(os.path.join(folder, name), encoding="utf-8") as file:
-            return file.read()
+        with open(os.path.join(folder, name), "rb") as file:  # bytes, then text: no text wrapper for ~100 files
+            return file.read().decode("utf-8")
     except OSError:
         return None
 
 
 def _normalized(name: str) -> str:
-    import re
-
-    return re.sub(r"[-_.]+", "-", name).lower().replace("-", "_")
+    """PEP 503's name, with ``_`` for ``-``: ``re.sub(r"[-_.]+", "-", name).lower().replace("-", "_")`` without re."""
+    name = name.lower().replace("-", "_").replace(".", "_")
+    while "__" in name:
+        name = name.replace("__", "_")
+    return name
 
 
 def _installed_entry_points(group: str) -> list[Any]:

@@ -23,13 +23,12 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from os import PathLike
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from typing import cast as typing_cast
 
 import attrs
 import cattrs
 import pendulum
-import yaml
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from edu_plan._i18n import LazyText, use_language
@@ -48,10 +47,11 @@ from edu_plan.errors import (
     Severity,
 )
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+if TYPE_CHECKING:
+    import yaml
+
+# PyYAML and tomllib are imported when a YAML or TOML text is read or written, not with this module: reading a
+# bundled dataset (see edu_plan._parsed_datasets) or a JSON file needs neither (bench/startup.py).
 
 __all__ = [
     "FORMATS",
@@ -236,7 +236,11 @@ def make_converter(fmt: Format = "json") -> cattrs.Converter:
     :class:`~decimal.Decimal` in the unstructured data: each format writes them as
     exact numbers (see :func:`dumps`).
     """
-    converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    return _make_converter(fmt, detailed=True)
+
+
+def _make_converter(fmt: Format, *, detailed: bool) -> cattrs.Converter:
+    converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=detailed)
     converter.register_structure_hook(Decimal, _structure_decimal)
     converter.register_structure_hook(int, _structure_int)
     converter.register_structure_hook(str, _structure_str)
@@ -267,6 +271,14 @@ def _converter(fmt: Format) -> cattrs.Converter:
     return make_converter(fmt)
 
 
+@functools.cache
+def _quick_converter(fmt: Format) -> cattrs.Converter:
+    # The same hooks without cattrs' detailed validation: its generated functions are half as long to compile
+    # and it stops at the first error; a plan that fails is structured again by _converter, whose errors
+    # (every one, each with its path) are the ones reported (see _read).
+    return _make_converter(fmt, detailed=False)
+
+
 def unstructure(obj: Any, fmt: Format = "json") -> Any:
     """``obj`` (any edu_plan model object) as plain data for ``fmt``."""
     return _converter(fmt).unstructure(obj)
@@ -283,12 +295,32 @@ def structure(data: Any, cls: type[T], fmt: Format = "json") -> T:
 # -- wire formats ----------------------------------------------------------------------------
 
 
-# libyaml's parser when PyYAML was built with it (its wheels are): several times faster.
-_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+@functools.cache
+def _yaml_classes() -> tuple[type[yaml.SafeLoader], type[yaml.SafeLoader], type[yaml.SafeDumper]]:
+    """PyYAML's safe loader (libyaml's when PyYAML was built with it: several times faster; its wheels are),
+    edu_plan's loader (floats read as exact decimals) and edu_plan's dumper; made on first use."""
+    import yaml
 
+    safe_loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-class _YamlLoader(_SafeLoader):  # type: ignore[valid-type,misc]  # the base is chosen at import time
-    """Safe YAML with floats read as exact decimals."""
+    class YamlLoader(safe_loader):  # type: ignore[valid-type,misc]  # the base is chosen at run time
+        """Safe YAML with floats read as exact decimals."""
+
+    YamlLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+    YamlLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+    class YamlDumper(yaml.SafeDumper):
+        """Block-style YAML, UTF-8 text as is, decimals written exactly."""
+
+        def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+            # Indent list items under their key: the style most plan authors write by hand.
+            super().increase_indent(flow, False)
+
+    YamlDumper.add_representer(Decimal, _represent_decimal)
+    # Any enum a plugin's own types bring that reached the dumper as a member is written as its value.
+    YamlDumper.add_multi_representer(enum.Enum, lambda dumper, member: dumper.represent_data(member.value))
+    YamlDumper.add_representer(str, _represent_str)
+    return safe_loader, YamlLoader, YamlDumper
 
 
 def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
@@ -308,18 +340,6 @@ def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
         return loader.construct_scalar(node)
 
 
-_YamlLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
-_YamlLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
-
-
-class _YamlDumper(yaml.SafeDumper):
-    """Block-style YAML, UTF-8 text as is, decimals written exactly."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        # Indent list items under their key: the style most plan authors write by hand.
-        super().increase_indent(flow, False)
-
-
 def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:
     text = _decimal_text(value)
     tag = "tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int"
@@ -329,12 +349,6 @@ def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
     style = "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_YamlDumper.add_representer(Decimal, _represent_decimal)
-# Any enum a plugin's own types bring that reached the dumper as a member is written as its value.
-_YamlDumper.add_multi_representer(enum.Enum, lambda dumper, member: dumper.represent_data(member.value))
-_YamlDumper.add_representer(str, _represent_str)
 
 
 def _decimal_text(value: Decimal) -> str:
@@ -382,9 +396,10 @@ def dumps(data: Any, fmt: Format) -> str:
     if fmt == "json":
         return _json_text(data, 2) + "\n"
     if fmt == "yaml":
-        text: str = yaml.dump(
-            data, Dumper=_YamlDumper, allow_unicode=True, sort_keys=False, width=100_000, default_flow_style=False
-        )
+        import yaml
+
+        text: str = yaml.dump(data, Dumper=_yaml_classes()[2], allow_unicode=True, sort_keys=False, width=100_000,
+                              default_flow_style=False)
         return text
     if fmt == "toml":
         import tomli_w
@@ -401,33 +416,41 @@ def loads(text: str, fmt: Format, *, source: str | None = None) -> Any:
     from edu_plan import _reading
 
     _reading.check_controls(text, source=source)
+    if fmt == "json":
+        return _json(text, source)
+    if fmt == "yaml":
+        return _yaml(text, source)
+    if fmt == "toml":
+        return _toml(text, source)
+    raise ValueError(_("'format' must be one of {formats} (got {fmt!r})").format(formats=FORMATS, fmt=fmt))
+
+
+def _json(text: str, source: str | None) -> Any:
+    from edu_plan import _reading
+
     try:
-        if fmt == "json":
-            return _reading.parse_json(text, source=source)
-        if fmt == "yaml":
-            return _reading.yaml_document(_YamlLoader(text), source=source)
-        if fmt == "toml":
-            return _toml(text, source)
+        return _reading.parse_json(text, source=source)
     except json.JSONDecodeError as exc:
         reason = str(_JSON_REASONS[exc.msg]) if exc.msg in _JSON_REASONS else exc.msg
         raise PlanFileError(_("not valid JSON: {reason} (column {column})").format(reason=reason, column=exc.colno),
                             file=source, line=exc.lineno) from None
+
+
+def _yaml(text: str, source: str | None) -> Any:
+    from edu_plan import _reading
+
+    bundled = _reading.bundled_yaml(text)
+    if bundled is not None:
+        return bundled
+    import yaml
+
+    try:
+        return _reading.yaml_document(_yaml_classes()[1](text), source=source)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = _parser_reason(getattr(exc, "problem", None) or str(exc), _YAML_REASONS)
         raise PlanFileError(_("not valid YAML: {problem}").format(problem=problem), file=source, line=line) from None
-    except tomllib.TOMLDecodeError as exc:
-        found = re.fullmatch(r"(?s)(.*?) \((?:at line (\d+), column (\d+)|at end of document)\)", str(exc))
-        if found is None:
-            raise PlanFileError(_("not valid TOML: {reason}").format(reason=exc), file=source) from None
-        reason = _parser_reason(found.group(1), _TOML_REASONS)
-        if found.group(3):
-            message = _("not valid TOML: {reason} (column {column})").format(reason=reason, column=found.group(3))
-        else:
-            message = _("not valid TOML: {reason} (at the end of the file)").format(reason=reason)
-        raise PlanFileError(message, file=source, line=int(found.group(2)) if found.group(2) else None) from None
-    raise ValueError(_("'format' must be one of {formats} (got {fmt!r})").format(formats=FORMATS, fmt=fmt))
 
 
 # The reasons the standard library's JSON parser gives (json.decoder), for people.
@@ -501,7 +524,31 @@ def _parser_reason(reason: str, known: tuple[tuple[str, LazyText], ...]) -> str:
     return reason
 
 
+def _tomllib() -> Any:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+    return tomllib
+
+
 def _toml(text: str, source: str | None) -> Any:
+    tomllib = _tomllib()
+    try:
+        return _toml_data(text, source, tomllib)
+    except tomllib.TOMLDecodeError as exc:
+        found = re.fullmatch(r"(?s)(.*?) \((?:at line (\d+), column (\d+)|at end of document)\)", str(exc))
+        if found is None:
+            raise PlanFileError(_("not valid TOML: {reason}").format(reason=exc), file=source) from None
+        reason = _parser_reason(found.group(1), _TOML_REASONS)
+        if found.group(3):
+            message = _("not valid TOML: {reason} (column {column})").format(reason=reason, column=found.group(3))
+        else:
+            message = _("not valid TOML: {reason} (at the end of the file)").format(reason=reason)
+        raise PlanFileError(message, file=source, line=int(found.group(2)) if found.group(2) else None) from None
+
+
+def _toml_data(text: str, source: str | None, tomllib: Any) -> Any:
     from edu_plan import _reading
     from edu_plan.limits import current_limits
 
@@ -651,7 +698,12 @@ def _read(text: str, fmt: Format, *, source: str | None, registry: Any) -> PlanD
 
     data = migrate(loads(text, fmt, source=source), source=source)
     try:
-        plan = structure(data, Plan, fmt)
+        plan = _quick_converter(fmt).structure(data, Plan)
+    except Exception:  # noqa: BLE001 - the same data again, for every problem with its path
+        plan = None
+    try:
+        if plan is None:
+            plan = structure(data, Plan, fmt)
     except Exception as exc:  # noqa: BLE001 - every structuring failure becomes a located problem
         from edu_plan._validate import raw_problems
 
@@ -751,8 +803,10 @@ def _line_index(text: str, fmt: Format) -> dict[str, int]:
     """Map each document path (``$.sections[0].tasks[3]``) to the line it starts on (1-based)."""
     if fmt == "toml":
         return _toml_lines(text)
+    import yaml
+
     try:
-        node = yaml.compose(text, Loader=_SafeLoader)
+        node = yaml.compose(text, Loader=_yaml_classes()[0])
     except yaml.YAMLError:
         return {}
     index: dict[str, int] = {}
@@ -762,6 +816,8 @@ def _line_index(text: str, fmt: Format) -> dict[str, int]:
 
 
 def _walk_yaml(node: yaml.Node, path: str, index: dict[str, int]) -> None:
+    import yaml
+
     index.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
@@ -774,8 +830,9 @@ def _walk_yaml(node: yaml.Node, path: str, index: dict[str, int]) -> None:
             _walk_yaml(item, f"{path}[{i}]", index)
 
 
-_TOML_TABLE = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
-_TOML_KEY = re.compile(r"""^\s*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_\-]+))\s*=""")
+# Compiled by re on first use (its cache), not at import: only a TOML file with problems needs them.
+_TOML_TABLE = r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$"
+_TOML_KEY = r"""^\s*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_\-]+))\s*="""
 
 
 def _toml_lines(text: str) -> dict[str, int]:
@@ -785,7 +842,7 @@ def _toml_lines(text: str) -> dict[str, int]:
     current = "$"
     resolved: dict[str, str] = {}
     for number, line in enumerate(text.splitlines(), start=1):
-        table = _TOML_TABLE.match(line)
+        table = re.match(_TOML_TABLE, line)
         if table:
             parts = [p.strip().strip('"') for p in table.group(2).split(".")]
             dotted = ".".join(parts)
@@ -802,7 +859,7 @@ def _toml_lines(text: str) -> dict[str, int]:
             current = path
             index.setdefault(path, number)
             continue
-        found = _TOML_KEY.match(line)
+        found = re.match(_TOML_KEY, line)
         if found:
             key = next(group for group in found.groups() if group is not None)
             index.setdefault(f"{current}.{key}", number)

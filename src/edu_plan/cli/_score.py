@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import sys
 
 from edu_plan._i18n import gettext as _
@@ -142,6 +140,9 @@ def comparison_text(comparison: Comparison, fmt: str) -> str:
 
         return serialization.dumps(serialization.unstructure({"units": comparison.units}, "json"), "json")
     if fmt == "csv":
+        import csv
+        import io
+
         from edu_plan.plugins.render import neutralise_formula
 
         out = io.StringIO()

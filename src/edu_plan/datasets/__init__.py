@@ -18,8 +18,8 @@ tools that want the file itself (the command line accepts ``helan`` as a plan na
 
 from __future__ import annotations
 
+import os
 import sys
-from importlib import resources
 from typing import TYPE_CHECKING
 
 from edu_plan._i18n import gettext as _
@@ -40,7 +40,7 @@ _SUFFIX = ".yaml"
 
 def names() -> tuple[str, ...]:
     """The names of the bundled datasets, sorted: ``('helan',)``."""
-    files = resources.files(__name__).iterdir()
+    files = _files().iterdir()
     return tuple(sorted(f.name[: -len(_SUFFIX)] for f in files if f.is_file() and f.name.endswith(_SUFFIX)))
 
 
@@ -54,7 +54,19 @@ def path(name: str = "helan") -> Traversable:
     if name not in available:
         raise PlanFileError(_("no bundled dataset {name!r}; the datasets are: {value}").format(
                                 name=name, value=", ".join(available) or _("none")))
-    return resources.files(__name__).joinpath(f"{name}{_SUFFIX}")
+    return _files().joinpath(f"{name}{_SUFFIX}")
+
+
+def _files() -> Traversable:
+    here = os.path.dirname(__file__)
+    if os.path.isdir(here):
+        # Installed as files (the usual case): the folder itself; importlib.resources' reader would import zipfile.
+        from pathlib import Path
+
+        return Path(here)
+    from importlib import resources
+
+    return resources.files(__name__)
 
 
 def load(name: str = "helan") -> Plan:
