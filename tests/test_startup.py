@@ -60,7 +60,7 @@ class TestStartUp:
         It reads the plan, checks it against the target kinds and prints a count: none of
         edu_plan._assessment, _progress, _achievements, _many, _columns, _store, _import, views,
         plugins.scoring/storage/importers/render, numpy, polars or sqlalchemy is needed; nor PyYAML (the
-        bundled dataset's parsed form is used), tomllib, csv, zipfile or hashlib.
+        bundled dataset's parsed form is used), tomllib, csv or zipfile.
         """
         code = ("import sys\nfrom edu_plan.cli import main\nstatus = main(['validate', 'helan'])\n"
                 "print(status, sorted(m for m in sys.modules if m.startswith(("
@@ -68,7 +68,7 @@ class TestStartUp:
                 "'edu_plan._columns', 'edu_plan._store', 'edu_plan.storage', 'edu_plan._import', 'edu_plan.views', "
                 "'edu_plan.plugins.scoring', 'edu_plan.plugins.storage', 'edu_plan.plugins.importers', "
                 "'edu_plan.plugins.render', 'numpy', 'polars', 'duckdb', 'sqlalchemy', 'yaml', 'tomllib', 'csv', "
-                "'zipfile', 'hashlib'))))")
+                "'zipfile'))))")
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
         assert "0 []" == out.strip().splitlines()[-1]
 
@@ -163,22 +163,13 @@ class TestBundledDatasetParsed:
             serialization.loads(text, "yaml")
         assert caught.value.line is not None
 
-    def test_digest_as_hashlib_gives_it(self) -> None:
-        """The digest of a text is hashlib's SHA-256 of its UTF-8 (the oracle), for ASCII and Chinese text."""
-        import hashlib
-
-        from edu_plan._reading import sha256_text
-
-        for text in ("", "abc", "贺兰县教育质量提升行动"):
-            assert hashlib.sha256(text.encode("utf-8")).hexdigest() == sha256_text(text)
-
 
 class TestCatalogReading:
     def test_every_message_as_gettext_reads_it(self) -> None:
-        """Each shipped catalog (zh, en), looked up by edu_plan's reader, gives for every message what
+        """Each shipped catalog (zh, en), opened by edu_plan (its file named directly), gives for every message what
         gettext.translation (the standard library, the oracle) gives: each plain message, each plural message for
         n = 0, 1, 2, 5 and through gettext, and a message it does not hold (returned as is); the header and the
-        charset (utf-8) too. A catalog whose table were not sorted would fail here."""
+        charset (utf-8) too."""
         import gettext
 
         from edu_plan import _i18n

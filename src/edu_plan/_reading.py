@@ -216,23 +216,10 @@ def bundled_yaml(text: str) -> Any:
 
 
 def sha256_text(text: str) -> str:
-    """The SHA-256 digest of ``text`` in UTF-8, in hexadecimal (as ``hashlib.sha256(...).hexdigest()``).
+    """The SHA-256 digest of ``text`` in UTF-8, in hexadecimal."""
+    import hashlib
 
-    Through CPython's built-in implementation when there is one: importing hashlib, which binds
-    OpenSSL, would take a tenth of `edu-plan validate helan`'s time over bare Python.
-    """
-    import importlib
-
-    data = text.encode("utf-8")
-    for name in ("_sha2", "_sha256"):  # CPython 3.12+, CPython 3.10-3.11
-        try:
-            module: Any = importlib.import_module(name)
-        except ImportError:
-            continue
-        return str(module.sha256(data).hexdigest())
-    import hashlib  # pragma: no cover - another Python
-
-    return hashlib.sha256(data).hexdigest()  # pragma: no cover
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def yaml_document(loader: Any, *, source: str | None = None) -> Any:
