@@ -17,7 +17,7 @@ import time
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import attrs
 import pendulum
@@ -165,7 +165,7 @@ class SqlStore:
         self.url = make_url(url).render_as_string(hide_password=True)
         self._closed = False
         self._dialect = self._engine.dialect.name
-        self._last_body: tuple[Plan, str] | None = None
+        self._last_body: tuple[Plan, _Body] | None = None
         self._documents_table = False
         self._checked: dict[str, Plan] = {}  # plans parsed for the report check, by stored document
 
@@ -290,17 +290,21 @@ class SqlStore:
         items = []
         for plan in plans:
             body = self._plan_body(plan)
-            items.append((plan, _PLAN_ID_LINE.format(common.json_string(plan.id)) + body, body))
+            head = _PLAN_ID_LINE.format(common.json_string(plan.id))
+            # The digest of the whole document (the id line, then the body, whose bytes are kept).
+            whole = hashlib.sha256(head.encode("utf-8"))
+            whole.update(body.data)
+            items.append((plan, head, body, whole.hexdigest()))
         if not items:
             return []
         return self._write(self._save_plans, items)  # type: ignore[no-any-return]
 
-    def _plan_body(self, plan: Plan) -> str:
+    def _plan_body(self, plan: Plan) -> _Body:
         """The plan's canonical JSON document after its "id" line (see :data:`schema.plan_documents`).
 
         Serialising a plan takes milliseconds; a national load saves one county copy of the same plan after
-        another (``attrs.evolve(plan, id=county)``), so the last body is kept and reused while every field
-        but the id is the very same (frozen) object as last time.
+        another (``attrs.evolve(plan, id=county)``), so the last body is kept and reused (with its bytes,
+        digest and index rows) while every field but the id is the very same (frozen) object as last time.
         """
         last = self._last_body
         if last is not None and last[0].__class__ is plan.__class__ and all(
@@ -310,11 +314,19 @@ class SqlStore:
         head = _PLAN_ID_LINE.format(common.json_string(plan.id))
         if not document.startswith(head):  # pragma: no cover - the canonical writer puts the id first
             raise AssertionError(_("the canonical plan document does not start with {head!r}").format(head=head))
-        self._last_body = (plan, document[len(head):])
-        return document[len(head):]
+        text = document[len(head):]
+        data = text.encode("utf-8")
+        # A plan that repeats an id is invalid, but it is stored as given; its index rows keep the first.
+        targets = _unique([("", t.id, task.number, t.kind, t.metric) for task, t in plan.iter_targets()])
+        units = _unique([("", u.id, u.name, u.kind.value) for u in plan.units])
+        body = _Body(text=text, data=data, digest=hashlib.sha256(data).hexdigest(),
+                     targets=[row[1:] for row in targets], units=[row[1:] for row in units])
+        self._last_body = (plan, body)
+        return body
 
-    def _save_plans(self, connection: sa.Connection, items: list[tuple[Plan, str, str]]) -> list[PlanRevision]:
-        ids = sorted({plan.id for plan, _document, _body in items})
+    def _save_plans(self, connection: sa.Connection, items: list[tuple[Plan, str, _Body, str]]
+                    ) -> list[PlanRevision]:
+        ids = sorted({plan.id for plan, _head, _body, _digest in items})
         p, r = schema.plans, schema.plan_revisions
         latest: dict[str, int] = {}
         for chunk in _chunks(ids, 500):  # locked in plan order, so two writers cannot deadlock
@@ -333,24 +345,23 @@ class SqlStore:
         results: list[PlanRevision] = []
         revisions: list[tuple[Any, ...]] = []
         bodies: dict[str, str] = {}
-        changed: dict[str, Plan] = {}
-        for plan, document, body in items:  # in order: a plan given twice gets two revisions, as one by one
-            digest = common.digest(document)
+        changed: dict[str, tuple[Plan, _Body]] = {}
+        for plan, head, body, digest in items:  # in order: a plan given twice gets two revisions, as one by one
             before = current.get(plan.id)
             if before is not None and before.digest == digest:
                 results.append(before)
                 continue
-            stored = document
             if shares:
-                body_digest = common.digest(body)
-                bodies[body_digest] = body
-                stored = schema.DOCUMENT_REF + body_digest
+                bodies[body.digest] = body.text
+                stored = schema.DOCUMENT_REF + body.digest
+            else:
+                stored = head + body.text
             number = 1 if before is None else before.revision + 1
             revisions.append((plan.id, number, digest, plan.title, saved_at, stored))
             current[plan.id] = PlanRevision(plan_id=plan.id, revision=number, digest=digest, title=plan.title,
                                             saved_at=_timestamp(saved_at))
             results.append(current[plan.id])
-            changed[plan.id] = plan
+            changed[plan.id] = (plan, body)
         if not changed:
             return results
         d = schema.plan_documents
@@ -361,11 +372,11 @@ class SqlStore:
                           [(key, text) for key, text in sorted(bodies.items()) if key not in known])
         self._insert_rows(connection, r, ("plan_id", "revision", "digest", "title", "saved_at", "document"),
                           revisions)
-        fresh = [(plan_id, plan.title, current[plan_id].revision) for plan_id, plan in changed.items()
+        fresh = [(plan_id, plan.title, current[plan_id].revision) for plan_id, (plan, _body) in changed.items()
                  if plan_id not in latest]
         self._insert_rows(connection, p, ("plan_id", "title", "latest_revision"), fresh)
         moved = [{"key": plan_id, "title": plan.title, "number": current[plan_id].revision}
-                 for plan_id, plan in changed.items() if plan_id in latest]
+                 for plan_id, (plan, _body) in changed.items() if plan_id in latest]
         if moved:
             connection.execute(sa.update(p).where(p.c.plan_id == sa.bindparam("key")).values(
                 title=sa.bindparam("title"), latest_revision=sa.bindparam("number")), moved)
@@ -375,11 +386,9 @@ class SqlStore:
                 connection.execute(sa.delete(table).where(table.c.plan_id.in_(chunk)))
         targets: list[tuple[Any, ...]] = []
         units: list[tuple[Any, ...]] = []
-        for plan_id, plan in changed.items():
-            # A plan that repeats an id is invalid, but it is stored as given; its index rows keep the first.
-            targets.extend(_unique([(plan_id, t.id, task.number, t.kind, t.metric)
-                                    for task, t in plan.iter_targets()]))
-            units.extend(_unique([(plan_id, u.id, u.name, u.kind.value) for u in plan.units]))
+        for plan_id, (_plan, body) in changed.items():
+            targets.extend((plan_id, *row) for row in body.targets)
+            units.extend((plan_id, *row) for row in body.units)
         self._insert_rows(connection, schema.plan_targets, ("plan_id", "target", "task", "kind", "metric"), targets)
         self._insert_rows(connection, schema.plan_units, ("plan_id", "unit", "name", "kind"), units)
         return results
@@ -960,6 +969,16 @@ class SqlStore:
 
 _REPORT_COLUMNS = tuple(schema.reports.c[name] for name in (
     "id", "plan_id", "target", "unit", "period", "report_date", "value", "evidence", "note", "status", "reported_by"))
+
+
+class _Body(NamedTuple):
+    """A plan's stored document body (its canonical JSON after the id line), with what saving a copy needs."""
+
+    text: str
+    data: bytes  # the text in UTF-8
+    digest: str  # its SHA-256: its key in edu_plan_plan_documents
+    targets: list[tuple[Any, ...]]  # the plan's edu_plan_plan_targets rows without the plan id
+    units: list[tuple[Any, ...]]  # and its edu_plan_plan_units rows
 
 
 _PLAN_ID_LINE = '{{\n  "id": {},\n'  # how the canonical JSON plan document begins
