@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import hashlib
 import time
 from collections.abc import Collection, Iterable, Iterator, Sequence
@@ -148,6 +149,23 @@ def _configure_sqlite(engine: sa.Engine) -> None:
         write = connection.get_execution_options().get("edu_plan_write", False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while a batch's rows are built and written, then back as it was.
+
+    A national load allocates a tuple per report (16 values, none a container of the batch's objects: no
+    cycle among them) and keeps it until the write; the collector would walk them again and again (5% of a
+    load's time).  They are freed before it resumes.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 def _is_transient(exc: sa.exc.DBAPIError) -> bool:
     text = str(exc.orig).lower()
@@ -518,6 +536,10 @@ class SqlStore:
         batch = list(reports)
         if not batch:
             return 0
+        with _collector_paused():
+            return self._add_batch(batch, executor)
+
+    def _add_batch(self, batch: list[ProgressReport], executor: Executor | None) -> int:
         dates = self._dialect == "sqlite"  # SQLite is given ISO text, the servers' drivers date objects
         chunks = _plan_chunks(batch, _CHUNK)
         prepared: list[Any]
