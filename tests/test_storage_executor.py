@@ -126,4 +126,11 @@ class TestChunks:
         """Reports already by plan (the usual load) are cut into slices: positions are ranges, 0-5 and 6-8."""
         batch = BATCH[:6] + BATCH[7:] + [_report(2, 6)]
         chunks = _sql._plan_chunks(batch, 5)
-        assert [range(0, 6), range(6, 9)] == [positions for _reports, _plan_ids, positions in chunks]
+        assert [range(6), range(6, 9)] == [positions for _reports, _plan_ids, positions in chunks]
+
+    def test_fields_give_the_report_back(self) -> None:
+        """A report sent to a worker as its fields comes back equal, value text and all (2.50 stays 2.50)."""
+        report = attrs.evolve(_report(0, 4, "2.50"), note="示例", reported_by="张三", status=ReviewStatus.APPROVED)
+        (rebuilt,) = [_sql._rebuilt(item) for item in _sql._fields([report])]
+        assert report == rebuilt
+        assert "2.50" == str(rebuilt.value)

@@ -1122,8 +1122,9 @@ def _report_rows(batch: Sequence[ProgressReport], iso_dates: bool) -> tuple[list
     return rows, simple
 
 
-_CHUNK = 10_000
-"""Reports (of whole plans) per chunk: what a worker prepares at once, and what the writer takes in one go."""
+_CHUNK = 2_000
+"""Reports (of whole plans) per chunk: what a worker prepares at once, and what the writer takes in one go (small
+enough that the writer starts soon after the workers)."""
 
 
 def _plan_chunks(batch: list[ProgressReport], size: int) -> list[tuple[list[ProgressReport], list[str], Any]]:
@@ -1184,6 +1185,20 @@ def _fields(reports: list[ProgressReport]) -> list[tuple[Any, ...]]:
              r.evidence, r.note, r.status, r.reported_by) for r in reports]
 
 
+
+_REPORT_FIELDS = tuple(field.name for field in attrs.fields(ProgressReport))  # the order _fields gives
+
+
+def _rebuilt(fields: tuple[Any, ...]) -> ProgressReport:
+    """The report of :func:`_fields`, as it was: its fields were validated and converted when it was made, so
+    they are set as they are (``object.__setattr__``, as attrs' own ``__setstate__`` does), not validated again."""
+    report = object.__new__(ProgressReport)
+    setter = object.__setattr__
+    for name, value in zip(_REPORT_FIELDS, fields, strict=True):
+        setter(report, name, value)
+    setter(report, "value", Decimal(fields[4]))
+    return report
+
 def _prepare_chunk(fields: list[tuple[Any, ...]], plans: dict[str, Plan | None], positions: Sequence[int],
                    iso_dates: bool) -> tuple[list[tuple[int, Any]], list[tuple[Any, ...]], bool]:
     """In a worker: one chunk's reports rebuilt from :func:`_fields`, checked against ``plans``, and their rows.
@@ -1193,9 +1208,7 @@ def _prepare_chunk(fields: list[tuple[Any, ...]], plans: dict[str, Plan | None],
     """
     from edu_plan._progress import report_errors
 
-    reports = [ProgressReport(plan_id=plan_id, target=target, unit=unit, period=period, value=Decimal(value),
-                              report_date=day, evidence=evidence, note=note, status=status, reported_by=by)
-               for plan_id, target, unit, period, value, day, evidence, note, status, by in fields]
+    reports = [_rebuilt(item) for item in fields]
     problems = report_errors(plans.get, reports, positions=positions)
     if problems:
         return problems, [], False
