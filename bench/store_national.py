@@ -420,6 +420,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--postgresql", default=os.environ.get("EDU_PLAN_TEST_POSTGRESQL",
                                                                "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
     parser.add_argument("--skip-postgresql", action="store_true")
+    parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--mysql", default=os.environ.get("EDU_PLAN_TEST_MYSQL", ""),
                         help="a MariaDB/MySQL URL: loading only (e.g. mysql+pymysql://root@127.0.0.1:3306/test)")
     parser.add_argument("--load-only", action="store_true", help="measure loading only (best of --repeat)")
@@ -434,8 +435,8 @@ def main(argv: list[str] | None = None) -> int:
         args.counties, args.repeat = 5, 1
     plan = datasets.load("helan")
     folder = tempfile.mkdtemp(prefix="edu-plan-bench-")
-    targets: list[tuple[str, str, str]] = [("SQLite", f"sqlite:///{folder}/national.db",
-                                             f"sqlite:///{folder}/bare.db")]
+    targets: list[tuple[str, str, str]] = [] if args.skip_sqlite else [
+        ("SQLite", f"sqlite:///{folder}/national.db", f"sqlite:///{folder}/bare.db")]
     schema_name = f"edu_plan_bench_{uuid.uuid4().hex[:8]}"
     if not args.skip_postgresql:
         import sqlalchemy as sa
