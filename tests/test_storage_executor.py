@@ -112,6 +112,16 @@ class TestExecutorLoad:
                 p.path for p in caught.value.problems]
             assert [] == store.reports("county-0")
 
+    def test_what_is_not_a_report_is_refused_either_way(self, tmp_path: Path, pool: ProcessPoolExecutor) -> None:
+        """A string at $[1] among reports: refused at $[1] (code 'type') with or without the pool; nothing stored."""
+        with open_store(f"sqlite:///{tmp_path / 'odd.db'}") as store:
+            store.save_plans(COUNTIES)
+            for executor in (None, pool):
+                with pytest.raises(ProgressError) as caught:
+                    store.add_reports([BATCH[0], "not a report", BATCH[1]], executor=executor)  # type: ignore[list-item]
+                assert [("$[1]", "type")] == [(p.path, p.code) for p in caught.value.problems]
+            assert [] == store.reports("county-0")
+
 
 class TestChunks:
     def test_plans_in_order_of_first_report(self) -> None:

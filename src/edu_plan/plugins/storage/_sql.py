@@ -544,7 +544,7 @@ class SqlStore:
         chunks = _plan_chunks(batch, _CHUNK)
         prepared: list[Any]
         if executor is None:
-            common.check_reports(self, batch)
+            common.check_reports(self, batch, (p for _reports, plan_ids, _positions in chunks for p in plan_ids))
             # Computed (and checked) before the transaction.
             prepared = [((), *_report_rows(reports, dates)) for reports, _plan_ids, _positions in chunks]
         else:
@@ -1135,12 +1135,19 @@ def _plan_chunks(batch: list[ProgressReport], size: int) -> list[tuple[list[Prog
     come one after another (the usual case) is cut into slices, positions as ranges.
     """
     starts: list[tuple[str, int]] = []
-    last: str | None = None
-    for index, report in enumerate(batch):
-        plan_id = getattr(report, "plan_id", None)
-        if plan_id != last or not starts:
-            starts.append((plan_id, index))  # type: ignore[arg-type]  # a wrong type is the check's to refuse
-            last = plan_id
+    last: object = starts  # no plan id
+    try:
+        for index, report in enumerate(batch):
+            if report.plan_id != last:
+                last = report.plan_id
+                starts.append((report.plan_id, index))
+    except AttributeError:  # not a report: the check refuses it; its plan is None here
+        starts = []
+        for index, report in enumerate(batch):
+            plan_id = getattr(report, "plan_id", None)
+            if plan_id != last or not starts:
+                starts.append((plan_id, index))  # type: ignore[arg-type]
+                last = plan_id
     runs: dict[str, list[range]] = {}
     for (plan_id, start), (_next, end) in zip(starts, [*starts[1:], ("", len(batch))], strict=True):
         runs.setdefault(plan_id, []).append(range(start, end))
