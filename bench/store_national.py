@@ -286,10 +286,21 @@ def route_bare(url: str) -> dict[str, Any]:
     return {"observations": len(rows)}
 
 
-def load(url: str, plan: Any, counties: int) -> dict[str, Any]:
-    """Save the county plans and add their reports, in batches of about 20,000 reports; time the store's calls only."""
+def load(url: str, plan: Any, counties: int, workers: int = 0) -> dict[str, Any]:
+    """Save the county plans and add their reports, in batches of about 20,000 reports; time the store's calls only.
+
+    ``workers``: load over a process pool of that many (``add_reports(executor=…)``), started before the clock.
+    Returns how many counties each batch (each store call, one transaction) held, for the bare floor.
+    """
     rng = random.Random(2024)
     total, spent, cpu_spent = 0, 0.0, 0.0
+    sizes: list[int] = []
+    executor = None
+    if workers:
+        from concurrent.futures import ProcessPoolExecutor
+
+        executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        list(executor.map(abs, range(workers)))  # the workers started
     with open_store(url) as store:
         batch: list[ProgressReport] = []
         copies = []
@@ -300,22 +311,27 @@ def load(url: str, plan: Any, counties: int) -> dict[str, Any]:
             if len(batch) >= 20_000 or n == counties - 1:
                 started, cpu = time.perf_counter(), time.process_time()
                 store.save_plans(copies)  # the plans of the batch in one transaction
-                total += store.add_reports(batch)
+                total += store.add_reports(batch, executor=executor) if executor else store.add_reports(batch)
                 spent += time.perf_counter() - started
                 cpu_spent += time.process_time() - cpu
+                sizes.append(len(copies))
                 batch, copies = [], []
-    return {"reports": total, "store_seconds": spent, "store_cpu": cpu_spent}
+    if executor is not None:
+        executor.shutdown()
+    return {"reports": total, "store_seconds": spent, "store_cpu": cpu_spent, "batches": sizes}
 
 
 _TABLES = ("edu_plan_plans", "edu_plan_plan_documents", "edu_plan_plan_revisions", "edu_plan_plan_targets",
            "edu_plan_plan_units", "edu_plan_reports")
 
 
-def route_bare_load(url: str, fresh_url: str) -> dict[str, Any]:
+def route_bare_load(url: str, fresh_url: str, batches: list[int] | None = None) -> dict[str, Any]:
     """The floor for loading: the rows the store holds, as tuples, into a fresh store of the same schema.
 
-    executemany on SQLite and MariaDB (PyMySQL's multi-row INSERT), COPY on PostgreSQL (psycopg), one
-    transaction; only the inserts are timed.
+    executemany on SQLite and MariaDB (PyMySQL's multi-row INSERT), COPY on PostgreSQL (psycopg); only the
+    inserts are timed.  One transaction; or, with ``batches`` (counties per store call, as :func:`load` gives),
+    the store's own transactions: each batch's plan rows committed, then its reports (the shared plan document
+    with the first).
     """
     from edu_plan.plugins.storage._sql import SqlStore
 
@@ -336,32 +352,50 @@ def route_bare_load(url: str, fresh_url: str) -> dict[str, Any]:
     cursor = connection.cursor()
     if target._schema:
         cursor.execute(f'SET search_path TO "{target._schema}"')
+    # The transactions: [(table, rows)] each; one for everything, or the store's (plans, then reports, per batch).
+    transactions: list[list[tuple[str, list[Any]]]] = [[(table, rows) for table, (_c, rows) in data.items()]]
+    if batches:
+        numbers = [number for number, size in enumerate(batches) for _ in range(size)]  # each county's batch
+        batch_of = {county_id(county): number for county, number in enumerate(numbers)}
+        transactions = [[] for _ in range(2 * len(batches))]
+        for table, (columns, rows) in data.items():
+            if "plan_id" not in columns:  # the shared plan document: saved with the first batch's plans
+                transactions[0].append((table, rows))
+                continue
+            at = columns.index("plan_id")
+            parts: list[list[Any]] = [[] for _ in batches]
+            for row in rows:
+                parts[batch_of[row[at]]].append(row)
+            step = 1 if table == "edu_plan_reports" else 0
+            for number, part in enumerate(parts):
+                transactions[2 * number + step].append((table, part))
     started, cpu = time.perf_counter(), time.process_time()
-    if target._dialect == "sqlite":
-        cursor.execute("BEGIN")  # the store's connections leave transactions to the caller
-    for table, (columns, rows) in data.items():
-        names = ", ".join(columns)
-        if target._dialect == "postgresql":
-            with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:  # sqlite3 steps one prepared statement; PyMySQL rewrites it into multi-row INSERT … VALUES
-            mark = "?" if target._dialect == "sqlite" else "%s"
-            statement = f"INSERT INTO {table} ({names}) VALUES ({', '.join([mark] * len(columns))})"  # noqa: S608
-            for start in range(0, len(rows), 5000):  # PyMySQL's packets stay under max_allowed_packet
-                cursor.executemany(statement, rows[start:start + 5000])
-    connection.commit()
+    for transaction in transactions:
+        if target._dialect == "sqlite":
+            cursor.execute("BEGIN")  # the store's connections leave transactions to the caller
+        for table, rows in transaction:
+            names = ", ".join(data[table][0])
+            if target._dialect == "postgresql":
+                with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:  # sqlite3 steps one prepared statement; PyMySQL rewrites it into multi-row INSERT … VALUES
+                mark = "?" if target._dialect == "sqlite" else "%s"
+                statement = f"INSERT INTO {table} ({names}) VALUES ({', '.join([mark] * len(data[table][0]))})"  # noqa: S608
+                for start in range(0, len(rows), 5000):  # PyMySQL's packets stay under max_allowed_packet
+                    cursor.executemany(statement, rows[start:start + 5000])
+        connection.commit()
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     connection.close()
     target.close()
     return {"rows": sum(len(rows) for _columns, rows in data.values()), "insert_seconds": seconds, "insert_cpu": cpu}
 
 
-def _empty(url: str, fresh_url: str, mysql_admin: Any) -> None:
-    """Both stores back to empty, for another attempt: SQLite files removed, server schemas dropped."""
+def _empty(urls: Iterable[str], mysql_admin: Any) -> None:
+    """Stores back to empty, for another attempt: SQLite files removed, server schemas dropped."""
     import sqlalchemy as sa
 
-    for each in (url, fresh_url):
+    for each in urls:
         if each.startswith("sqlite:///"):
             for suffix in ("", "-wal", "-shm"):
                 with contextlib.suppress(FileNotFoundError):
@@ -386,20 +420,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--postgresql", default=os.environ.get("EDU_PLAN_TEST_POSTGRESQL",
                                                                "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
     parser.add_argument("--skip-postgresql", action="store_true")
+    parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--mysql", default=os.environ.get("EDU_PLAN_TEST_MYSQL", ""),
                         help="a MariaDB/MySQL URL: loading only (e.g. mysql+pymysql://root@127.0.0.1:3306/test)")
     parser.add_argument("--load-only", action="store_true", help="measure loading only (best of --repeat)")
     parser.add_argument("--skip-pandas", action="store_true", help="leave the pandas routes out")
     parser.add_argument("--skip-per-plan", action="store_true", help="leave the per-plan scoring routes out")
     parser.add_argument("--repeat", type=int, default=3, help="best of this many runs of the columnar routes")
+    parser.add_argument("--workers", type=int, default=2,
+                        help="also load over a process pool of this many workers (0: not)")
     parser.add_argument("--smoke", action="store_true", help="5 counties: checks that the benchmark runs (CI)")
     args = parser.parse_args(argv)
     if args.smoke:
         args.counties, args.repeat = 5, 1
     plan = datasets.load("helan")
     folder = tempfile.mkdtemp(prefix="edu-plan-bench-")
-    targets: list[tuple[str, str, str]] = [("SQLite", f"sqlite:///{folder}/national.db",
-                                             f"sqlite:///{folder}/bare.db")]
+    targets: list[tuple[str, str, str]] = [] if args.skip_sqlite else [
+        ("SQLite", f"sqlite:///{folder}/national.db", f"sqlite:///{folder}/bare.db")]
     schema_name = f"edu_plan_bench_{uuid.uuid4().hex[:8]}"
     if not args.skip_postgresql:
         import sqlalchemy as sa
@@ -425,28 +462,54 @@ def main(argv: list[str] | None = None) -> int:
     print(f"# {args.counties} counties × Helan plan, year 2024 (示例数据，非真实数据); Python {sys.version.split()[0]}")
     try:
         for label, url, fresh_url in targets:
-            loads, floors = [], []
+            loads, floors, same, pooled = [], [], [], []
             for attempt in range(args.repeat if args.load_only else 1):  # side by side: store, then bare, …
                 if attempt:
-                    _empty(url, fresh_url, mysql_admin)
+                    _empty([url, fresh_url], mysql_admin)
                 loads.append(in_child(lambda url=url: load(url, plan, args.counties)))
                 floors.append(in_child(lambda url=url, fresh_url=fresh_url: route_bare_load(url, fresh_url)))
+                _empty([fresh_url], mysql_admin)
+                batches = loads[-1]["batches"]
+                same.append(in_child(lambda url=url, fresh_url=fresh_url, batches=batches: route_bare_load(
+                    url, fresh_url, batches)))
+                if args.workers:
+                    _empty([url], mysql_admin)
+                    pooled.append(in_child(lambda url=url: load(url, plan, args.counties, args.workers)))
+                    assert pooled[-1]["reports"] == loads[-1]["reports"], (pooled[-1], loads[-1])
             loaded = min(loads, key=lambda r: r["store_seconds"])
             floor = min(floors, key=lambda r: r["insert_seconds"])
             bulk = "COPY" if label == "PostgreSQL" else "executemany"
             store_times = ", ".join(f"{r['store_seconds']:.2f}" for r in loads)
             bare_times = ", ".join(f"{r['insert_seconds']:.2f}" for r in floors)
+            store_cpu = min(r["store_cpu"] for r in loads)
             print(f"\n## {label}: loaded {loaded['reports']:,} reports and {args.counties:,} plans through "
                   f"Store.save_plans + Store.add_reports in {loaded['store_seconds']:.2f} s "
                   f"({loaded['reports'] / loaded['store_seconds']:,.0f} reports/s), peak {loaded['peak_mb']:.0f} MB; "
-                  f"bare {bulk} of the same {floor['rows']:,} rows into the same schema "
+                  f"bare {bulk} of the same {floor['rows']:,} rows into the same schema in one transaction "
                   f"{floor['insert_seconds']:.2f} s: "
                   f"{loaded['store_seconds'] / floor['insert_seconds']:.2f}× (limit ≤ 1.5×); best of {len(loads)} "
                   f"(store {store_times} s; bare {bare_times} s); this process's CPU (the client's; SQLite's "
-                  f"whole work): store {min(r['store_cpu'] for r in loads):.2f} s, bare "
-                  f"{min(r['insert_cpu'] for r in floors):.2f} s, "
-                  f"{min(r['store_cpu'] for r in loads) / min(r['insert_cpu'] for r in floors):.2f}×; "
+                  f"whole work): store {store_cpu:.2f} s, bare {min(r['insert_cpu'] for r in floors):.2f} s, "
+                  f"{store_cpu / min(r['insert_cpu'] for r in floors):.2f}×; "
                   f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
+            floor_same = min(same, key=lambda r: r["insert_seconds"])
+            same_times = ", ".join(f"{r['insert_seconds']:.2f}" for r in same)
+            pool_times = ", ".join(f"{r['store_seconds']:.2f}" for r in pooled)
+            print(f"bare {bulk} in the store's own {2 * len(loaded['batches'])} transactions (each batch's plans, "
+                  f"then its reports: {len(loaded['batches'])} store calls of ~20,000 reports) "
+                  f"{floor_same['insert_seconds']:.2f} s: store "
+                  f"{loaded['store_seconds'] / floor_same['insert_seconds']:.2f}× "
+                  f"(best of {len(same)}: {same_times} s); "
+                  f"CPU {min(r['insert_cpu'] for r in same):.2f} s, store "
+                  f"{store_cpu / min(r['insert_cpu'] for r in same):.2f}×", flush=True)
+            if pooled:
+                best_pool = min(pooled, key=lambda r: r["store_seconds"])
+                print(f"with an executor (add_reports(executor=ProcessPoolExecutor({args.workers}))): "
+                      f"{best_pool['store_seconds']:.2f} s, one process {loaded['store_seconds']:.2f} s: "
+                      f"{loaded['store_seconds'] / best_pool['store_seconds']:.2f}× faster (best of {len(pooled)}: "
+                      f"{pool_times} s); this process's CPU "
+                      f"{min(r['store_cpu'] for r in pooled):.2f} s (one process: {store_cpu:.2f} s); "
+                      f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
             if args.load_only or label == "MariaDB":
                 continue
             store_columnar = in_child(lambda url=url: route_store_columnar(url, plan, args.counties, args.repeat))

@@ -21,7 +21,7 @@ This module is core: it imports no plugin and no serialization library.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Protocol, runtime_checkable
 
@@ -50,6 +50,7 @@ __all__ = [
     "ReviewStatus",
     "aggregate",
     "event_kind",
+    "report_errors",
     "report_problems",
     "require_reports",
 ]
@@ -585,6 +586,7 @@ class _PlanIndex:
     kinds: dict[tuple[int, str], Any] = attrs.field(factory=dict)
     answering: frozenset[tuple[str, str]] | None = None
     """The (target, unit) pairs a report may name: a known target and a known unit that holds a responsibility."""
+    answering_kinds: dict[tuple[str, str], str] | None = None
 
     def pairs(self) -> frozenset[tuple[str, str]]:
         """:attr:`answering`, worked out on first use from the same sets :func:`report_problems` reads."""
@@ -597,6 +599,12 @@ class _PlanIndex:
                 pairs.update((target_id, unit) for unit in (units | set(target.owners)) & self.units)
             self.answering = frozenset(pairs)
         return self.answering
+
+    def pair_kinds(self) -> dict[tuple[str, str], str]:
+        """The kind of the target of each pair of :meth:`pairs`: one lookup says a report may name it, and its kind."""
+        if self.answering_kinds is None:
+            self.answering_kinds = {pair: self.targets[pair[0]][1].kind for pair in self.pairs()}
+        return self.answering_kinds
 
     def kind(self, registry: Any, name: str) -> Any:
         """The target kind plugin ``name`` (None when the registry has none), asked once."""
@@ -649,58 +657,81 @@ def require_reports(plan_of: Callable[[str], Plan | None], reports: Iterable[Pro
     ``plan_of`` gives the plan a report belongs to (None: only the value limits are checked).
     Stores call this in ``add_reports`` before they write anything; :meth:`ProgressLog.add` too.
     """
+    problems = report_errors(plan_of, reports, registry=registry)
+    if problems:
+        raise ProgressError([problem for _position, problem in problems])
+
+
+def report_errors(plan_of: Callable[[str], Plan | None], reports: Iterable[ProgressReport], *,
+                  registry: Any = None, positions: Sequence[int] | None = None) -> list[tuple[int, Problem]]:
+    """What :func:`require_reports` refuses, as (position, problem) in order: the check of one chunk of a batch.
+
+    A report's position is its index in ``reports``, or ``positions[index]`` (its index in the whole batch,
+    when ``reports`` is a chunk of it checked in a worker process); each problem's path names that position.
+    """
     from edu_plan.errors import Severity
     from edu_plan.limits import number_problem
 
-    problems: list[Problem] = []
+    problems: list[tuple[int, Problem]] = []
     plans: dict[str, Plan | None] = {}
     today: dict[str, pendulum.Date] = {}  # per time zone: asking pendulum for today costs a zoneinfo lookup
-    # The common case first, decided from sets and a few cached answers: a report of its own plan, naming a
-    # (target, unit) pair that answers for it, a value its kind and the stores take, a period in the horizon.
-    # Only a report that misses one of these goes through report_problems, which says what is wrong; warnings
-    # (dates after the horizon or in the future) are not errors and are not asked for here.
-    # Per plan: its index, the (target, unit) pairs that answer, each target's kind, its horizon.
-    checkers: dict[str, tuple[_PlanIndex, frozenset[tuple[str, str]], dict[str, str], Any] | None] = {}
+    # The common case first, decided from a few cached answers: a report of its own plan, naming a (target,
+    # unit) pair that answers for it (one lookup gives the target's kind), a value its kind and the stores
+    # take, a period in the horizon.  Consecutive reports mostly share their plan and period, so those are
+    # compared with the last report's before any lookup.  Only a report that misses one of these goes
+    # through report_problems, which says what is wrong; warnings (dates after the horizon or in the
+    # future) are not errors and are not asked for here.
+    # Per plan: its index, the kind of each answering (target, unit) pair, the periods asked about (inside?), its
+    # horizon (county copies share an index, not necessarily a horizon).
+    checkers: dict[str, tuple[_PlanIndex, dict[tuple[str, str], str], dict[Period, bool], Any] | None] = {}
     values: dict[tuple[str, str], bool] = {}  # (kind, value text) → fits; limits may change between calls
-    periods: dict[tuple[Any, Period], bool] = {}  # (horizon, period) → inside
+    last_plan: str | None = None
+    checker: tuple[_PlanIndex, dict[tuple[str, str], str], dict[Period, bool], Any] | None = None
+    last_period: Period | None = None
     for index, report in enumerate(reports):
         if type(report) is ProgressReport:
             plan_id = report.plan_id
-            if plan_id in checkers:
-                checker = checkers[plan_id]
-            else:
-                plans[plan_id] = found_plan = plan_of(plan_id)
-                checker = None
-                if found_plan is not None and found_plan.id == plan_id:  # else report_problems says "other plan"
-                    plan_index = _index(found_plan)
-                    checker = (plan_index, plan_index.pairs(),
-                               {key: target.kind for key, (_task, target) in plan_index.targets.items()},
-                               found_plan.horizon)
-                checkers[plan_id] = checker
-            if checker is not None and (report.target, report.unit) in checker[1]:
-                kind_name = checker[2][report.target]
-                value_key = (kind_name, str(report.value))
-                fits = values.get(value_key)
-                if fits is None:
-                    kind = checker[0].kind(registry, kind_name)
-                    check_value = getattr(kind, "check_value", None)
-                    fits = values[value_key] = not (callable(check_value) and check_value(report.value)) and (
-                        not number_problem(report.value))
-                period_key = (checker[3], report.period)
-                inside = periods.get(period_key)
-                if inside is None:
-                    inside = periods[period_key] = checker[3] is None or checker[3].overlaps(report.period)
-                if fits and inside:
-                    continue
+            if plan_id != last_plan:
+                last_plan, last_period = plan_id, None
+                if plan_id in checkers:
+                    checker = checkers[plan_id]
+                else:
+                    plans[plan_id] = found_plan = plan_of(plan_id)
+                    checker = None
+                    if found_plan is not None and found_plan.id == plan_id:  # else report_problems: "other plan"
+                        plan_index = _index(found_plan)
+                        checker = (plan_index, plan_index.pair_kinds(), {}, found_plan.horizon)
+                    checkers[plan_id] = checker
+            if checker is not None:
+                kind_name = checker[1].get((report.target, report.unit))
+                if kind_name is not None:
+                    value_key = (kind_name, str(report.value))
+                    fits = values.get(value_key)
+                    if fits is None:
+                        kind = checker[0].kind(registry, kind_name)
+                        check_value = getattr(kind, "check_value", None)
+                        fits = values[value_key] = not (callable(check_value) and check_value(report.value)) and (
+                            not number_problem(report.value))
+                    if fits:
+                        period = report.period
+                        if period is last_period:
+                            continue
+                        inside = checker[2].get(period)
+                        if inside is None:
+                            horizon = checker[3]
+                            inside = checker[2][period] = horizon is None or horizon.overlaps(period)
+                        if inside:
+                            last_period = period
+                            continue
+        position = index if positions is None else positions[index]
         if not isinstance(report, ProgressReport):
-            problems.append(Problem(message=_("'report' must be <ProgressReport> (got {report!r:.80})").format(
-                                                report=report),
-                                    path=f"$[{index}]", code="type"))
+            problems.append((position, Problem(message=_("'report' must be <ProgressReport> (got {report!r:.80})")
+                                               .format(report=report), path=f"$[{position}]", code="type")))
             continue
         if report.plan_id not in plans:
             plans[report.plan_id] = plan_of(report.plan_id)
         plan = plans[report.plan_id]
-        where = f"$[{index}] ({report.unit} / {report.target} / {report.period})"
+        where = f"$[{position}] ({report.unit} / {report.target} / {report.period})"
         if plan is None:
             found = [Problem(message=m, code="value-limit") for m in [number_problem(report.value)] if m]
         else:
@@ -708,6 +739,5 @@ def require_reports(plan_of: Callable[[str], Plan | None], reports: Iterable[Pro
                 today[plan.timezone] = pendulum.today(plan.timezone).date()
             found = [p for p in report_problems(plan, report, registry=registry, today=today[plan.timezone])
                      if p.severity is Severity.ERROR]
-        problems.extend(attrs.evolve(p, path=where) for p in found)
-    if problems:
-        raise ProgressError(problems)
+        problems.extend((position, attrs.evolve(p, path=where)) for p in found)
+    return problems

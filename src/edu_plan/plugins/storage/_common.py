@@ -334,18 +334,19 @@ def to_pendulum(day: Any) -> pendulum.Date:
     return pendulum.Date(day.year, day.month, day.day)
 
 
-def check_reports(store: Any, batch: Sequence[ProgressReport]) -> None:
+def check_reports(store: Any, batch: Sequence[ProgressReport], plan_ids: Iterable[str] | None = None) -> None:
     """Refuse the batch, before anything is written, when a report does not fit its stored plan.
 
     One :class:`~edu_plan.errors.ProgressError` lists every problem (see :func:`edu_plan._progress.require_reports`);
-    a report of a plan the store does not hold is left to the store's own refusal.
+    a report of a plan the store does not hold is left to the store's own refusal.  ``plan_ids``: the batch's
+    plans when the caller has them already.
     """
     from edu_plan._progress import require_reports
 
     stored_plans = getattr(store, "plans_for_check", None)
     if stored_plans is not None:  # the store reads every plan of the batch at once, each stored document once
-        known: dict[str, Plan | None] = stored_plans(sorted({getattr(r, "plan_id", "") for r in batch
-                                                              if isinstance(getattr(r, "plan_id", None), str)}))
+        wanted = {getattr(r, "plan_id", "") for r in batch} if plan_ids is None else set(plan_ids)
+        known: dict[str, Plan | None] = stored_plans(sorted(p for p in wanted if isinstance(p, str)))
         require_reports(lambda plan_id: known.get(plan_id), batch)
         return
 
