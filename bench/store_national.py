@@ -286,10 +286,12 @@ def route_bare(url: str) -> dict[str, Any]:
     return {"observations": len(rows)}
 
 
-def load(url: str, plan: Any, counties: int, workers: int = 0) -> dict[str, Any]:
-    """Save the county plans and add their reports, in batches of about 20,000 reports; time the store's calls only.
+def load(url: str, plan: Any, counties: int, workers: int = 0, batch_reports: int = 20_000) -> dict[str, Any]:
+    """Save the county plans and add their reports, in batches of about ``batch_reports``; time the store's calls only.
 
-    ``workers``: load over a process pool of that many (``add_reports(executor=…)``), started before the clock.
+    Reports arrive in batches (a store call each, one transaction); ``--batch-reports 2000000`` loads the
+    national set in one call.  ``workers``: load over a process pool of that many
+    (``add_reports(executor=…)``), started before the clock.
     Returns how many counties each batch (each store call, one transaction) held, for the bare floor.
     """
     rng = random.Random(2024)
@@ -308,7 +310,7 @@ def load(url: str, plan: Any, counties: int, workers: int = 0) -> dict[str, Any]
             county = f"county-{n:04d}"
             copies.append(attrs.evolve(plan, id=county))
             batch.extend(synthetic_reports(plan, county, rng))
-            if len(batch) >= 20_000 or n == counties - 1:
+            if len(batch) >= batch_reports or n == counties - 1:
                 started, cpu = time.perf_counter(), time.process_time()
                 store.save_plans(copies)  # the plans of the batch in one transaction
                 total += store.add_reports(batch, executor=executor) if executor else store.add_reports(batch)
@@ -429,6 +431,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="best of this many runs of the columnar routes")
     parser.add_argument("--workers", type=int, default=2,
                         help="also load over a process pool of this many workers (0: not)")
+    parser.add_argument("--batch-reports", type=int, default=20_000,
+                        help="reports per store call (one transaction each) while loading; default 20,000")
     parser.add_argument("--smoke", action="store_true", help="5 counties: checks that the benchmark runs (CI)")
     args = parser.parse_args(argv)
     if args.smoke:
@@ -466,7 +470,7 @@ def main(argv: list[str] | None = None) -> int:
             for attempt in range(args.repeat if args.load_only else 1):  # side by side: store, then bare, …
                 if attempt:
                     _empty([url, fresh_url], mysql_admin)
-                loads.append(in_child(lambda url=url: load(url, plan, args.counties)))
+                loads.append(in_child(lambda url=url: load(url, plan, args.counties, 0, args.batch_reports)))
                 floors.append(in_child(lambda url=url, fresh_url=fresh_url: route_bare_load(url, fresh_url)))
                 _empty([fresh_url], mysql_admin)
                 batches = loads[-1]["batches"]
@@ -474,7 +478,8 @@ def main(argv: list[str] | None = None) -> int:
                     url, fresh_url, batches)))
                 if args.workers:
                     _empty([url], mysql_admin)
-                    pooled.append(in_child(lambda url=url: load(url, plan, args.counties, args.workers)))
+                    pooled.append(in_child(lambda url=url: load(url, plan, args.counties, args.workers,
+                                                                args.batch_reports)))
                     assert pooled[-1]["reports"] == loads[-1]["reports"], (pooled[-1], loads[-1])
             loaded = min(loads, key=lambda r: r["store_seconds"])
             floor = min(floors, key=lambda r: r["insert_seconds"])
@@ -496,7 +501,7 @@ def main(argv: list[str] | None = None) -> int:
             same_times = ", ".join(f"{r['insert_seconds']:.2f}" for r in same)
             pool_times = ", ".join(f"{r['store_seconds']:.2f}" for r in pooled)
             print(f"bare {bulk} in the store's own {2 * len(loaded['batches'])} transactions (each batch's plans, "
-                  f"then its reports: {len(loaded['batches'])} store calls of ~20,000 reports) "
+                  f"then its reports: {len(loaded['batches'])} store calls of up to ~{args.batch_reports:,} reports) "
                   f"{floor_same['insert_seconds']:.2f} s: store "
                   f"{loaded['store_seconds'] / floor_same['insert_seconds']:.2f}× "
                   f"(best of {len(same)}: {same_times} s); "
