@@ -38,6 +38,7 @@ def chinese(monkeypatch: pytest.MonkeyPatch) -> None:
 
 import uuid  # noqa: E402 - grouped with the storage fixtures it serves
 from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 SERVER_URLS = {
     "postgresql": ("EDU_PLAN_TEST_POSTGRESQL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"),
@@ -108,6 +109,16 @@ def mysql_store_url(mysql_server: str) -> Iterator[str]:
         with engine.begin() as connection:
             connection.exec_driver_sql(f"DROP DATABASE `{name}`")
         engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.server),
+                        pytest.param("mysql", marks=pytest.mark.server)])
+def sql_store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh store URL on SQLite, PostgreSQL and MariaDB (the servers' fixtures give a schema of their own)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.db'}"
+    else:
+        yield request.getfixturevalue(f"{request.param}_store_url")
 
 
 # -- rendering (issue 5) -------------------------------------------------------------------------

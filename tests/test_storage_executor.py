@@ -28,14 +28,10 @@ YEAR = Period.parse("2024")
 COUNTIES = [attrs.evolve(PLAN, id=f"county-{n}") for n in range(3)]
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.server),
-                        pytest.param("mysql", marks=pytest.mark.server)])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh store URL on SQLite, PostgreSQL and MariaDB (the servers' fixtures give a schema of their own)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'store.db'}"
-    else:
-        yield request.getfixturevalue(f"{request.param}_store_url")
+@pytest.fixture
+def url(sql_store_url: str) -> str:
+    """A fresh store URL on each SQL backend (conftest's ``sql_store_url``)."""
+    return sql_store_url
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ Each fast path must store exactly what the general path (ProgressLog's rules, re
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -26,14 +25,10 @@ PLAN = datasets.load("helan")
 YEAR = Period.parse("2024")
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.server),
-                        pytest.param("mysql", marks=pytest.mark.server)])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh store URL on SQLite, PostgreSQL and MariaDB (the servers' fixtures give a schema of their own)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'store.db'}"
-    else:
-        yield request.getfixturevalue(f"{request.param}_store_url")
+@pytest.fixture
+def url(sql_store_url: str) -> str:
+    """A fresh store URL on each SQL backend (conftest's ``sql_store_url``)."""
+    return sql_store_url
 
 
 def _report(month: int, value: str = "5", *, target: str = "T01-1", unit: str = "education-sports",
