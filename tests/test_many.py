@@ -198,12 +198,22 @@ class TestStoreTravelsAsItsUrl:
             StoreRef(f"sqlite:///{path}").observations("county-0", until=AS_OF)
         assert not path.exists()
 
+    def test_a_store_without_plans_is_refused(self, tmp_path: Path) -> None:
+        """A store that holds no plan at all (a mistyped database, say) is refused rather than scored as zero."""
+        from edu_plan import StoreRef, open_store
+
+        url = f"sqlite:///{tmp_path / 'empty.db'}"
+        open_store(url).close()
+        with use_language("en"), pytest.raises(ScoringError, match="holds no plan"):
+            StoreRef(url).observations("county-0", until=AS_OF)
+
     def test_only_a_stores_own_readers_are_offered(self, tmp_path: Path) -> None:
         """StoreRef offers the bulk readers a SQL store has (observation_columns) and nothing else (no subset)."""
         from edu_plan import StoreRef, open_store
 
         url = f"sqlite:///{tmp_path / 's.db'}"
-        open_store(url).close()
+        with open_store(url) as store:
+            store.save_plans([datasets.load("helan")])
         ref = StoreRef(url)
         assert (True, False) == (callable(getattr(ref, "observation_columns", None)), hasattr(ref, "subset"))
 

@@ -97,7 +97,12 @@ class StoreRef:
             from edu_plan._store import open_store
 
             _require_reachable(self.url)
-            found = _OPENED[self.url] = open_store(self.url)
+            found = open_store(self.url)
+            if not found.plans():  # a mistyped database would score every county zero
+                found.close()
+                raise ScoringError(_("the store {url} holds no plan; check the URL the workers are given").format(
+                    url=getattr(found, "url", self.url)))
+            _OPENED[self.url] = found
         return found
 
     def observations(self, plan_id: str, *, until: pendulum.Date | None = None,
