@@ -307,11 +307,9 @@ def _read(folder: str, name: str) -> str | None:
 
 
 def _normalized(name: str) -> str:
-    """PEP 503's name, with ``_`` for ``-``: ``re.sub(r"[-_.]+", "-", name).lower().replace("-", "_")`` without re."""
-    name = name.lower().replace("-", "_").replace(".", "_")
-    while "__" in name:
-        name = name.replace("__", "_")
-    return name
+    import re
+
+    return re.sub(r"[-_.]+", "-", name).lower().replace("-", "_")
 
 
 def _installed_entry_points(group: str) -> list[Any]:

@@ -698,12 +698,7 @@ def _read(text: str, fmt: Format, *, source: str | None, registry: Any) -> PlanD
 
     data = migrate(loads(text, fmt, source=source), source=source)
     try:
-        plan = _quick_converter(fmt).structure(data, Plan)
-    except Exception:  # noqa: BLE001 - the same data again, for every problem with its path
-        plan = None
-    try:
-        if plan is None:
-            plan = structure(data, Plan, fmt)
+        plan = _structured_plan(data, fmt)
     except Exception as exc:  # noqa: BLE001 - every structuring failure becomes a located problem
         from edu_plan._validate import raw_problems
 
@@ -712,6 +707,15 @@ def _read(text: str, fmt: Format, *, source: str | None, registry: Any) -> PlanD
         return PlanDocument(plan=None, problems=_located(found, text, fmt, source), source=source)
     problems = validate(plan, registry=registry).problems
     return PlanDocument(plan=plan, problems=_located(problems, text, fmt, source), source=source)
+
+
+def _structured_plan(data: Any, fmt: Format) -> Plan:
+    """``data`` as a :class:`Plan`: by the quick converter, and when that fails by the detailed one, whose error
+    names every problem with its path (the quick one stops at the first)."""
+    try:
+        return _quick_converter(fmt).structure(data, Plan)
+    except Exception:  # noqa: BLE001 - the same data again, for every problem with its path
+        return structure(data, Plan, fmt)
 
 
 def _located(problems: Sequence[Problem], text: str, fmt: Format, source: str | None) -> tuple[Problem, ...]:

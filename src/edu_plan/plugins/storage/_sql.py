@@ -562,8 +562,7 @@ class SqlStore:
         else:
             if any(type(report) is not ProgressReport for report in batch):
                 common.check_reports(self, batch)  # refuses what is not a report (with every other problem)
-            known = self.plans_for_check(sorted({r.plan_id for r in batch if isinstance(getattr(
-                r, "plan_id", None), str)}))
+            known = self.plans_for_check(sorted({p for _reports, plan_ids, _positions in chunks for p in plan_ids}))
             prepared = [executor.submit(_prepare_chunk, _fields(reports), {p: known.get(p) for p in plan_ids},
                                         positions, dates) for reports, plan_ids, positions in chunks]
         return int(self._write(self._add_reports, chunks, prepared))
@@ -1149,19 +1148,12 @@ def _plan_chunks(batch: list[ProgressReport], size: int) -> list[tuple[list[Prog
     come one after another (the usual case) is cut into slices, positions as ranges.
     """
     starts: list[tuple[str, int]] = []
-    last: object = starts  # no plan id
-    try:
-        for index, report in enumerate(batch):
-            if report.plan_id != last:
-                last = report.plan_id
-                starts.append((report.plan_id, index))
-    except AttributeError:  # not a report: the check refuses it; its plan is None here
-        starts = []
-        for index, report in enumerate(batch):
-            plan_id = getattr(report, "plan_id", None)
-            if plan_id != last or not starts:
-                starts.append((plan_id, index))  # type: ignore[arg-type]
-                last = plan_id
+    last: object = starts  # a sentinel no plan id equals
+    for index, report in enumerate(batch):
+        plan_id = getattr(report, "plan_id", None)  # not a report: the check refuses it; its plan is None here
+        if plan_id != last:
+            last = plan_id
+            starts.append((plan_id, index))  # type: ignore[arg-type]
     runs: dict[str, list[range]] = {}
     for (plan_id, start), (_next, end) in zip(starts, [*starts[1:], ("", len(batch))], strict=True):
         runs.setdefault(plan_id, []).append(range(start, end))
@@ -1206,7 +1198,6 @@ def _fields(reports: list[ProgressReport]) -> list[tuple[Any, ...]]:
              r.evidence, r.note, r.status, r.reported_by) for r in reports]
 
 
-
 _REPORT_FIELDS = tuple(field.name for field in attrs.fields(ProgressReport))  # the order _fields gives
 
 
@@ -1219,6 +1210,7 @@ def _rebuilt(fields: tuple[Any, ...]) -> ProgressReport:
         setter(report, name, value)
     setter(report, "value", Decimal(fields[4]))
     return report
+
 
 def _prepare_chunk(fields: list[tuple[Any, ...]], plans: dict[str, Plan | None], positions: Sequence[int],
                    iso_dates: bool) -> tuple[list[tuple[int, Any]], list[tuple[Any, ...]], bool]:
